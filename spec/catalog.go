@@ -1,0 +1,64 @@
+package spec
+
+// Kind says what a model simulates.
+type Kind string
+
+const (
+	NeuronModel  Kind = "neuron"
+	SynapseModel Kind = "synapse"
+)
+
+// ParamInfo describes one parameter of a model.
+type ParamInfo struct {
+	Name    string
+	Default float64
+	Unit    string // "ms", "mV", "1", ...
+	Doc     string
+}
+
+// VarInfo describes one state variable (component) of a model.
+type VarInfo struct {
+	Name string
+	Init float64 // default initial value
+	Unit string
+	Doc  string
+	Bool bool // a 0/1 flag such as spike or refractory
+}
+
+// ModelInfo is what a user may set on a model: its parameters and state.
+type ModelInfo struct {
+	Name    string
+	Kind    Kind
+	Doc     string
+	Params  []ParamInfo
+	State   []VarInfo
+	Methods []string // integrators it supports; the first is BrainPy's default
+	// Inputs names the variables an Input may target (besides any state variable).
+	Inputs []string
+}
+
+// Param returns the named parameter's description.
+func (m *ModelInfo) Param(name string) (ParamInfo, bool) {
+	for _, p := range m.Params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return ParamInfo{}, false
+}
+
+// Var returns the named state variable's description.
+func (m *ModelInfo) Var(name string) (VarInfo, bool) {
+	for _, v := range m.State {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return VarInfo{}, false
+}
+
+// Catalog lists the models an engine knows. The engine's catalog is systems.Catalog().
+type Catalog interface {
+	Model(name string) (*ModelInfo, bool)
+	Names() []string // sorted
+}

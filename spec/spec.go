@@ -1,0 +1,92 @@
+package spec
+
+// Network is one fully specified simulation: what BrainPy would build for one parameter point.
+// It is plain data: the sweep package fills it from TOML, the engine (package sched) builds a world
+// from one or more of them (several points of one structure become replicas of one world).
+type Network struct {
+	Dt       float64 // ms; > 0
+	Duration float64 // ms; > 0. Steps = ceil(Duration/Dt), as numpy.arange(0, Duration, Dt).
+	Seed     uint64  // seed of every random stream of this point (connectivity, initial values)
+
+	Populations []Population
+	Projections []Projection
+	// Order is the update order: names of populations and projections, each exactly once
+	// (SEMANTICS.md §2). Empty means: the order in which they were listed.
+	Order []string
+
+	Inputs   []Input
+	Monitors []Monitor
+	// Spikes names the populations whose spikes are recorded as events.
+	Spikes []string
+}
+
+// Population is a group of neurons of one model.
+type Population struct {
+	Name   string
+	Model  string             // a name from the model catalog, e.g. "LIF", "rate"
+	Size   int                // neurons; > 0
+	Params map[string]float64 // overrides of the model's defaults
+	Init   map[string]float64 // initial values of state variables (default: the model's)
+	Method string             // integrator override: "", "euler", "rk4", "exp_euler"
+}
+
+// Projection is a group of synapses of one model from Pre to Post.
+type Projection struct {
+	Name   string
+	Model  string
+	Pre    string // population name
+	Post   string // population name
+	Conn   Conn
+	Params map[string]float64
+	Init   map[string]float64
+	Delay  float64 // ms; >= 0; constant delay of the model's output (SEMANTICS.md §7)
+	Method string
+}
+
+// Conn describes connectivity.
+type Conn struct {
+	Kind string // "all2all" (default), "one2one", "fixed_prob", "explicit"
+	// IncludeSelf is All2All's include_self (default true). False removes the diagonal (k, k),
+	// even between two different groups, as BrainPy does.
+	IncludeSelf *bool
+	Prob        float64 // fixed_prob: probability of each (pre, post) pair
+	Seed        *uint64 // fixed_prob: seed; nil derives it from Network.Seed and the projection name
+	Pre, Post   []int   // explicit: index lists of equal length
+}
+
+// Segment is one piece of a piecewise-constant input (BrainPy's constant_current pair).
+type Segment struct {
+	Value    []float64 // len 1 (every element) or len Size (one value per element)
+	Duration float64   // ms
+}
+
+// Input drives one variable of one population or projection (SEMANTICS.md §3).
+// Exactly one of Value, Pieces and Series is set.
+type Input struct {
+	Target string // population or projection name
+	Var    string // e.g. "input", "r"
+	Op     string // "+" (default) or "="
+	// Value is a constant: len 1 (every element) or len Size.
+	Value []float64
+	// Pieces is a piecewise-constant series with constant_current semantics (SEMANTICS.md §4),
+	// including its truncation of each segment to int(duration/dt) steps.
+	Pieces []Segment
+	// Series is a time series, one row per step (row i at step i), each row len 1 or Size.
+	// Steps past the last row get 0 (as constant_current's trailing zeros do).
+	Series [][]float64
+	// Source says where Series came from (a CSV path) for error messages and metadata.
+	Source string
+}
+
+// Monitor records variables of one population or projection.
+type Monitor struct {
+	Name    string   // dataset name; default: the target's name
+	Target  string   // population or projection name
+	Vars    []string // component names, e.g. ["u", "x", "s"]
+	Indices []int    // elements to record; empty means all
+	Every   int      // record every k-th step (row i is recorded when i%Every == 0); default 1
+	Dtype   string   // "float64" (default) or "float32"
+}
+
+// Steps is the number of steps BrainPy's Network.run(duration) takes: ceil(duration/dt).
+func (n *Network) Steps() int { return StepsFor(n.Duration, n.Dt) }
