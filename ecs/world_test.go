@@ -1,0 +1,47 @@
+package ecs
+
+import "testing"
+
+func TestTableColumnsAreReplicaMajor(t *testing.T) {
+	w := NewWorld(3)
+	tab, err := w.AddTable("neu", 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := tab.AddFloat64("V", -10)
+	if len(v) != 12 || v[11] != -10 {
+		t.Fatalf("column %v", v)
+	}
+	if _, err := w.AddTable("neu", 2); err == nil {
+		t.Fatal("duplicate table accepted")
+	}
+	if _, err := w.AddTable("bad", 0); err == nil {
+		t.Fatal("empty table accepted")
+	}
+	var got [][3]int
+	for lo, hi := 2, 11; lo < hi; {
+		r, end := Span(lo, hi, 4)
+		got = append(got, [3]int{r, lo, end})
+		lo = end
+	}
+	want := [][3]int{{0, 2, 4}, {1, 4, 8}, {2, 8, 11}}
+	if len(got) != len(want) {
+		t.Fatalf("spans %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("spans %v, want %v", got, want)
+		}
+	}
+}
+
+func TestMissingComponentPanics(t *testing.T) {
+	w := NewWorld(1)
+	tab, _ := w.AddTable("neu", 1)
+	defer func() {
+		if recover() != errMissing {
+			t.Fatal("want panic ", errMissing)
+		}
+	}()
+	tab.Float64("nope")
+}
