@@ -10,7 +10,7 @@
 # this cluster. See README.md next to this file.
 #
 # Tunables (environment):
-#   SLURM_TEST_CPUS        CPUs advertised for the node   (default: nproc)
+#   SLURM_TEST_CPUS        CPUs advertised for the node   (default: nproc, >= 2)
 #   SLURM_TEST_MEM_MB      RealMemory of the node, MiB    (default: 90% of RAM)
 #   SLURM_TEST_UP_TIMEOUT  seconds to wait for idle node  (default: 60)
 #   SLURM_TEST_DOWN_TIMEOUT seconds to wait per daemon    (default: 20)
@@ -92,8 +92,27 @@ free_port() {
 	echo "$p"
 }
 
+# True if process $1 exists and is not a zombie. Daemons are reparented to
+# PID 1; an init that reaps slowly (as on this VM kind) leaves them as zombies
+# for a second or two after they exit, and kill -0 still succeeds on those.
 pid_alive() {
-	[[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null
+	[[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null || return 1
+	local stat
+	{ read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+	stat=${stat##*) }
+	[[ ${stat:0:1} != Z ]]
+}
+
+# daemon_pid DIR NAME: pid of daemon NAME started by `up DIR`, if it runs.
+# The pid file is only trusted if that process's command line mentions DIR,
+# so a stale pid file never makes us signal an unrelated process.
+daemon_pid() {
+	local dir=$1 name=$2 pid cmdline
+	pid=$(read_pid "$dir/run/$name.pid")
+	pid_alive "$pid" || return 0
+	{ cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline"); } 2>/dev/null || return 0
+	[[ $cmdline == *"$dir/"* ]] && echo "$pid"
+	return 0
 }
 
 read_pid() {
@@ -181,7 +200,12 @@ KillWait=5
 MessageTimeout=10
 ReturnToService=2
 SchedulerType=sched/backfill
-SchedulerParameters=defer_batch=0,bf_interval=5,sched_min_interval=0
+# batch_sched_delay=0: start batch jobs at once (default: up to 3 s later).
+# The main scheduler still runs at most about once a second after a job ends;
+# bf_interval=1 lets the backfill loop start jobs in between.
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=0,bf_interval=1
+# No mail on a test machine (the default MailProg does not exist here).
+MailProg=/bin/true
 
 NodeName=${node} NodeAddr=127.0.0.1 NodeHostname=${node} CPUs=${cpus} RealMemory=${mem} State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
@@ -205,8 +229,8 @@ cmd_up() {
 	# Refuse to start twice on the same DIR.
 	local f
 	for f in munged slurmctld slurmd; do
-		if pid_alive "$(read_pid "$dir/run/$f.pid")"; then
-			die "$f already running for $dir (pid $(read_pid "$dir/run/$f.pid")); run '$0 down $dir' first"
+		if [[ -n $(daemon_pid "$dir" "$f") ]]; then
+			die "$f already running for $dir (pid $(daemon_pid "$dir" "$f")); run '$0 down $dir' first"
 		fi
 	done
 
@@ -216,6 +240,9 @@ cmd_up() {
 	mkdir -p "$dir"/{etc,munge,run,log,state,spool/slurmd}
 	# munged (user munge) must traverse DIR; mktemp -d makes it 0700.
 	chmod 755 "$dir"
+	if ! runuser -u munge -- test -x "$dir/munge"; then
+		die "user munge cannot reach $dir: a parent directory is not searchable by others (e.g. made by mktemp -d, mode 0700); chmod o+x it or use another DIR"
+	fi
 	# munged insists that its socket directory is executable by all (clients
 	# must reach the socket) and writable only by itself; the key inside
 	# is 0400.
@@ -247,7 +274,7 @@ cmd_up() {
 		--seed-file="$dir/munge/munged.seed" \
 		--num-threads=2 \
 		>"$dir/log/munged.stderr" 2>&1 || die "munged failed to start"
-	wait_for 15 "munged pid file" pid_alive_file "$dir/run/munged.pid"
+	wait_for 15 "munged pid file" daemon_running "$dir" munged
 	wait_for 15 "munge socket" test -S "$dir/munge/munge.socket.2"
 	munge -n -S "$dir/munge/munge.socket.2" | unmunge -S "$dir/munge/munge.socket.2" >/dev/null ||
 		die "munge round trip failed"
@@ -259,6 +286,9 @@ cmd_up() {
 	ctld_port=$(free_port "${SLURM_TEST_CTLD_PORT:-6817}")
 	slurmd_port=$(free_port $((ctld_port + 1)))
 	cpus=${SLURM_TEST_CPUS:-$(nproc)}
+	# at least 2, so --cpus-per-task=2 can run on a 1-CPU machine too
+	# (SlurmdParameters=config_overrides accepts more than the hardware has)
+	if [[ -z ${SLURM_TEST_CPUS:-} && $cpus -lt 2 ]]; then cpus=2; fi
 	memtotal=$(awk '/^MemTotal:/ {print int($2/1024)}' /proc/meminfo)
 	mem=${SLURM_TEST_MEM_MB:-$((memtotal * 9 / 10))}
 	write_conf "$dir" "$node" "$ctld_port" "$slurmd_port" "$cpus" "$mem"
@@ -276,12 +306,12 @@ EOF
 	# (Only the daemons get it: a caller that sources DIR/env must not.)
 	log "starting slurmctld (port $ctld_port)"
 	env "$TAG_VAR=$dir" slurmctld -f "$SLURM_CONF" >"$dir/log/slurmctld.stderr" 2>&1 || die "slurmctld failed to start"
-	wait_for 15 "slurmctld pid file" pid_alive_file "$dir/run/slurmctld.pid"
+	wait_for 15 "slurmctld pid file" daemon_running "$dir" slurmctld
 	wait_for 30 "slurmctld to answer" ctld_up
 
 	log "starting slurmd (node $node, port $slurmd_port, CPUs=$cpus, RealMemory=$mem)"
 	env "$TAG_VAR=$dir" slurmd -f "$SLURM_CONF" -N "$node" >"$dir/log/slurmd.stderr" 2>&1 || die "slurmd failed to start"
-	wait_for 15 "slurmd pid file" pid_alive_file "$dir/run/slurmd.pid"
+	wait_for 15 "slurmd pid file" daemon_running "$dir" slurmd
 
 	local timeout=${SLURM_TEST_UP_TIMEOUT:-60}
 	if ! wait_for "$timeout" "node $node to be idle" node_idle; then
@@ -294,8 +324,8 @@ EOF
 	echo "$dir/env"
 }
 
-pid_alive_file() {
-	pid_alive "$(read_pid "$1")"
+daemon_running() {
+	[[ -n $(daemon_pid "$1" "$2") ]]
 }
 
 ctld_up() {
@@ -306,18 +336,28 @@ ctld_up() {
 # down
 # --------------------------------------------------------------------------
 
-# Pids of processes whose environment has $TAG_VAR=$1 (the slurm daemons,
-# every slurmstepd they forked), excluding ourselves. grep -z: environ is
-# NUL-separated.
+# Pids of the processes that belong to the cluster in DIR, found by their
+# environment (never by name): the slurm daemons and every slurmstepd they
+# forked carry $TAG_VAR=DIR; job processes carry SLURM_CONF=DIR/etc/slurm.conf
+# together with SLURM_JOB_ID. Excludes ourselves and our parent.
 tagged_pids() {
-	local dir=$1 p
+	local dir=$1 p pid joined
+	local -a envv
+	local IFS=$'\n'
 	for p in /proc/[0-9]*; do
-		p=${p#/proc/}
-		[[ $p == "$$" || $p == "$BASHPID" ]] && continue
-		if grep -qszxF "$TAG_VAR=$dir" "/proc/$p/environ" 2>/dev/null; then
-			echo "$p"
+		pid=${p#/proc/}
+		[[ $pid == "$$" || $pid == "$BASHPID" || $pid == "$PPID" ]] && continue
+		envv=()
+		{ mapfile -d '' envv <"$p/environ"; } 2>/dev/null || continue
+		((${#envv[@]})) || continue
+		joined=$'\n'"${envv[*]}"$'\n'
+		if [[ $joined == *$'\n'"$TAG_VAR=$dir"$'\n'* ]] ||
+			[[ $joined == *$'\n'"SLURM_CONF=$dir/etc/slurm.conf"$'\n'* &&
+				$joined == *$'\n'SLURM_JOB_ID=* ]]; then
+			pid_alive "$pid" && echo "$pid"
 		fi
 	done
+	return 0
 }
 
 stop_pid() {
@@ -343,7 +383,7 @@ cmd_down() {
 
 	# 1. Cancel jobs while slurmctld and slurmd still run, so job processes
 	#    are killed by slurmstepd rather than orphaned.
-	if [[ -f $dir/etc/slurm.conf ]] && pid_alive "$(read_pid "$dir/run/slurmctld.pid")"; then
+	if [[ -f $dir/etc/slurm.conf && -n $(daemon_pid "$dir" slurmctld) ]]; then
 		export SLURM_CONF=$dir/etc/slurm.conf
 		local jobs
 		jobs=$(timeout 10 squeue -h -o '%A' 2>/dev/null | sort -u | tr '\n' ' ') || true
@@ -357,7 +397,7 @@ cmd_down() {
 
 	# 2. Daemons, by pid file: slurmd first, then slurmctld, then munged.
 	for name in slurmd slurmctld munged; do
-		pid=$(read_pid "$dir/run/$name.pid")
+		pid=$(daemon_pid "$dir" "$name")
 		stop_pid "$name" "$pid" || rc=1
 	done
 
@@ -366,19 +406,25 @@ cmd_down() {
 	local stray
 	stray=$(tagged_pids "$dir" | tr '\n' ' ')
 	if [[ -n ${stray// /} ]]; then
-		log "terminating stray processes: $stray"
+		log "terminating stray processes of this cluster: $stray"
 		# shellcheck disable=SC2086
 		kill -TERM $stray 2>/dev/null || true
-		sleep 1
+		wait_for 5 "stray processes to exit" no_tagged_pids "$dir" || true
 		stray=$(tagged_pids "$dir" | tr '\n' ' ')
 		if [[ -n ${stray// /} ]]; then
+			log "killing stray processes: $stray"
 			# shellcheck disable=SC2086
 			kill -KILL $stray 2>/dev/null || true
+			wait_for 5 "stray processes to die" no_tagged_pids "$dir" || rc=1
 		fi
 	fi
 	rm -f "$dir/run/"*.pid
 	if [[ $rc -eq 0 ]]; then log "cluster in $dir is down"; fi
 	return $rc
+}
+
+no_tagged_pids() {
+	[[ -z $(tagged_pids "$1") ]]
 }
 
 no_jobs_left() {
@@ -395,8 +441,8 @@ cmd_status() {
 	dir=$(cd "${1:?missing DIR}" && pwd -P)
 	local name pid
 	for name in munged slurmctld slurmd; do
-		pid=$(read_pid "$dir/run/$name.pid")
-		if pid_alive "$pid"; then echo "$name: running (pid $pid)"; else echo "$name: not running"; fi
+		pid=$(daemon_pid "$dir" "$name")
+		if [[ -n $pid ]]; then echo "$name: running (pid $pid)"; else echo "$name: not running"; fi
 	done
 	if [[ -f $dir/etc/slurm.conf ]]; then
 		SLURM_CONF=$dir/etc/slurm.conf sinfo -N -l 2>&1 || true
