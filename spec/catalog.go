@@ -23,6 +23,8 @@ type VarInfo struct {
 	Unit string
 	Doc  string
 	Bool bool // a 0/1 flag such as spike or refractory
+	// PerPost marks a projection variable kept once per post neuron (BCM's r_th), not per synapse.
+	PerPost bool
 }
 
 // ModelInfo is what a user may set on a model: its parameters and state.

@@ -1,0 +1,345 @@
+package sched
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/spikesweep/spikesweep/components"
+	"github.com/spikesweep/spikesweep/connect"
+	"github.com/spikesweep/spikesweep/ecs"
+	"github.com/spikesweep/spikesweep/spec"
+	"github.com/spikesweep/spikesweep/systems"
+)
+
+// Options configure a simulation.
+type Options struct {
+	Workers int  // default 1
+	Sink    Sink // where monitors and spikes go; nil records nothing
+	// BatchRows is the number of rows a monitor buffers before it hands them to the sink
+	// (default 65536).
+	BatchRows int
+	// CheckEvery is how often (in steps) state is scanned for NaN and Inf (default 256; always at
+	// the end).
+	CheckEvery int
+}
+
+// object is one BrainPy object of the built network, with what runs in its slots of the step.
+type object struct {
+	name     string
+	table    *ecs.Table
+	obj      systems.Object
+	stages   []systems.Stage
+	inputs   []systems.Stage
+	monitors []*monitor
+	spikes   *spikeRecorder
+	counter  *systems.Stage // counts spikes per replica, populations with a spike column
+	counts   []int64
+}
+
+// Sim is a built network, ready to run.
+type Sim struct {
+	World    *ecs.World
+	Dt       float64
+	Steps    int
+	Replicas int
+
+	objects    []*object
+	byName     map[string]*object
+	pool       *Pool
+	opts       Options
+	failed     []error // per replica: the first non-finite state found, or nil
+	stepsDone  int
+	monitorAll []*monitor
+	spikeAll   []*spikeRecorder
+	graphs     map[string]*connect.Graph
+}
+
+// BuildError names the object and key of a network that cannot be built.
+type BuildError struct {
+	Object string // population, projection, input or monitor name; "run" for run settings
+	Key    string // parameter or field
+	Msg    string
+}
+
+func (e *BuildError) Error() string {
+	if e.Key == "" {
+		return fmt.Sprintf("%s: %s", e.Object, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s: %s", e.Object, e.Key, e.Msg)
+}
+
+func buildErr(obj, key, format string, args ...any) error {
+	return &BuildError{Object: obj, Key: key, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Build makes one world with a replica per network. The networks must share their structure
+// (see [StructureKey]); parameters, initial values and constant input values may differ.
+func Build(nets []*spec.Network, opts Options) (*Sim, error) {
+	if len(nets) == 0 {
+		return nil, errors.New("sched: no network to build")
+	}
+	base := nets[0]
+	if err := Validate(base); err != nil {
+		return nil, err
+	}
+	key := StructureKey(base)
+	for i, n := range nets[1:] {
+		if err := Validate(n); err != nil {
+			return nil, fmt.Errorf("network %d: %w", i+1, err)
+		}
+		if StructureKey(n) != key {
+			return nil, fmt.Errorf("sched: network %d differs in structure from network 0; build it in its own world", i+1)
+		}
+	}
+	if opts.BatchRows <= 0 {
+		opts.BatchRows = 65536
+	}
+	if opts.CheckEvery <= 0 {
+		opts.CheckEvery = 256
+	}
+	R := len(nets)
+	s := &Sim{World: ecs.NewWorld(R), Dt: base.Dt, Steps: base.Steps(), Replicas: R,
+		byName: map[string]*object{}, graphs: map[string]*connect.Graph{}, opts: opts, failed: make([]error, R)}
+
+	// Populations first, so projections can find their tables.
+	for pi, pop := range base.Populations {
+		model, _ := systems.Lookup(pop.Model)
+		info := model.Info()
+		tab, err := s.World.AddTable(pop.Name, pop.Size)
+		if err != nil {
+			return nil, err
+		}
+		initState(tab, info, func(r int) map[string]float64 { return nets[r].Populations[pi].Init }, false)
+		env := &systems.Env{Name: pop.Name, Dt: base.Dt, Replicas: R, Table: tab,
+			Params:  params(info, func(r int) map[string]float64 { return nets[r].Populations[pi].Params }, R),
+			InitSet: keys(pop.Init)}
+		if env.Method, err = systems.ResolveMethod(info, pop.Method); err != nil {
+			return nil, buildErr("population "+pop.Name, "method", "%v", err)
+		}
+		obj, err := newObject(model, env, "population "+pop.Name)
+		if err != nil {
+			return nil, err
+		}
+		o := &object{name: pop.Name, table: tab, obj: obj, stages: obj.Stages()}
+		if tab.Has(components.Spike) {
+			o.counts = make([]int64, R)
+			o.counter = spikeCounter(tab, o.counts)
+		}
+		s.objects = append(s.objects, o)
+		s.byName[pop.Name] = o
+	}
+	for pi, prj := range base.Projections {
+		model, _ := systems.Lookup(prj.Model)
+		info := model.Info()
+		pre, post := s.World.Table(prj.Pre), s.World.Table(prj.Post)
+		g, err := graph(base, &prj)
+		if err != nil {
+			return nil, buildErr("projection "+prj.Name, "conn", "%v", err)
+		}
+		s.graphs[prj.Name] = g
+		tab, err := s.World.AddTable(prj.Name, max(g.Len(), 1))
+		if err != nil {
+			return nil, err
+		}
+		var postTab *ecs.Table
+		if hasPerPost(info) {
+			if postTab, err = s.World.AddTable(prj.Name+"/post", post.Size); err != nil {
+				return nil, err
+			}
+			initState(postTab, info, func(r int) map[string]float64 { return nets[r].Projections[pi].Init }, true)
+		}
+		initState(tab, info, func(r int) map[string]float64 { return nets[r].Projections[pi].Init }, false)
+		env := &systems.Env{Name: prj.Name, Dt: base.Dt, Replicas: R, Table: tab,
+			Params:  params(info, func(r int) map[string]float64 { return nets[r].Projections[pi].Params }, R),
+			InitSet: keys(prj.Init), Pre: pre, Post: post, Graph: g, PostTable: postTab,
+			DelaySteps: int(math.Ceil(prj.Delay / base.Dt))}
+		if env.Method, err = systems.ResolveMethod(info, prj.Method); err != nil {
+			return nil, buildErr("projection "+prj.Name, "method", "%v", err)
+		}
+		obj, err := newObject(model, env, "projection "+prj.Name)
+		if err != nil {
+			return nil, err
+		}
+		o := &object{name: prj.Name, table: tab, obj: obj, stages: obj.Stages()}
+		s.objects = append(s.objects, o)
+		s.byName[prj.Name] = o
+	}
+	if len(base.Order) > 0 {
+		ordered := make([]*object, 0, len(s.objects))
+		for _, name := range base.Order {
+			ordered = append(ordered, s.byName[name])
+		}
+		s.objects = ordered
+	}
+	for ii := range base.Inputs {
+		if err := s.addInput(nets, ii); err != nil {
+			return nil, err
+		}
+	}
+	for mi := range base.Monitors {
+		if err := s.addMonitor(&base.Monitors[mi]); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range base.Spikes {
+		o := s.byName[name]
+		rec := &spikeRecorder{batch: SpikeBatch{Population: name}, spike: o.table.Bool(components.Spike), n: o.table.Size}
+		o.spikes = rec
+		s.spikeAll = append(s.spikeAll, rec)
+	}
+	s.pool = NewPool(opts.Workers)
+	return s, nil
+}
+
+// newObject calls a model's constructor, turning a missing column (a synapse wired to a group
+// without the state it reads) into an error instead of a panic.
+func newObject(m systems.Model, env *systems.Env, what string) (obj systems.Object, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if s, ok := r.(string); ok && strings.HasPrefix(s, "ecs: ") {
+				err = buildErr(what, "model", "%s cannot be wired to these groups: a group lacks a variable it needs (pre %s, post %s)",
+					m.Info().Name, describe(env.Pre), describe(env.Post))
+				return
+			}
+			panic(r)
+		}
+	}()
+	return m.New(env)
+}
+
+func describe(t *ecs.Table) string {
+	if t == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%q has %s", t.Name, strings.Join(t.SortedComponents(), ", "))
+}
+
+func hasPerPost(info *spec.ModelInfo) bool {
+	for _, v := range info.State {
+		if v.PerPost {
+			return true
+		}
+	}
+	return false
+}
+
+// initState adds the model's state columns (per synapse, or per post neuron when perPost) with
+// each replica's initial values.
+func initState(tab *ecs.Table, info *spec.ModelInfo, init func(r int) map[string]float64, perPost bool) {
+	for _, v := range info.State {
+		if v.PerPost != perPost {
+			continue
+		}
+		if v.Bool {
+			tab.AddBool(ecs.Component(v.Name))
+			continue
+		}
+		col := tab.AddFloat64(ecs.Component(v.Name), v.Init)
+		for r := range tab.Replicas {
+			if x, ok := init(r)[v.Name]; ok {
+				for i := r * tab.Size; i < (r+1)*tab.Size; i++ {
+					col[i] = x
+				}
+			}
+		}
+	}
+}
+
+func params(info *spec.ModelInfo, given func(r int) map[string]float64, R int) systems.Params {
+	p := systems.Params{}
+	for _, pi := range info.Params {
+		vals := make([]float64, R)
+		for r := range R {
+			vals[r] = pi.Default
+			if x, ok := given(r)[pi.Name]; ok {
+				vals[r] = x
+			}
+		}
+		p[pi.Name] = vals
+	}
+	return p
+}
+
+func keys(m map[string]float64) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+func graph(n *spec.Network, p *spec.Projection) (*connect.Graph, error) {
+	pre, post := size(n, p.Pre), size(n, p.Post)
+	includeSelf := p.Conn.IncludeSelf == nil || *p.Conn.IncludeSelf
+	switch p.Conn.Kind {
+	case "", "all2all":
+		return connect.All2All(pre, post, includeSelf)
+	case "one2one":
+		return connect.OneToOne(pre, post)
+	case "explicit":
+		return connect.Explicit(pre, post, p.Conn.Pre, p.Conn.Post)
+	case "fixed_prob":
+		seed := connSeed(n.Seed, p.Name)
+		if p.Conn.Seed != nil {
+			seed = *p.Conn.Seed
+		}
+		return connect.FixedProb(pre, post, p.Conn.Prob, includeSelf, seed)
+	}
+	return nil, fmt.Errorf("unknown connectivity %q (all2all, one2one, fixed_prob, explicit)", p.Conn.Kind)
+}
+
+// connSeed derives a projection's connectivity seed from the network seed and its name, so two
+// projections of one network get independent graphs.
+func connSeed(seed uint64, name string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return connect.Mix(seed ^ h.Sum64())
+}
+
+func size(n *spec.Network, pop string) int {
+	for _, p := range n.Populations {
+		if p.Name == pop {
+			return p.Size
+		}
+	}
+	return 0
+}
+
+// spikeCounter counts each replica's spikes of one step; chunks add their counts atomically, and
+// integer sums do not depend on the order.
+func spikeCounter(tab *ecs.Table, counts []int64) *systems.Stage {
+	spike := tab.Bool(components.Spike)
+	n := tab.Size
+	var mu = make(chan struct{}, 1)
+	return &systems.Stage{Name: tab.Name + ".count", Units: len(spike), Cost: 1, Run: func(_ systems.Ctx, lo, hi int) {
+		for lo < hi {
+			r, end := ecs.Span(lo, hi, n)
+			var c int64
+			for _, b := range spike[lo:end] {
+				if b {
+					c++
+				}
+			}
+			if c != 0 {
+				mu <- struct{}{}
+				counts[r] += c
+				<-mu
+			}
+			lo = end
+		}
+	}}
+}
+
+// names lists map keys sorted, for messages.
+func names[T any](m map[string]T) string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}

@@ -1,0 +1,107 @@
+package sched
+
+import (
+	"fmt"
+
+	"github.com/spikesweep/spikesweep/ecs"
+	"github.com/spikesweep/spikesweep/spec"
+	"github.com/spikesweep/spikesweep/systems"
+)
+
+// addInput turns input ii of every replica's network into a stage of its target's input slot.
+func (s *Sim) addInput(nets []*spec.Network, ii int) error {
+	in := nets[0].Inputs[ii]
+	o := s.byName[in.Target]
+	col := o.table.Float64(ecs.Component(in.Var))
+	n, R := o.table.Size, s.Replicas
+	set := in.Op == "="
+	name := fmt.Sprintf("input %s.%s", in.Target, in.Var)
+
+	if in.Value != nil {
+		// A constant, possibly different per replica (a swept input value).
+		vals := make([]float64, n*R)
+		for r := range R {
+			v := nets[r].Inputs[ii].Value
+			for i := range n {
+				vals[r*n+i] = v[min(i, len(v)-1)]
+			}
+		}
+		o.inputs = append(o.inputs, systems.Stage{Name: name, Units: n * R, Cost: 1, Run: func(_ systems.Ctx, lo, hi int) {
+			if set {
+				copy(col[lo:hi], vals[lo:hi])
+				return
+			}
+			for k := lo; k < hi; k++ {
+				col[k] += vals[k]
+			}
+		}})
+		return nil
+	}
+	rows := in.Series
+	if in.Pieces != nil {
+		rows = Pieces(in.Pieces, s.Dt)
+	}
+	zero := make([]float64, 1)
+	o.inputs = append(o.inputs, systems.Stage{Name: name, Units: n * R, Cost: 1, Run: func(c systems.Ctx, lo, hi int) {
+		row := zero
+		if c.Step < len(rows) {
+			row = rows[c.Step]
+		}
+		for lo < hi {
+			r, end := ecs.Span(lo, hi, n)
+			base := r * n
+			if len(row) == 1 {
+				v := row[0]
+				for k := lo; k < end; k++ {
+					if set {
+						col[k] = v
+					} else {
+						col[k] += v
+					}
+				}
+			} else {
+				for k := lo; k < end; k++ {
+					if set {
+						col[k] = row[k-base]
+					} else {
+						col[k] += row[k-base]
+					}
+				}
+			}
+			lo = end
+		}
+	}})
+	return nil
+}
+
+// Pieces expands a piecewise-constant input as BrainPy's constant_current does (SEMANTICS.md §4):
+// ceil(total/dt) rows, segment k filling int(duration_k/dt) rows right after the previous one,
+// zeros where truncation leaves a gap at the end.
+func Pieces(segs []spec.Segment, dt float64) [][]float64 {
+	total := 0.0
+	width := 1
+	for _, sg := range segs {
+		total += sg.Duration
+		width = max(width, len(sg.Value))
+	}
+	rows := make([][]float64, spec.StepsFor(total, dt))
+	zero := make([]float64, width)
+	for i := range rows {
+		rows[i] = zero
+	}
+	at := 0
+	for _, sg := range segs {
+		v := sg.Value
+		if len(v) < width { // broadcast a scalar over the elements
+			v = make([]float64, width)
+			for i := range v {
+				v[i] = sg.Value[0]
+			}
+		}
+		for k := 0; k < spec.SegmentSteps(sg.Duration, dt) && at < len(rows); k++ {
+			rows[at] = v
+			at++
+		}
+	}
+	return rows
+}

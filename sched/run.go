@@ -1,0 +1,153 @@
+package sched
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/spikesweep/spikesweep/connect"
+	"github.com/spikesweep/spikesweep/systems"
+)
+
+// Result is what a run leaves besides the recorded data.
+type Result struct {
+	Steps int
+	// Failed holds, per replica, why it stopped being trustworthy (a NaN or Inf in its state),
+	// or nil. A failed replica does not stop the others.
+	Failed []error
+	// SpikeCounts[population][replica] is the number of spikes over the run.
+	SpikeCounts map[string][]int64
+}
+
+// NonFiniteError says where a state first became NaN or Inf.
+type NonFiniteError struct {
+	Table   string
+	Var     string
+	Replica int
+	Index   int
+	Value   float64
+	Step    int // the step at which the scan found it
+}
+
+func (e *NonFiniteError) Error() string {
+	return fmt.Sprintf("state diverged: %s.%s[%d] = %v at step %d", e.Table, e.Var, e.Index, e.Value, e.Step)
+}
+
+func (s *Sim) graphOf(name string) *connect.Graph { return s.graphs[name] }
+
+// Run simulates every step and flushes the monitors. The error is for the sink (I/O); diverged
+// replicas are reported in Result.Failed.
+func (s *Sim) Run() (*Result, error) {
+	defer s.pool.Close()
+	for i := range s.Steps {
+		if err := s.step(i); err != nil {
+			return nil, err
+		}
+		if (i+1)%s.opts.CheckEvery == 0 || i == s.Steps-1 {
+			if s.checkFinite(i) {
+				break // every replica has failed: nothing left worth computing
+			}
+		}
+	}
+	if err := s.flush(); err != nil {
+		return nil, err
+	}
+	res := &Result{Steps: s.Steps, Failed: s.failed, SpikeCounts: map[string][]int64{}}
+	for _, o := range s.objects {
+		if o.counts != nil {
+			res.SpikeCounts[o.name] = o.counts
+		}
+	}
+	return res, nil
+}
+
+// step is one step of the network, in BrainPy's order (SEMANTICS.md §2).
+func (s *Sim) step(i int) error {
+	c := systems.Ctx{Step: i, T: float64(i) * s.Dt}
+	for _, o := range s.objects {
+		for k := range o.inputs { // 1. external inputs
+			s.pool.Run(&o.inputs[k], c)
+		}
+		for k := range o.stages { // 2. update
+			s.pool.Run(&o.stages[k], c)
+		}
+		o.obj.EndStep() // 3. delay rotation
+		if o.counter != nil {
+			s.pool.Run(o.counter, c)
+		}
+		for _, m := range o.monitors { // 4. monitors
+			if b := m.record(i, c.T, s.Replicas); b != nil && s.opts.Sink != nil {
+				if err := s.opts.Sink.Monitor(b); err != nil {
+					return err
+				}
+				b.reset()
+			} else if b != nil {
+				b.reset()
+			}
+		}
+		if o.spikes != nil {
+			if b := o.spikes.record(i, c.T, s.opts.BatchRows); b != nil {
+				if s.opts.Sink != nil {
+					if err := s.opts.Sink.Spikes(b); err != nil {
+						return err
+					}
+				}
+				b.reset()
+			}
+		}
+	}
+	s.stepsDone = i + 1
+	return nil
+}
+
+func (s *Sim) flush() error {
+	if s.opts.Sink == nil {
+		return nil
+	}
+	for _, m := range s.monitorAll {
+		if m.batch.Len() > 0 {
+			if err := s.opts.Sink.Monitor(&m.batch); err != nil {
+				return err
+			}
+			m.batch.reset()
+		}
+	}
+	for _, sr := range s.spikeAll {
+		if sr.batch.Len() > 0 {
+			if err := s.opts.Sink.Spikes(&sr.batch); err != nil {
+				return err
+			}
+			sr.batch.reset()
+		}
+	}
+	return nil
+}
+
+// checkFinite scans every real-valued column for NaN and Inf and marks the replicas where it
+// finds one. It reports whether every replica has failed.
+func (s *Sim) checkFinite(step int) bool {
+	for _, tab := range s.World.Tables() {
+		for _, c := range tab.Components() {
+			if tab.IsBool(c) {
+				continue
+			}
+			col := tab.Float64(c)
+			for r := range s.Replicas {
+				if s.failed[r] != nil {
+					continue
+				}
+				for i, x := range col[r*tab.Size : (r+1)*tab.Size] {
+					if math.IsNaN(x) || math.IsInf(x, 0) {
+						s.failed[r] = &NonFiniteError{Table: tab.Name, Var: string(c), Replica: r, Index: i, Value: x, Step: step}
+						break
+					}
+				}
+			}
+		}
+	}
+	for _, f := range s.failed {
+		if f == nil {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,326 @@
+package sched
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/spikesweep/spikesweep/components"
+	"github.com/spikesweep/spikesweep/spec"
+	"github.com/spikesweep/spikesweep/systems"
+)
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// Validate checks a network before anything is built or written. Every error is a *BuildError
+// naming the object and the parameter.
+func Validate(n *spec.Network) error {
+	if !(n.Dt > 0) || !finite(n.Dt) {
+		return buildErr("run", "dt", "must be a positive number of ms, got %v", n.Dt)
+	}
+	if !(n.Duration > 0) || !finite(n.Duration) {
+		return buildErr("run", "duration", "must be a positive number of ms, got %v", n.Duration)
+	}
+	objs := map[string]*spec.ModelInfo{}
+	sizes := map[string]int{}
+	for _, p := range n.Populations {
+		what := "population " + p.Name
+		if p.Name == "" {
+			return buildErr("population", "name", "missing")
+		}
+		if _, dup := objs[p.Name]; dup {
+			return buildErr(what, "name", "used twice")
+		}
+		info, err := model(what, p.Model, spec.NeuronModel)
+		if err != nil {
+			return err
+		}
+		if p.Size < 1 {
+			return buildErr(what, "size", "must be positive, got %d", p.Size)
+		}
+		if err := checkValues(what, info, p.Params, p.Init); err != nil {
+			return err
+		}
+		if _, err := systems.ResolveMethod(info, p.Method); err != nil {
+			return buildErr(what, "method", "%v", err)
+		}
+		objs[p.Name], sizes[p.Name] = info, p.Size
+	}
+	for _, p := range n.Projections {
+		what := "projection " + p.Name
+		if p.Name == "" {
+			return buildErr("projection", "name", "missing")
+		}
+		if _, dup := objs[p.Name]; dup {
+			return buildErr(what, "name", "used twice")
+		}
+		info, err := model(what, p.Model, spec.SynapseModel)
+		if err != nil {
+			return err
+		}
+		for _, end := range []struct{ key, name string }{{"pre", p.Pre}, {"post", p.Post}} {
+			if _, ok := sizes[end.name]; !ok {
+				return buildErr(what, end.key, "no population named %q", end.name)
+			}
+		}
+		if !(p.Delay >= 0) || !finite(p.Delay) {
+			return buildErr(what, "delay", "must be a non-negative number of ms, got %v", p.Delay)
+		}
+		if err := checkValues(what, info, p.Params, p.Init); err != nil {
+			return err
+		}
+		if _, err := systems.ResolveMethod(info, p.Method); err != nil {
+			return buildErr(what, "method", "%v", err)
+		}
+		if _, err := graph(n, &p); err != nil {
+			return buildErr(what, "conn", "%v", err)
+		}
+		objs[p.Name] = info
+	}
+	if len(n.Order) > 0 {
+		seen := map[string]bool{}
+		for _, name := range n.Order {
+			if _, ok := objs[name]; !ok {
+				return buildErr("run", "order", "no population or projection named %q", name)
+			}
+			if seen[name] {
+				return buildErr("run", "order", "%q listed twice", name)
+			}
+			seen[name] = true
+		}
+		if len(seen) != len(objs) {
+			var missing []string
+			for name := range objs {
+				if !seen[name] {
+					missing = append(missing, name)
+				}
+			}
+			return buildErr("run", "order", "must list every population and projection; missing %s", strings.Join(missing, ", "))
+		}
+	}
+	targets := map[string]int{}
+	for _, p := range n.Populations {
+		targets[p.Name] = p.Size
+	}
+	for _, p := range n.Projections {
+		if g, err := graph(n, &p); err == nil {
+			targets[p.Name] = g.Len()
+		}
+	}
+	seenInput := map[string]bool{}
+	for _, in := range n.Inputs {
+		what := fmt.Sprintf("input %s.%s", in.Target, in.Var)
+		info, ok := objs[in.Target]
+		if !ok {
+			return buildErr(what, "target", "no population or projection named %q", in.Target)
+		}
+		if v, ok := info.Var(in.Var); !ok || v.Bool || v.PerPost {
+			return buildErr(what, "var", "%s has no real-valued variable %q (variables: %s)", info.Name, in.Var, varNames(info))
+		}
+		if seenInput[in.Target+"."+in.Var] {
+			// BrainPy crashes on this (Q12); we refuse it up front.
+			return buildErr(what, "var", "two inputs to the same variable; combine them into one")
+		}
+		seenInput[in.Target+"."+in.Var] = true
+		if in.Op != "" && in.Op != "+" && in.Op != "=" {
+			return buildErr(what, "op", "must be \"+\" or \"=\", got %q", in.Op)
+		}
+		set := 0
+		for _, b := range []bool{in.Value != nil, in.Pieces != nil, in.Series != nil} {
+			if b {
+				set++
+			}
+		}
+		if set != 1 {
+			return buildErr(what, "value", "give exactly one of value, pieces and series")
+		}
+		size := targets[in.Target]
+		checkLen := func(key string, v []float64) error {
+			if len(v) != 1 && len(v) != size {
+				return buildErr(what, key, "has %d values; want 1 or %d (the size of %s)", len(v), size, in.Target)
+			}
+			for _, x := range v {
+				if !finite(x) {
+					return buildErr(what, key, "value %v is not finite", x)
+				}
+			}
+			return nil
+		}
+		if err := checkLen("value", in.Value); in.Value != nil && err != nil {
+			return err
+		}
+		for k, seg := range in.Pieces {
+			if err := checkLen(fmt.Sprintf("pieces[%d]", k), seg.Value); err != nil {
+				return err
+			}
+			if !(seg.Duration >= 0) || !finite(seg.Duration) {
+				return buildErr(what, fmt.Sprintf("pieces[%d]", k), "duration %v must be non-negative", seg.Duration)
+			}
+		}
+		for k, row := range in.Series {
+			if err := checkLen(fmt.Sprintf("series row %d", k), row); err != nil {
+				return err
+			}
+		}
+	}
+	monNames := map[string]bool{}
+	for _, m := range n.Monitors {
+		name := m.Name
+		if name == "" {
+			name = m.Target
+		}
+		what := "monitor " + name
+		if monNames[name] {
+			return buildErr(what, "name", "used twice")
+		}
+		monNames[name] = true
+		info, ok := objs[m.Target]
+		if !ok {
+			return buildErr(what, "target", "no population or projection named %q", m.Target)
+		}
+		if len(m.Vars) == 0 {
+			return buildErr(what, "vars", "lists no variable")
+		}
+		perPost := 0
+		for _, v := range m.Vars {
+			vi, ok := info.Var(v)
+			if !ok {
+				return buildErr(what, "vars", "%s has no variable %q (variables: %s)", info.Name, v, varNames(info))
+			}
+			if vi.PerPost {
+				perPost++
+			}
+		}
+		if perPost != 0 && perPost != len(m.Vars) {
+			return buildErr(what, "vars", "mixes per-synapse and per-post-neuron variables; use two monitors")
+		}
+		size := targets[m.Target]
+		if perPost > 0 {
+			for _, p := range n.Projections {
+				if p.Name == m.Target {
+					size = targets[p.Post]
+				}
+			}
+		}
+		for _, i := range m.Indices {
+			if i < 0 || i >= size {
+				return buildErr(what, "indices", "index %d out of range [0, %d)", i, size)
+			}
+		}
+		if m.Every < 0 {
+			return buildErr(what, "every", "must be at least 1 step, got %d", m.Every)
+		}
+		if m.Dtype != "" && m.Dtype != "float64" && m.Dtype != "float32" {
+			return buildErr(what, "dtype", "must be float64 or float32, got %q", m.Dtype)
+		}
+	}
+	for _, name := range n.Spikes {
+		info, ok := objs[name]
+		if !ok {
+			return buildErr("spikes", name, "no population named %q", name)
+		}
+		if _, ok := info.Var(string(components.Spike)); !ok || info.Kind != spec.NeuronModel {
+			return buildErr("spikes", name, "%s has no spikes", info.Name)
+		}
+	}
+	return nil
+}
+
+func model(what, name string, kind spec.Kind) (*spec.ModelInfo, error) {
+	cat := systems.Catalog()
+	info, ok := cat.Model(name)
+	if !ok {
+		return nil, buildErr(what, "model", "unknown model %q (models: %s)", name, strings.Join(cat.Names(), ", "))
+	}
+	if info.Kind != kind {
+		return nil, buildErr(what, "model", "%s is a %s model, not a %s model", info.Name, info.Kind, kind)
+	}
+	return info, nil
+}
+
+func checkValues(what string, info *spec.ModelInfo, params, init map[string]float64) error {
+	for k, v := range params {
+		if _, ok := info.Param(k); !ok {
+			return buildErr(what, "params."+k, "%s has no parameter %q (parameters: %s)", info.Name, k, paramNames(info))
+		}
+		if !finite(v) {
+			return buildErr(what, "params."+k, "value %v is not finite", v)
+		}
+	}
+	for k, v := range init {
+		vi, ok := info.Var(k)
+		if !ok {
+			return buildErr(what, "init."+k, "%s has no state variable %q (variables: %s)", info.Name, k, varNames(info))
+		}
+		if vi.Bool {
+			return buildErr(what, "init."+k, "%q is a flag and cannot be initialised", k)
+		}
+		if !finite(v) {
+			return buildErr(what, "init."+k, "value %v is not finite", v)
+		}
+	}
+	return nil
+}
+
+func paramNames(info *spec.ModelInfo) string {
+	var out []string
+	for _, p := range info.Params {
+		out = append(out, p.Name)
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
+}
+
+func varNames(info *spec.ModelInfo) string {
+	var out []string
+	for _, v := range info.State {
+		out = append(out, v.Name)
+	}
+	return strings.Join(out, ", ")
+}
+
+// StructureKey is equal for two networks that can be replicas of one world: everything but
+// parameter values, initial values and constant input values must agree.
+func StructureKey(n *spec.Network) string {
+	c := *n
+	c.Populations = append([]spec.Population(nil), n.Populations...)
+	for i := range c.Populations {
+		c.Populations[i].Params = nil
+		c.Populations[i].Init = zeroed(c.Populations[i].Init)
+	}
+	c.Projections = append([]spec.Projection(nil), n.Projections...)
+	usesSeed := false
+	for i := range c.Projections {
+		c.Projections[i].Params = nil
+		c.Projections[i].Init = zeroed(c.Projections[i].Init)
+		if c.Projections[i].Conn.Kind == "fixed_prob" && c.Projections[i].Conn.Seed == nil {
+			usesSeed = true
+		}
+	}
+	if !usesSeed {
+		c.Seed = 0
+	}
+	c.Inputs = append([]spec.Input(nil), n.Inputs...)
+	for i := range c.Inputs {
+		if c.Inputs[i].Value != nil {
+			c.Inputs[i].Value = make([]float64, len(c.Inputs[i].Value))
+		}
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic("sched: network not serialisable: " + err.Error())
+	}
+	return string(b)
+}
+
+func zeroed(m map[string]float64) map[string]float64 {
+	out := make(map[string]float64, len(m))
+	for k := range m {
+		out[k] = 0
+	}
+	return out
+}
+

@@ -1,0 +1,153 @@
+package systems
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/spikesweep/spikesweep/connect"
+	"github.com/spikesweep/spikesweep/ecs"
+	"github.com/spikesweep/spikesweep/integrators"
+	"github.com/spikesweep/spikesweep/spec"
+)
+
+// Ctx is what a stage knows of the current step.
+type Ctx struct {
+	Step int     // i
+	T    float64 // t_i = i*dt, the time BrainPy passes to update
+}
+
+// Stage is one pass of an object's update. Its work units (neurons, synapses or post neurons of
+// every replica) are independent: Run(c, lo, hi) updates units [lo, hi), and the scheduler may run
+// disjoint ranges at the same time. The result must not depend on how [0, Units) is split.
+type Stage struct {
+	Name  string
+	Units int
+	Cost  int // rough nanoseconds per unit, so the scheduler can leave small stages on one worker
+	Run   func(c Ctx, lo, hi int)
+}
+
+// Object is one updatable object of a network, BrainPy's NeuGroup or TwoEndConn.
+type Object interface {
+	// Stages are run in order, each to completion, every step.
+	Stages() []Stage
+	// EndStep rotates the object's delay buffers (SEMANTICS.md §7). It runs once per step, after
+	// the stages and before the object's monitors.
+	EndStep()
+}
+
+// Model builds objects of one kind.
+type Model interface {
+	Info() *spec.ModelInfo
+	New(env *Env) (Object, error)
+}
+
+// Env is what a model's New receives: its table (state columns already made and initialised from
+// the model's [spec.ModelInfo]), its parameters per replica, and the run's constants.
+type Env struct {
+	Name     string
+	Dt       float64
+	Replicas int
+	Method   integrators.Method
+	Table    *ecs.Table
+	Params   Params
+	// InitSet names the state variables whose initial value the user gave; a model may derive the
+	// others from parameters (LIF starts at V_rest).
+	InitSet map[string]bool
+
+	// Projections only.
+	Pre, Post  *ecs.Table
+	Graph      *connect.Graph
+	PostTable  *ecs.Table // per-post-neuron state (VarInfo.PerPost), or nil
+	DelaySteps int       // ceil(delay/dt): outputs pushed at step n are pulled at n+DelaySteps
+}
+
+// Params holds each parameter's value per replica.
+type Params map[string][]float64
+
+// Get returns the named parameter's per-replica values. An unknown name is a programmer error:
+// the builder has filled every parameter the model declares.
+func (p Params) Get(name string) []float64 {
+	v, ok := p[name]
+	if !ok {
+		panic("systems: model asked for an undeclared parameter " + name)
+	}
+	return v
+}
+
+// Uniform reports whether a parameter has one value for every replica.
+func (p Params) Uniform(name string) bool {
+	v := p.Get(name)
+	for _, x := range v[1:] {
+		if x != v[0] {
+			return false
+		}
+	}
+	return true
+}
+
+var registry = map[string]Model{}
+
+// Register adds a model to the catalog. Names are matched case-insensitively, ignoring underscores.
+func Register(m Model) {
+	key := normalize(m.Info().Name)
+	if _, dup := registry[key]; dup {
+		panic("systems: model registered twice: " + m.Info().Name)
+	}
+	registry[key] = m
+}
+
+func normalize(name string) string {
+	return strings.ReplaceAll(strings.ToLower(name), "_", "")
+}
+
+// Lookup returns the named model.
+func Lookup(name string) (Model, bool) {
+	m, ok := registry[normalize(name)]
+	return m, ok
+}
+
+type catalog struct{}
+
+// Catalog is the engine's model catalog, for validating sweep files and listing models.
+func Catalog() spec.Catalog { return catalog{} }
+
+func (catalog) Model(name string) (*spec.ModelInfo, bool) {
+	m, ok := Lookup(name)
+	if !ok {
+		return nil, false
+	}
+	return m.Info(), true
+}
+
+func (catalog) Names() []string {
+	names := make([]string, 0, len(registry))
+	for _, m := range registry {
+		names = append(names, m.Info().Name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// method picks the integrator: the override if any, else the model's default (its first method).
+func method(info *spec.ModelInfo, override string) (integrators.Method, error) {
+	name := info.Methods[0]
+	if override != "" {
+		name = override
+	}
+	m, err := integrators.Parse(name)
+	if err != nil {
+		return 0, err
+	}
+	for _, ok := range info.Methods {
+		if ok == m.String() {
+			return m, nil
+		}
+	}
+	return 0, fmt.Errorf("model %s does not support method %q (methods: %s)", info.Name, name, strings.Join(info.Methods, ", "))
+}
+
+// ResolveMethod is method for the builder.
+func ResolveMethod(info *spec.ModelInfo, override string) (integrators.Method, error) {
+	return method(info, override)
+}
