@@ -2,6 +2,7 @@ package parquetio
 
 import (
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -497,9 +498,11 @@ func TestFullDisk(t *testing.T) {
 	}
 }
 
-// writeMonitor writes rows rows of a one-variable monitor, 1000 rows a step.
+// writeMonitor writes rows rows of a one-variable monitor, 1000 rows a step. The values are
+// noise, which compresses little, so that the file is as large as its data.
 func writeMonitor(w *Writer, rows int) error {
 	point, step, tt, index, v := w.Int32(ColPoint), w.Int32(ColStep), w.Float64(ColT), w.Int32(ColIndex), w.Float64("v")
+	rng := rand.New(rand.NewPCG(1, 2))
 	for s := 0; rows > 0; s++ {
 		n := min(rows, 1000)
 		point.AppendN(3, n)
@@ -507,7 +510,7 @@ func writeMonitor(w *Writer, rows int) error {
 		tt.AppendN(float64(s)*0.1, n)
 		index.AppendRange(0, n)
 		for i, dst := 0, v.Extend(n); i < n; i++ {
-			dst[i] = float64(s) + float64(i)*1e-3
+			dst[i] = rng.Float64()
 		}
 		if err := w.Commit(); err != nil {
 			return err

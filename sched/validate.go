@@ -323,4 +323,3 @@ func zeroed(m map[string]float64) map[string]float64 {
 	}
 	return out
 }
-

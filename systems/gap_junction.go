@@ -27,11 +27,11 @@ func (GapJunction) Info() *spec.ModelInfo { return gapJunctionInfo }
 
 type gapJunction struct {
 	proj
-	kSpikelet, postRefr           []float64
-	w                             []float64
-	preV, postV, postInput        []float64
-	postRefractory                []bool
-	selfCoupled                   bool
+	kSpikelet, postRefr    []float64
+	w                      []float64
+	preV, postV, postInput []float64
+	postRefractory         []bool
+	selfCoupled            bool
 }
 
 func (GapJunction) New(env *Env) (Object, error) {

@@ -38,13 +38,13 @@ var lifInfo = &spec.ModelInfo{
 func (LIF) Info() *spec.ModelInfo { return lifInfo }
 
 type lif struct {
-	n                                   int
-	dt                                  float64
-	method                              integrators.Method
-	vRest, vReset, vTh, res, tau, tRef  []float64 // parameters per replica
-	decay                               []float64 // derived: exp(-dt/tau), exponential Euler only
-	v, input, tLast                     []float64
-	spike, refr                         []bool
+	n                                  int
+	dt                                 float64
+	method                             integrators.Method
+	vRest, vReset, vTh, res, tau, tRef []float64 // parameters per replica
+	decay                              []float64 // derived: exp(-dt/tau), exponential Euler only
+	v, input, tLast                    []float64
+	spike, refr                        []bool
 }
 
 func (LIF) New(env *Env) (Object, error) {

@@ -59,7 +59,7 @@ type Env struct {
 	Pre, Post  *ecs.Table
 	Graph      *connect.Graph
 	PostTable  *ecs.Table // per-post-neuron state (VarInfo.PerPost), or nil
-	DelaySteps int       // ceil(delay/dt): outputs pushed at step n are pulled at n+DelaySteps
+	DelaySteps int        // ceil(delay/dt): outputs pushed at step n are pulled at n+DelaySteps
 }
 
 // Params holds each parameter's value per replica.

@@ -41,10 +41,10 @@ func (NMDA) Info() *spec.ModelInfo { return nmdaInfo }
 
 type nmda struct {
 	proj
-	method                                        integrators.Method
-	gMax, e, ccMg, alpha, beta, tau, a, tauRise  []float64
-	s, x, postV                                   []float64
-	post                                          *ecs.Table
+	method                                      integrators.Method
+	gMax, e, ccMg, alpha, beta, tau, a, tauRise []float64
+	s, x, postV                                 []float64
+	post                                        *ecs.Table
 }
 
 func (NMDA) New(env *Env) (Object, error) {

@@ -61,7 +61,7 @@ func TestNumpySumOrder(t *testing.T) {
 	// The eight-accumulator block, by hand, for n = 10.
 	a := []float64{1e16, 1, -1e16, 1, 3, 5, 7, 9, 0.5, 0.25}
 	r := [8]float64{1e16, 1, -1e16, 1, 3, 5, 7, 9}
-	want := ((r[0]+r[1])+(r[2]+r[3]))+((r[4]+r[5])+(r[6]+r[7])) + 0.5 + 0.25
+	want := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])) + 0.5 + 0.25
 	if got := numpySum(10, true, func(k int) float64 { return a[k] }); got != want {
 		t.Fatalf("pairwise block %v, want %v", got, want)
 	}
