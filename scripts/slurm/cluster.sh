@@ -5,6 +5,10 @@
 #   cluster.sh up DIR           start munged, slurmctld, slurmd; wait for idle
 #   cluster.sh down DIR         stop everything started by `up DIR` (by pid)
 #   cluster.sh status DIR       print daemon pids and `sinfo`
+#   cluster.sh wait DIR JOBID [SECONDS]
+#                               wait until job/array JOBID has left the queue;
+#                               prints "STATE=count ..."; exit 0 if all tasks
+#                               COMPLETED, 1 if not, 2 on timeout (default 300)
 #
 # After `up`, `source DIR/env` sets SLURM_CONF so sbatch/squeue/... talk to
 # this cluster. See README.md next to this file.
@@ -14,6 +18,8 @@
 #   SLURM_TEST_MEM_MB      RealMemory of the node, MiB    (default: 90% of RAM)
 #   SLURM_TEST_UP_TIMEOUT  seconds to wait for idle node  (default: 60)
 #   SLURM_TEST_DOWN_TIMEOUT seconds to wait per daemon    (default: 20)
+#   SLURM_TEST_CTLD_PORT   first port tried for slurmctld (default: 6817;
+#                          the next free ports are used if taken)
 set -euo pipefail
 
 PROG=${0##*/}
@@ -103,12 +109,18 @@ pid_alive() {
 	[[ ${stat:0:1} != Z ]]
 }
 
+# munged writes (and on exit removes) its pid file as user munge, so that
+# one lives in the munge-owned DIR/munge; slurm's are in DIR/run.
+pid_file() {
+	if [[ $2 == munged ]]; then echo "$1/munge/munged.pid"; else echo "$1/run/$2.pid"; fi
+}
+
 # daemon_pid DIR NAME: pid of daemon NAME started by `up DIR`, if it runs.
 # The pid file is only trusted if that process's command line mentions DIR,
 # so a stale pid file never makes us signal an unrelated process.
 daemon_pid() {
 	local dir=$1 name=$2 pid cmdline
-	pid=$(read_pid "$dir/run/$name.pid")
+	pid=$(read_pid "$(pid_file "$dir" "$name")")
 	pid_alive "$pid" || return 0
 	{ cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline"); } 2>/dev/null || return 0
 	[[ $cmdline == *"$dir/"* ]] && echo "$pid"
@@ -117,8 +129,8 @@ daemon_pid() {
 
 read_pid() {
 	local f=$1 p=""
-	[[ -s $f ]] && read -r p <"$f" || true
-	[[ $p =~ ^[0-9]+$ ]] && echo "$p" || true
+	if [[ -s $f ]]; then read -r p <"$f" || true; fi
+	if [[ $p =~ ^[0-9]+$ ]]; then echo "$p"; fi
 }
 
 # wait_for SECONDS DESCRIPTION COMMAND...: poll COMMAND every 0.2 s.
@@ -248,7 +260,7 @@ cmd_up() {
 	# is 0400.
 	chown munge:munge "$dir/munge"
 	chmod 755 "$dir/munge"
-	rm -f "$dir/run/"*.pid "$dir/munge/munge.socket.2" "$dir/munge/munge.socket.2.lock"
+	rm -f "$dir/run/"*.pid "$dir/munge/munged.pid" "$dir/munge/munge.socket.2" "$dir/munge/munge.socket.2.lock"
 
 	# --- munge -------------------------------------------------------------
 	if [[ ! -s $dir/munge/munge.key ]]; then
@@ -256,20 +268,18 @@ cmd_up() {
 	fi
 	chown munge:munge "$dir/munge/munge.key"
 	chmod 400 "$dir/munge/munge.key"
-	: >"$dir/run/munged.pid"
-	chown munge:munge "$dir/run/munged.pid"
 	touch "$dir/log/munged.log"
 	chown munge:munge "$dir/log/munged.log"
 	chmod 640 "$dir/log/munged.log"
 
 	log "starting munged"
 	# munged checks that the directories of its socket, key, log and pid
-	# files are not writable by others: DIR/munge is 0700 munge, DIR/run and
-	# DIR/log are 0755 root (root-owned dirs are trusted).
+	# files are not writable by others: DIR/munge is 0755 munge, DIR/log is
+	# 0755 root (root-owned dirs are trusted).
 	runuser -u munge -- munged \
 		--socket="$dir/munge/munge.socket.2" \
 		--key-file="$dir/munge/munge.key" \
-		--pid-file="$dir/run/munged.pid" \
+		--pid-file="$dir/munge/munged.pid" \
 		--log-file="$dir/log/munged.log" \
 		--seed-file="$dir/munge/munged.seed" \
 		--num-threads=2 \
@@ -281,8 +291,10 @@ cmd_up() {
 
 	# --- slurm.conf --------------------------------------------------------
 	local node ctld_port slurmd_port cpus mem memtotal
-	node=$(hostname -s 2>/dev/null || hostname)
-	[[ -n $node ]] || node=localhost
+	# slurmctld only runs if its short host name is the SlurmctldHost name.
+	node=$(uname -n)
+	node=${node%%.*}
+	[[ -n $node ]] || die "empty host name"
 	ctld_port=$(free_port "${SLURM_TEST_CTLD_PORT:-6817}")
 	slurmd_port=$(free_port $((ctld_port + 1)))
 	cpus=${SLURM_TEST_CPUS:-$(nproc)}
@@ -418,7 +430,7 @@ cmd_down() {
 			wait_for 5 "stray processes to die" no_tagged_pids "$dir" || rc=1
 		fi
 	fi
-	rm -f "$dir/run/"*.pid
+	rm -f "$dir/run/"*.pid "$dir/munge/munged.pid"
 	if [[ $rc -eq 0 ]]; then log "cluster in $dir is down"; fi
 	return $rc
 }
@@ -449,8 +461,37 @@ cmd_status() {
 	fi
 }
 
+# --------------------------------------------------------------------------
+# wait (there is no sacct here: squeue for "still queued", scontrol for the
+# final states, which slurmctld keeps for MinJobAge seconds)
+# --------------------------------------------------------------------------
+cmd_wait() {
+	local dir id secs
+	dir=$(cd "${1:?missing DIR}" && pwd -P)
+	id=${2:?missing JOBID}
+	secs=${3:-300}
+	export SLURM_CONF=$dir/etc/slurm.conf
+	local deadline=$((SECONDS + secs)) out
+	while :; do
+		out=$(squeue -h -j "$id" -o '%i' 2>/dev/null) || out=""
+		[[ -z $out ]] && break
+		if ((SECONDS >= deadline)); then
+			log "job $id still queued after ${secs}s:"
+			squeue -j "$id" >&2 || true
+			return 2
+		fi
+		sleep 0.3
+	done
+	local states
+	states=$(scontrol -o show job "$id" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2 |
+		sort | uniq -c | awk '{printf "%s%s=%s", sep, $2, $1; sep=" "}') || true
+	[[ -n $states ]] || log "no record of job $id (unknown id, or older than MinJobAge?)"
+	echo "$states"
+	[[ -n $states && $states =~ ^COMPLETED=[0-9]+$ ]]
+}
+
 usage() {
-	sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -462,6 +503,7 @@ main() {
 	up) cmd_up "$@" ;;
 	down) cmd_down "$@" ;;
 	status) cmd_status "$@" ;;
+	wait) cmd_wait "$@" ;;
 	-h | --help | help | "") usage ;;
 	*) log "unknown command: $cmd"; usage ;;
 	esac

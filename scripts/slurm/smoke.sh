@@ -125,7 +125,7 @@ cat >"$JOBS/job.sh" <<'EOF'
 #!/bin/bash
 set -eu
 outdir=$1 sleep_s=${2:-0} sleep_task=${3:-}
-name=${SLURM_ARRAY_TASK_ID:-single}_${SLURM_JOB_ID}
+name=${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}_${SLURM_ARRAY_TASK_ID:-single}
 {
 	echo "task=${SLURM_ARRAY_TASK_ID:-unset}"
 	echo "count=${SLURM_ARRAY_TASK_COUNT:-unset}"
@@ -149,12 +149,11 @@ field() { sed -n "s/^$2=//p" "$1"; }
 # --- 1. a 4-task array, %A_%a log names, array environment -----------------
 say "test 1: --array=0-3"
 A=$(submit --array=0-3 -o "%x_%A_%a.log" -J arr "$JOBS/job.sh" "$JOBS/out")
-wait_done "$A" 60
-st=$(states "$A")
-[[ $st == "COMPLETED=4 " ]] || fail "array $A states: $st"
+st=$("$CLUSTER" wait "$CDIR" "$A" 60) || fail "array $A: cluster.sh wait says '$st'"
+[[ $st == "COMPLETED=4" ]] || fail "array $A states: $st"
 for i in 0 1 2 3; do
-	f=$(ls "$JOBS"/out/"${i}"_*.env 2>/dev/null | head -1)
-	[[ -n $f ]] || fail "no output from task $i"
+	f=$JOBS/out/${A}_$i.env
+	[[ -f $f ]] || fail "no output from task $i"
 	[[ $(field "$f" task) == "$i" ]] || fail "task $i: $(cat "$f")"
 	[[ $(field "$f" count) == 4 && $(field "$f" min) == 0 && $(field "$f" max) == 3 &&
 		$(field "$f" step) == 1 && $(field "$f" array_job) == "$A" ]] || fail "task $i env: $(tr '\n' ' ' <"$f")"
@@ -166,9 +165,9 @@ pass "array 0-3: 4 tasks COMPLETED, TASK_ID/COUNT/MIN/MAX/STEP right, %A_%a logs
 # A stepped array: TASK_STEP and TASK_COUNT for --array=1-7:3 (1,4,7).
 S=$(submit --array=1-7:3 -o /dev/null "$JOBS/job.sh" "$JOBS/out")
 wait_done "$S" 60
-f=$(ls "$JOBS"/out/4_*.env 2>/dev/null | xargs grep -l "array_job=$S" | head -1)
-[[ -n $f && $(field "$f" step) == 3 && $(field "$f" count) == 3 && $(field "$f" min) == 1 && $(field "$f" max) == 7 ]] ||
-	fail "stepped array env: $(cat "$f" 2>/dev/null | tr '\n' ' ')"
+f=$JOBS/out/${S}_4.env
+[[ -f $f && $(field "$f" step) == 3 && $(field "$f" count) == 3 && $(field "$f" min) == 1 && $(field "$f" max) == 7 ]] ||
+	fail "stepped array env: $(tr '\n' ' ' <"$f" 2>/dev/null)"
 pass "array 1-7:3: STEP=3 COUNT=3 MIN=1 MAX=7"
 
 # --- 2. scancel one sleeping task, resubmit that index ---------------------
@@ -177,12 +176,12 @@ mkdir -p "$JOBS/out2"
 C=$(submit --array=0-3 -o /dev/null "$JOBS/job.sh" "$JOBS/out2" 300 2)
 wait_state "${C}_2" RUNNING 60
 # wait until the job script itself is running (it writes its pid first)
+f2=$JOBS/out2/${C}_2.env
 for _ in $(seq 50); do
-	ls "$JOBS"/out2/2_*.env >/dev/null 2>&1 && break
+	[[ -s $f2 ]] && break
 	sleep 0.2
 done
-f2=$(ls "$JOBS"/out2/2_*.env 2>/dev/null | head -1)
-[[ -n $f2 ]] || fail "task 2 never started its script"
+[[ -s $f2 ]] || fail "task 2 never started its script"
 jobpid=$(field "$f2" pid)
 scancel "${C}_2"
 wait_done "$C" 60
@@ -190,14 +189,14 @@ wait_done "$C" 60
 for i in 0 1 3; do
 	[[ $(job_state "${C}_$i") == COMPLETED ]] || fail "task ${C}_$i is $(job_state "${C}_$i")"
 done
-! ls "$JOBS"/out2/2_*.done >/dev/null 2>&1 || fail "cancelled task 2 finished anyway"
+[[ ! -e $JOBS/out2/${C}_2.done ]] || fail "cancelled task 2 finished anyway"
 for _ in $(seq 25); do kill -0 "$jobpid" 2>/dev/null || break; sleep 0.2; done
 ! kill -0 "$jobpid" 2>/dev/null || fail "cancelled task's process $jobpid still alive"
 R=$(submit --array=2 -o /dev/null "$JOBS/job.sh" "$JOBS/out2")
 wait_done "$R" 60
 [[ $(job_state "${R}_2") == COMPLETED ]] || fail "resubmitted task is $(job_state "${R}_2")"
-[[ -f $JOBS/out2/2_${R}.done ]] || fail "resubmitted task 2 wrote nothing"
-f=$JOBS/out2/2_${R}.env
+[[ -f $JOBS/out2/${R}_2.done ]] || fail "resubmitted task 2 wrote nothing"
+f=$JOBS/out2/${R}_2.env
 [[ $(field "$f" task) == 2 && $(field "$f" count) == 1 && $(field "$f" min) == 2 ]] || fail "resubmitted env: $(tr '\n' ' ' <"$f")"
 pass "scancel ${C}_2 killed the sleeping task (others COMPLETED); --array=2 resubmission ran"
 
@@ -207,7 +206,7 @@ mkdir -p "$JOBS/out3"
 D1=$(submit -o /dev/null -J first "$JOBS/job.sh" "$JOBS/out3" 3)
 # The follow-up checks that the first job had finished before it started.
 D2=$(submit -o /dev/null -J second --dependency="afterok:$D1" \
-	--wrap "test -f $JOBS/out3/single_$D1.done && touch $JOBS/out3/second.ok")
+	--wrap "test -f $JOBS/out3/${D1}_single.done && touch $JOBS/out3/second.ok")
 for _ in $(seq 10); do
 	reason=$(squeue -h -j "$D2" -o '%T %r')
 	[[ $reason == "PENDING Dependency" ]] && break
