@@ -23,8 +23,8 @@
 //
 // # Atomic files and errors
 //
-// A Writer writes to a hidden temporary file beside its final path (".part-0-3.parquet.tmp-…",
-// which a "*.parquet" glob does not match). [Writer.Close] writes the footer, fsyncs the file,
+// A Writer writes to a hidden temporary file beside its final path
+// (".part-0000-000003.parquet.tmp-1a2b3c4d", which a "*.parquet" glob does not match). [Writer.Close] writes the footer, fsyncs the file,
 // renames it to the final path and fsyncs the directory; only then does the file exist under its
 // final name, complete. [Writer.Abort] removes the temporary file, and `defer w.Abort()` after
 // Create cleans up on every early return (it does nothing after a successful Close). A process
