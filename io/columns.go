@@ -156,7 +156,9 @@ func (c *Int32Column) array(_ memory.Allocator, n int) arrow.Array {
 }
 
 // Int64Column buffers the values of one int64 column; see [Float64Column]. A uint64 seed is
-// stored as its int64 bit pattern: int64(seed).
+// stored as its int64 bit pattern, int64(seed); readers see seeds of 2^63 and above as negative
+// (in DuckDB, seed::HUGEINT + CASE WHEN seed < 0 THEN 18446744073709551616 ELSE 0 END gives them
+// back).
 type Int64Column struct {
 	colName string
 	data    []int64

@@ -119,6 +119,34 @@ func TestDuckDB(t *testing.T) {
 		t.Errorf("DuckDB float32 column: %v", rows)
 	}
 
+	// A points table: int64 seeds (a uint64 seed is stored as its int64 bit pattern) and strings.
+	pw, err := Create(filepath.Join(out, "points.parquet"), []Field{
+		{"point", Int32}, {"g", Float64}, {"seed", Int64}, {"status", String}, {"spikes", Int64},
+	}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pw.Abort()
+	bigSeed := uint64(1)<<63 + 5
+	pw.Int32("point").AppendSlice([]int32{0, 1})
+	pw.Float64("g").AppendSlice([]float64{0.25, 0.5})
+	pw.Int64("seed").AppendSlice([]int64{42, int64(bigSeed)})
+	pw.String("status").AppendSlice([]string{"ok", "nan: V at step 12"})
+	pw.Int64("spikes").AppendSlice([]int64{1 << 40, 0})
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rows = duckdbtest.Query(t, `SELECT point, g, (seed::HUGEINT + CASE WHEN seed < 0 THEN 18446744073709551616 ELSE 0 END)::VARCHAR AS useed, status, spikes, typeof(seed) AS ts
+		FROM read_parquet(`+duckdbtest.Quote(filepath.Join(out, "points.parquet"))+`) ORDER BY point`)
+	if len(rows) != 2 {
+		t.Fatalf("DuckDB points table: %v", rows)
+	}
+	if rows[1]["useed"] != fmt.Sprint(bigSeed) || rows[1]["status"] != "nan: V at step 12" ||
+		duckdbtest.Int(t, rows[0]["spikes"]) != 1<<40 || duckdbtest.Float(t, rows[0]["g"]) != 0.25 ||
+		rows[0]["ts"] != "BIGINT" {
+		t.Errorf("DuckDB points table: %v", rows)
+	}
+
 	// Key-value metadata as a user's query reads it.
 	rows = duckdbtest.Query(t, `SELECT decode(key) AS key, decode(value) AS value, file_name
 		FROM parquet_kv_metadata(`+duckdbtest.Quote(MonitorPath(out, "E", 0, 2))+`) ORDER BY key`)
