@@ -1,0 +1,260 @@
+package sweep
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// Error is a problem in a sweep file, found before anything runs. Load and Parse return one
+// *Error, or several joined with errors.Join (sorted by position); find them with errors.As, or
+// list them with [Errors].
+//
+// It prints as
+//
+//	sweeps/stp.toml:12:3: projection "syn": params.tau_dd: unknown parameter of model STP (parameters: U, tau, tau_d, tau_f); did you mean tau_d?
+type Error struct {
+	File string // the file name given to Load or Parse
+	Line int    // 1-based
+	Col  int    // 1-based byte column, as go-toml counts
+	// Object names the table the key belongs to, e.g. `projection "syn"`, `input "neu1.input"`,
+	// `sweep.axis "syn.U"`; empty for keys outside such a table (run.dt, sweep.mode).
+	Object string
+	// Key is the key within Object (or from the top of the document), e.g. "params.tau_dd",
+	// "value[3]", "run.duration".
+	Key string
+	Msg string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%s:%d:%d: ", e.File, e.Line, e.Col)
+	} else {
+		b.WriteString(e.File + ": ")
+	}
+	if e.Object != "" {
+		b.WriteString(e.Object)
+		b.WriteString(": ")
+	}
+	if e.Key != "" {
+		b.WriteString(e.Key)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Errors lists the *Error values in err (one, or several joined), in order.
+func Errors(err error) []*Error {
+	var out []*Error
+	var walk func(error)
+	walk = func(err error) {
+		if err == nil {
+			return
+		}
+		if e, ok := err.(*Error); ok {
+			out = append(out, e)
+			return
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		walk(errors.Unwrap(err))
+	}
+	walk(err)
+	return out
+}
+
+// maxErrors bounds how many problems one Load reports.
+const maxErrors = 20
+
+// joinErrors sorts errs by position, drops exact duplicates, and joins them.
+func joinErrors(errs []*Error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(errs, func(a, b *Error) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+	errs = slices.CompactFunc(errs, func(a, b *Error) bool { return *a == *b })
+	if len(errs) > maxErrors {
+		errs = errs[:maxErrors]
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		out[i] = e
+	}
+	return errors.Join(out...)
+}
+
+// suggest returns the candidate nearest to word by edit distance, if it is near enough to be a
+// plausible typo, or "".
+func suggest(word string, candidates []string) string {
+	best, bestD := "", 1<<30
+	lw := strings.ToLower(word)
+	for _, c := range candidates {
+		d := editDistance(lw, strings.ToLower(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := 1
+	switch n := len(word); {
+	case n > 8:
+		limit = 3
+	case n > 3:
+		limit = 2
+	}
+	if best == "" || bestD > limit || best == word {
+		return ""
+	}
+	return best
+}
+
+// didYouMean formats suggest's answer as a message suffix.
+func didYouMean(word string, candidates []string) string {
+	if s := suggest(word, candidates); s != "" {
+		return "; did you mean " + s + "?"
+	}
+	return ""
+}
+
+// editDistance is the optimal-string-alignment distance: insertions, deletions, substitutions and
+// transpositions of neighbours each cost 1.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+var typeMismatch = regexp.MustCompile(`^cannot decode TOML (.+?) into (?:struct field .* )?of type (.+)$`)
+
+// friendlyDecodeMessage rewrites go-toml's messages, which name Go types, in the file's terms.
+func friendlyDecodeMessage(msg string) string {
+	msg = strings.TrimPrefix(msg, "toml: ")
+	if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("expected %s, found a TOML %s", goTypeWords(m[2]), m[1])
+	}
+	if strings.HasPrefix(msg, "negative integer value") {
+		return "must be a non-negative integer"
+	}
+	if strings.HasPrefix(msg, "cannot store a table in a ") || strings.HasPrefix(msg, "cannot store an array table in a ") {
+		return "expected a single value, found a table"
+	}
+	return msg
+}
+
+func goTypeWords(t string) string {
+	t = strings.TrimPrefix(t, "*")
+	switch {
+	case t == "float64":
+		return "a number"
+	case t == "int" || t == "uint64":
+		return "an integer"
+	case t == "string":
+		return "a string"
+	case t == "[]float64":
+		return "an array of numbers"
+	case t == "[]int":
+		return "an array of integers"
+	case t == "[]string":
+		return "an array of strings"
+	case strings.HasPrefix(t, "map[string]string"):
+		return "a table of strings"
+	case strings.HasPrefix(t, "map["):
+		return "a table"
+	case strings.HasPrefix(t, "[]"):
+		return "an array of tables"
+	case strings.Contains(t, "sweep.doc"):
+		return "a table"
+	}
+	return t
+}
+
+// fromTOML converts go-toml's errors (syntax, type mismatch, strict unknown keys) to *Error.
+func (p *parser) fromTOML(err error) {
+	var sm *toml.StrictMissingError
+	if errors.As(err, &sm) {
+		for i := range sm.Errors {
+			p.unknownKey(&sm.Errors[i])
+		}
+		return
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		line, col := de.Position()
+		path, ok := "", false
+		if p.idx != nil {
+			path, ok = p.idx.pathAt(pos{line, col})
+		}
+		if !ok {
+			path = strings.Join(de.Key(), ".")
+		}
+		obj, key := p.label(path)
+		p.errs = append(p.errs, &Error{File: p.file, Line: line, Col: col, Object: obj, Key: key,
+			Msg: friendlyDecodeMessage(de.Error())})
+		return
+	}
+	p.errs = append(p.errs, &Error{File: p.file, Line: 1, Col: 1, Msg: err.Error()})
+}
+
+// unknownKey reports a key the format does not have, with the valid keys of its table.
+func (p *parser) unknownKey(de *toml.DecodeError) {
+	line, col := de.Position()
+	k := []string(de.Key())
+	path, ok := p.idx.pathAt(pos{line, col})
+	if !ok {
+		path = strings.Join(k, ".")
+	}
+	obj, rel := p.label(path)
+	word := k[len(k)-1]
+	ctx := strings.Join(k[:len(k)-1], ".")
+	valid := schemaKeys[ctx]
+	msg := "unknown key"
+	if where := schemaTitle(ctx); where != "" {
+		msg += " in " + where
+	}
+	if len(valid) > 0 {
+		msg += " (keys: " + strings.Join(valid, ", ") + ")"
+	}
+	msg += didYouMean(word, valid)
+	if len(k) == 2 && slices.Contains(schemaKeys[""], word) && ctx != "" {
+		msg += fmt.Sprintf("; %q is a top-level key, and every key after a [table] header belongs "+
+			"to that table: move it above the first [table]", word)
+		if word == "spikes" {
+			msg += ", or write it as a table: [spikes] populations = [...]"
+		}
+	}
+	p.errs = append(p.errs, &Error{File: p.file, Line: line, Col: col, Object: obj, Key: rel, Msg: msg})
+}
