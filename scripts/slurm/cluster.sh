@@ -58,17 +58,24 @@ cmd_install() {
 		chmod 755 /usr/sbin/policy-rc.d
 		made_policy=1
 	fi
-	local rc=0
+	local rc=0 aptlog
+	aptlog=$(mktemp -t slurm-install.XXXXXX)
 	log "apt-get update"
-	apt-get update -qq || rc=$?
+	apt-get update -q >"$aptlog" 2>&1 || rc=$?
 	if [[ $rc -eq 0 ]]; then
+		# --no-install-recommends: 9 packages instead of 43 (mail, docs...)
 		log "apt-get install ${PACKAGES[*]}"
 		apt-get install -y -q --no-install-recommends \
 			-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-			"${PACKAGES[@]}" || rc=$?
+			"${PACKAGES[@]}" >>"$aptlog" 2>&1 || rc=$?
 	fi
 	if [[ -n $made_policy ]]; then rm -f /usr/sbin/policy-rc.d; fi
-	[[ $rc -eq 0 ]] || die "apt-get failed (rc=$rc)"
+	if [[ $rc -ne 0 ]]; then
+		tail -n 40 "$aptlog" >&2
+		rm -f "$aptlog"
+		die "apt-get failed (rc=$rc)"
+	fi
+	rm -f "$aptlog"
 	have_all_binaries || die "installed, but some of ${BINARIES[*]} are missing"
 	log "installed $(slurmctld -V)"
 }

@@ -203,10 +203,10 @@ pass "scancel ${C}_2 killed the sleeping task (others COMPLETED); --array=2 resu
 # --- 3. dependencies --------------------------------------------------------
 say "test 3: --dependency=afterok"
 mkdir -p "$JOBS/out3"
-D1=$(submit -o /dev/null -J first "$JOBS/job.sh" "$JOBS/out3" 3)
-# The follow-up checks that the first job had finished before it started.
+# A 2-task array whose task 1 takes 3 s; the follow-up must wait for both.
+D1=$(submit --array=0-1 -o /dev/null -J first "$JOBS/job.sh" "$JOBS/out3" 3 1)
 D2=$(submit -o /dev/null -J second --dependency="afterok:$D1" \
-	--wrap "test -f $JOBS/out3/${D1}_single.done && touch $JOBS/out3/second.ok")
+	--wrap "test -f $JOBS/out3/${D1}_0.done && test -f $JOBS/out3/${D1}_1.done && touch $JOBS/out3/second.ok")
 for _ in $(seq 10); do
 	reason=$(squeue -h -j "$D2" -o '%T %r')
 	[[ $reason == "PENDING Dependency" ]] && break
@@ -217,8 +217,9 @@ done
 F1=$(submit -o /dev/null --wrap "exit 3")
 F2=$(submit -o /dev/null --dependency="afterok:$F1" --wrap "true")
 wait_done "$D2" 60
-[[ $(job_state "$D1") == COMPLETED && $(job_state "$D2") == COMPLETED ]] || fail "dependency chain: $D1=$(job_state "$D1") $D2=$(job_state "$D2")"
-[[ -f $JOBS/out3/second.ok ]] || fail "follow-up ran before the first job had finished"
+[[ $(states "$D1") == "COMPLETED=2 " && $(job_state "$D2") == COMPLETED ]] ||
+	fail "dependency chain: $D1: $(states "$D1"), $D2=$(job_state "$D2")"
+[[ -f $JOBS/out3/second.ok ]] || fail "follow-up ran before both array tasks had finished"
 wait_state "$F1" FAILED 30
 for _ in $(seq 25); do
 	reason=$(squeue -h -j "$F2" -o '%r' 2>/dev/null || true)
@@ -227,7 +228,7 @@ for _ in $(seq 25); do
 done
 [[ $reason == DependencyNeverSatisfied ]] || fail "job after a failed one: reason '$reason'"
 scancel "$F2"
-pass "afterok: follow-up waited (Reason=Dependency) and ran after; after a failed job: DependencyNeverSatisfied"
+pass "afterok on an array: follow-up waited (Reason=Dependency) for all tasks; after a failed job: DependencyNeverSatisfied"
 
 # --- 4. --cpus-per-task=2 with %A_%a log names ------------------------------
 say "test 4: --cpus-per-task=2"
