@@ -97,27 +97,27 @@ func (t *axisTarget) apply(n *spec.Network, v float64, pieceLen []int) {
 	}
 }
 
-// check returns why v is not a valid value for the target, or "".
+// check returns why v is not a valid value for the target ("must be ..."), or "".
 func (t *axisTarget) check(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Sprintf("%v is not a finite number", v)
+		return "must be a finite number"
 	}
 	switch t.kind {
 	case tDt, tDuration:
 		if v <= 0 {
-			return fmt.Sprintf("%v: must be a positive number of milliseconds", v)
+			return "must be a positive number of milliseconds"
 		}
 	case tDelay, tPieceDuration:
 		if v < 0 {
-			return fmt.Sprintf("%v: must be a non-negative number of milliseconds", v)
+			return "must be a non-negative number of milliseconds"
 		}
 	case tConnProb:
 		if v < 0 || v > 1 {
-			return fmt.Sprintf("%v: a probability must be between 0 and 1", v)
+			return "must be a probability, between 0 and 1"
 		}
 	case tInit:
 		if t.flag && v != 0 && v != 1 {
-			return fmt.Sprintf("%v: %s is a flag, 0 or 1", v, t.name)
+			return "must be 0 or 1 (" + t.name + " is a flag)"
 		}
 	}
 	return ""
@@ -173,7 +173,7 @@ func (p *parser) buildSweep() {
 				if src == "values" {
 					at = indexKey(valKey, k)
 				}
-				p.errorf(at, "value %d of %s %s", k, d.Path, msg)
+				p.errorf(at, "%s = %v: %s", d.Path, v, msg)
 				bad = true
 				break
 			}
@@ -191,8 +191,8 @@ func (p *parser) buildSweep() {
 		n := len(p.axes[0].Values)
 		for i, a := range p.axes[1:] {
 			if len(a.Values) != n {
-				p.errorf(indexKey("sweep.axis", i+1), "zip needs axes of equal length: %s has %d values, %s has %d",
-					a.Path, len(a.Values), p.axes[0].Path, n)
+				p.errorf(indexKey("sweep.axis", i+1), "zip needs axes of equal length: %s has %s, %s has %s",
+					a.Path, plural(len(a.Values), "value"), p.axes[0].Path, plural(n, "value"))
 				return
 			}
 		}
@@ -209,6 +209,13 @@ func (p *parser) buildSweep() {
 			p.errorf("sweep.repeats", "the sweep has more than %d points", maxPoints)
 		}
 	}
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
 // maxPoints bounds the number of points of one sweep file.

@@ -324,19 +324,23 @@ func finiteNumber(v any) (float64, string) {
 	return x, ""
 }
 
+// paramNames lists a model's parameters, sorted, for messages.
 func paramNames(info *spec.ModelInfo) []string {
 	out := make([]string, len(info.Params))
 	for i, q := range info.Params {
 		out[i] = q.Name
 	}
+	slices.Sort(out)
 	return out
 }
 
+// varNames lists a model's state variables, sorted, for messages.
 func varNames(info *spec.ModelInfo) []string {
 	out := make([]string, len(info.State))
 	for i, v := range info.State {
 		out[i] = v.Name
 	}
+	slices.Sort(out)
 	return out
 }
 
@@ -481,11 +485,12 @@ func (p *parser) endpoint(path, name string) bool {
 
 func (p *parser) populationNames() []string {
 	var out []string
-	for _, pop := range p.net.Populations {
-		if pop.Name != "" {
-			out = append(out, pop.Name)
+	for name, o := range p.objects {
+		if !o.proj {
+			out = append(out, name)
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 
@@ -829,6 +834,9 @@ func (p *parser) elementValues(path string, v any, n int, target string) []float
 	case len(out) == 1:
 	case n < 0:
 		p.errorf(path, "has %d values, but the number of elements of %s is not known before the run (random connectivity); give one value", len(out), target)
+		return nil
+	case n == 1:
+		p.errorf(path, "has %d values; %s has 1 element, so give one value", len(out), target)
 		return nil
 	case len(out) != n:
 		p.errorf(path, "has %d values; %s has %d elements, so give 1 value (for all) or %d", len(out), target, n, n)

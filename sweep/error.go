@@ -102,25 +102,41 @@ func joinErrors(errs []*Error) error {
 // suggest returns the candidate nearest to word by edit distance, if it is near enough to be a
 // plausible typo, or "".
 func suggest(word string, candidates []string) string {
-	best, bestD := "", 1<<30
-	lw := strings.ToLower(word)
-	for _, c := range candidates {
-		d := editDistance(lw, strings.ToLower(c))
-		if d < bestD {
-			best, bestD = c, d
-		}
-	}
-	limit := 1
-	switch n := len(word); {
-	case n > 8:
-		limit = 3
-	case n > 3:
-		limit = 2
-	}
-	if best == "" || bestD > limit || best == word {
+	best, d := nearest(word, candidates)
+	if best == "" || d > typoLimit(word) || best == word {
 		return ""
 	}
 	return best
+}
+
+// typoLimit is the largest edit distance still taken for a typo of word.
+func typoLimit(word string) int {
+	switch n := len(word); {
+	case n > 8:
+		return 3
+	case n > 3:
+		return 2
+	}
+	return 1
+}
+
+// nearest returns the candidate with the smallest edit distance to word (ignoring case); ties go
+// to the longer common prefix, then to the earlier candidate.
+func nearest(word string, candidates []string) (string, int) {
+	best, bestD, bestP := "", 1<<30, -1
+	lw := strings.ToLower(word)
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		d := editDistance(lw, lc)
+		pre := 0
+		for pre < len(lw) && pre < len(lc) && lw[pre] == lc[pre] {
+			pre++
+		}
+		if d < bestD || (d == bestD && pre > bestP) {
+			best, bestD, bestP = c, d, pre
+		}
+	}
+	return best, bestD
 }
 
 // didYouMean formats suggest's answer as a message suffix.
@@ -158,6 +174,8 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
+var indexRE = regexp.MustCompile(`\[\d+\]`)
+
 var typeMismatch = regexp.MustCompile(`^cannot decode TOML (.+?) into (?:struct field .* )?of type (.+)$`)
 
 // friendlyDecodeMessage rewrites go-toml's messages, which name Go types, in the file's terms.
@@ -165,6 +183,9 @@ func friendlyDecodeMessage(msg string) string {
 	msg = strings.TrimPrefix(msg, "toml: ")
 	if m := typeMismatch.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("expected %s, found a TOML %s", goTypeWords(m[2]), m[1])
+	}
+	if strings.HasPrefix(msg, "unexpected character U+000A at start of value") {
+		return "missing value: the line ends after ="
 	}
 	if strings.HasPrefix(msg, "negative integer value") {
 		return "must be a non-negative integer"
@@ -240,6 +261,9 @@ func (p *parser) unknownKey(de *toml.DecodeError) {
 	obj, rel := p.label(path)
 	word := k[len(k)-1]
 	ctx := strings.Join(k[:len(k)-1], ".")
+	if ok { // the indexed path knows inline tables, which go-toml's key leaves out
+		ctx = indexRE.ReplaceAllString(parentKey(path), "")
+	}
 	valid := schemaKeys[ctx]
 	msg := "unknown key"
 	if where := schemaTitle(ctx); where != "" {
@@ -248,7 +272,22 @@ func (p *parser) unknownKey(de *toml.DecodeError) {
 	if len(valid) > 0 {
 		msg += " (keys: " + strings.Join(valid, ", ") + ")"
 	}
-	msg += didYouMean(word, valid)
+	hint := didYouMean(word, valid)
+	// A key of another table (seed under [[population]], num at the top level)?
+	local, dl := nearest(word, valid)
+	if local == "" {
+		dl = 1 << 30
+	}
+	for _, other := range sortedKeys(schemaKeys) {
+		if other == ctx || other == "" {
+			continue
+		}
+		if c, d := nearest(word, schemaKeys[other]); c != "" && d < dl && d <= typoLimit(word) {
+			hint = fmt.Sprintf("; did you mean %s (a key of %s)?", c, schemaTitle(other))
+			dl = d
+		}
+	}
+	msg += hint
 	if len(k) == 2 && slices.Contains(schemaKeys[""], word) && ctx != "" {
 		msg += fmt.Sprintf("; %q is a top-level key, and every key after a [table] header belongs "+
 			"to that table: move it above the first [table]", word)
