@@ -1,8 +1,6 @@
 package parquetio
 
 import (
-	"slices"
-
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -26,6 +24,7 @@ type column interface {
 type Float64Column struct {
 	colName string
 	data    []float64
+	hint    int // capacity to grow to: one row group and a little
 }
 
 // Name returns the column's name.
@@ -35,10 +34,18 @@ func (c *Float64Column) Name() string { return c.colName }
 func (c *Float64Column) Len() int { return len(c.data) }
 
 // Append adds one value.
-func (c *Float64Column) Append(v float64) { c.data = append(c.data, v) }
+func (c *Float64Column) Append(v float64) {
+	if len(c.data) == cap(c.data) {
+		c.data = grow(c.data, 1, c.hint)
+	}
+	c.data = append(c.data, v)
+}
 
 // AppendSlice adds a copy of src.
-func (c *Float64Column) AppendSlice(src []float64) { c.data = append(c.data, src...) }
+func (c *Float64Column) AppendSlice(src []float64) {
+	c.data = grow(c.data, len(src), c.hint)
+	c.data = append(c.data, src...)
+}
 
 // AppendN adds n copies of v, e.g. the time of a step for each of its rows.
 func (c *Float64Column) AppendN(v float64, n int) {
@@ -48,7 +55,7 @@ func (c *Float64Column) AppendN(v float64, n int) {
 // Extend adds n values and returns them for the caller to fill in place (they hold stale data).
 // The slice is valid until the next call on the column or the Writer.
 func (c *Float64Column) Extend(n int) []float64 {
-	c.data = extend(c.data, n)
+	c.data = extend(c.data, n, c.hint)
 	return c.data[len(c.data)-n:]
 }
 
@@ -66,6 +73,7 @@ func (c *Float64Column) array(_ memory.Allocator, n int) arrow.Array {
 type Float32Column struct {
 	colName string
 	data    []float32
+	hint    int // capacity to grow to: one row group and a little
 }
 
 // Name returns the column's name.
@@ -75,10 +83,18 @@ func (c *Float32Column) Name() string { return c.colName }
 func (c *Float32Column) Len() int { return len(c.data) }
 
 // Append adds one value.
-func (c *Float32Column) Append(v float32) { c.data = append(c.data, v) }
+func (c *Float32Column) Append(v float32) {
+	if len(c.data) == cap(c.data) {
+		c.data = grow(c.data, 1, c.hint)
+	}
+	c.data = append(c.data, v)
+}
 
 // AppendSlice adds a copy of src.
-func (c *Float32Column) AppendSlice(src []float32) { c.data = append(c.data, src...) }
+func (c *Float32Column) AppendSlice(src []float32) {
+	c.data = grow(c.data, len(src), c.hint)
+	c.data = append(c.data, src...)
+}
 
 // AppendFloat64s adds src converted to float32, for a float32 monitor of float64 state.
 func (c *Float32Column) AppendFloat64s(src []float64) {
@@ -94,7 +110,7 @@ func (c *Float32Column) AppendN(v float32, n int) { fill(c.Extend(n), v) }
 // Extend adds n values and returns them for the caller to fill in place; see
 // [Float64Column.Extend].
 func (c *Float32Column) Extend(n int) []float32 {
-	c.data = extend(c.data, n)
+	c.data = extend(c.data, n, c.hint)
 	return c.data[len(c.data)-n:]
 }
 
@@ -112,6 +128,7 @@ func (c *Float32Column) array(_ memory.Allocator, n int) arrow.Array {
 type Int32Column struct {
 	colName string
 	data    []int32
+	hint    int // capacity to grow to: one row group and a little
 }
 
 // Name returns the column's name.
@@ -121,10 +138,18 @@ func (c *Int32Column) Name() string { return c.colName }
 func (c *Int32Column) Len() int { return len(c.data) }
 
 // Append adds one value.
-func (c *Int32Column) Append(v int32) { c.data = append(c.data, v) }
+func (c *Int32Column) Append(v int32) {
+	if len(c.data) == cap(c.data) {
+		c.data = grow(c.data, 1, c.hint)
+	}
+	c.data = append(c.data, v)
+}
 
 // AppendSlice adds a copy of src.
-func (c *Int32Column) AppendSlice(src []int32) { c.data = append(c.data, src...) }
+func (c *Int32Column) AppendSlice(src []int32) {
+	c.data = grow(c.data, len(src), c.hint)
+	c.data = append(c.data, src...)
+}
 
 // AppendN adds n copies of v, e.g. the point id or step for each row of a step.
 func (c *Int32Column) AppendN(v int32, n int) { fill(c.Extend(n), v) }
@@ -141,7 +166,7 @@ func (c *Int32Column) AppendRange(first int32, n int) {
 // Extend adds n values and returns them for the caller to fill in place; see
 // [Float64Column.Extend].
 func (c *Int32Column) Extend(n int) []int32 {
-	c.data = extend(c.data, n)
+	c.data = extend(c.data, n, c.hint)
 	return c.data[len(c.data)-n:]
 }
 
@@ -162,6 +187,7 @@ func (c *Int32Column) array(_ memory.Allocator, n int) arrow.Array {
 type Int64Column struct {
 	colName string
 	data    []int64
+	hint    int // capacity to grow to: one row group and a little
 }
 
 // Name returns the column's name.
@@ -171,10 +197,18 @@ func (c *Int64Column) Name() string { return c.colName }
 func (c *Int64Column) Len() int { return len(c.data) }
 
 // Append adds one value.
-func (c *Int64Column) Append(v int64) { c.data = append(c.data, v) }
+func (c *Int64Column) Append(v int64) {
+	if len(c.data) == cap(c.data) {
+		c.data = grow(c.data, 1, c.hint)
+	}
+	c.data = append(c.data, v)
+}
 
 // AppendSlice adds a copy of src.
-func (c *Int64Column) AppendSlice(src []int64) { c.data = append(c.data, src...) }
+func (c *Int64Column) AppendSlice(src []int64) {
+	c.data = grow(c.data, len(src), c.hint)
+	c.data = append(c.data, src...)
+}
 
 // AppendN adds n copies of v.
 func (c *Int64Column) AppendN(v int64, n int) { fill(c.Extend(n), v) }
@@ -182,7 +216,7 @@ func (c *Int64Column) AppendN(v int64, n int) { fill(c.Extend(n), v) }
 // Extend adds n values and returns them for the caller to fill in place; see
 // [Float64Column.Extend].
 func (c *Int64Column) Extend(n int) []int64 {
-	c.data = extend(c.data, n)
+	c.data = extend(c.data, n, c.hint)
 	return c.data[len(c.data)-n:]
 }
 
@@ -201,6 +235,7 @@ func (c *Int64Column) array(_ memory.Allocator, n int) arrow.Array {
 type StringColumn struct {
 	colName string
 	data    []string
+	hint    int // capacity to grow to: one row group and a little
 }
 
 // Name returns the column's name.
@@ -210,10 +245,18 @@ func (c *StringColumn) Name() string { return c.colName }
 func (c *StringColumn) Len() int { return len(c.data) }
 
 // Append adds one value.
-func (c *StringColumn) Append(v string) { c.data = append(c.data, v) }
+func (c *StringColumn) Append(v string) {
+	if len(c.data) == cap(c.data) {
+		c.data = grow(c.data, 1, c.hint)
+	}
+	c.data = append(c.data, v)
+}
 
 // AppendSlice adds a copy of src.
-func (c *StringColumn) AppendSlice(src []string) { c.data = append(c.data, src...) }
+func (c *StringColumn) AppendSlice(src []string) {
+	c.data = grow(c.data, len(src), c.hint)
+	c.data = append(c.data, src...)
+}
 
 func (c *StringColumn) name() string { return c.colName }
 func (c *StringColumn) len() int     { return len(c.data) }
@@ -245,15 +288,30 @@ func fill[T any](dst []T, v T) {
 	}
 }
 
-// extend grows s by n elements, reallocating only when the capacity is exceeded; the Writer
-// sizes buffers to a row group, so in a steady stream this never allocates.
-func extend[T any](s []T, n int) []T {
+// extend grows s by n elements, which hold stale data for the caller to overwrite.
+func extend[T any](s []T, n, hint int) []T {
 	if n < 0 {
 		panic("parquetio: negative count")
 	}
-	// slices.Grow rather than append(s, make([]T, n)...): the caller overwrites the new elements,
-	// so zeroing them first would be wasted work on the hot path.
-	return slices.Grow(s, n)[:len(s)+n]
+	return grow(s, n, hint)[:len(s)+n]
+}
+
+// grow returns s with room for n more elements. Capacity doubles, as with append, but stops at
+// hint (one row group and a little) unless more is needed: a Writer's buffers end up the size of
+// a row group and are then reused, so a steady stream never allocates, and a small table never
+// reserves a whole row group.
+func grow[T any](s []T, n, hint int) []T {
+	need := len(s) + n
+	if need <= cap(s) {
+		return s
+	}
+	c := max(2*cap(s), 256)
+	if c > hint {
+		c = hint
+	}
+	c = max(c, need)
+	// make zeroes the new array, which the copy then overwrites; growing is rare.
+	return append(make([]T, 0, c), s...)
 }
 
 // dropFront removes the first n elements of s in place.

@@ -68,7 +68,7 @@ type Writer struct {
 	byName map[string]column
 	meta   map[string]string
 	arrs   []arrow.Array // scratch for one record's columns
-	nrows  int64         // rows written or buffered
+	nrows  int64         // rows written to the file
 	err    error         // first failure; the Writer is then unusable
 	done   bool          // Close or Abort has run
 }
@@ -213,21 +213,20 @@ func arrowSchema(fields []Field) (*arrow.Schema, error) {
 }
 
 func newColumn(f Field, rows int) column {
-	// Room for one row group plus a little, so that a block that crosses a row group boundary
-	// rarely makes the buffer grow.
-	c := rows + rows/8
+	// Buffers grow to one row group plus an eighth, so that a block of rows that crosses a row
+	// group boundary rarely needs more.
+	hint := rows + rows/8
 	switch f.Type {
 	case Int32:
-		return &Int32Column{colName: f.Name, data: make([]int32, 0, c)}
+		return &Int32Column{colName: f.Name, hint: hint}
 	case Int64:
-		return &Int64Column{colName: f.Name, data: make([]int64, 0, c)}
+		return &Int64Column{colName: f.Name, hint: hint}
 	case Float32:
-		return &Float32Column{colName: f.Name, data: make([]float32, 0, c)}
+		return &Float32Column{colName: f.Name, hint: hint}
 	case Float64:
-		return &Float64Column{colName: f.Name, data: make([]float64, 0, c)}
+		return &Float64Column{colName: f.Name, hint: hint}
 	case String:
-		// Strings are for small tables; grow on demand rather than reserve a row group.
-		return &StringColumn{colName: f.Name}
+		return &StringColumn{colName: f.Name, hint: hint}
 	}
 	panic("parquetio: unknown column type")
 }

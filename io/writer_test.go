@@ -564,3 +564,42 @@ func TestCloseAfterCloseError(t *testing.T) {
 		t.Errorf("second Close = %v, want the first error %v", again, first)
 	}
 }
+
+// TestAppendDoesNotAllocate checks the per-step path: once the buffers have grown to a row group,
+// appending a step's rows and committing them allocates nothing until a row group is written.
+func TestAppendDoesNotAllocate(t *testing.T) {
+	const rows, block = 1 << 16, 64
+	w, err := Create(filepath.Join(t.TempDir(), "a.parquet"), ProjectionMonitorFields([]string{"s"}, Float32), Options{RowGroupRows: rows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	point, step, tt, index := w.Int32(ColPoint), w.Int32(ColStep), w.Float64(ColT), w.Int32(ColIndex)
+	pre, post, s := w.Int32(ColPre), w.Int32(ColPost), w.Float32("s")
+	src := make([]float64, block)
+	ids := make([]int32, block)
+	k := 0
+	appendStep := func() {
+		point.AppendN(1, block)
+		step.AppendN(int32(k), block)
+		tt.AppendN(float64(k)*0.1, block)
+		index.AppendRange(0, block)
+		pre.AppendSlice(ids)
+		copy(post.Extend(block), ids)
+		s.AppendFloat64s(src)
+		if err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		k++
+	}
+	// One full row group: the buffers grow to size and are written once.
+	for range rows / block {
+		appendStep()
+	}
+	if w.Rows() != rows || point.Len() != 0 {
+		t.Fatalf("after one row group: Rows %d, buffered %d", w.Rows(), point.Len())
+	}
+	if n := testing.AllocsPerRun(100, appendStep); n != 0 {
+		t.Errorf("a step allocates %v times, want 0", n)
+	}
+}
