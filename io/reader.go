@@ -3,6 +3,7 @@ package parquetio
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -99,14 +100,20 @@ func ReadFile(path string) (*Table, error) {
 // ReadDir reads every "*.parquet" file of dir (temporary files of unfinished writers are hidden
 // and do not match), in sorted name order, into one Table. The files must have the same columns.
 func ReadDir(dir string) (*Table, error) {
-	paths, err := filepath.Glob(filepath.Join(dir, "*.parquet"))
+	// os.ReadDir rather than filepath.Glob: a directory name may hold glob characters.
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("parquetio: read %s: %w", dir, err)
+	}
+	var paths []string // sorted, as os.ReadDir returns them
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".parquet") {
+			paths = append(paths, filepath.Join(dir, e.Name()))
+		}
 	}
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("parquetio: read %s: no *.parquet files", dir)
 	}
-	slices.Sort(paths)
 	var t *Table
 	for _, p := range paths {
 		if t, err = readFile(p, t, memory.DefaultAllocator); err != nil {

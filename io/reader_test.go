@@ -31,7 +31,7 @@ func writeSpikes(t *testing.T, out string, shard, seq int, point int32, meta map
 }
 
 func TestReadDir(t *testing.T) {
-	out := t.TempDir()
+	out := filepath.Join(t.TempDir(), "sweep[1]") // glob characters in the path are plain
 	// Written out of order: ReadDir sorts by name, and the zero padding makes that numeric order.
 	p2 := writeSpikes(t, out, 0, 10, 2, map[string]string{"dt": "0.1", "point": "2"}, []int32{4, 9, 9}, []int32{0, 3, 1})
 	p1 := writeSpikes(t, out, 0, 9, 1, map[string]string{"dt": "0.1", "point": "1"}, []int32{1, 2}, []int32{5, 6})
