@@ -11,8 +11,8 @@ import (
 type column interface {
 	name() string
 	len() int
-	// array returns the first n buffered values as an arrow array; the caller releases it.
-	array(mem memory.Allocator, n int) arrow.Array
+	// array returns the buffered values [lo, hi) as an arrow array; the caller releases it.
+	array(mem memory.Allocator, lo, hi int) arrow.Array
 	// drop removes the first n buffered values, keeping the rest at the front.
 	drop(n int)
 	// free lets the buffer be collected.
@@ -63,8 +63,8 @@ func (c *Float64Column) name() string { return c.colName }
 func (c *Float64Column) len() int     { return len(c.data) }
 func (c *Float64Column) free()        { c.data = nil }
 func (c *Float64Column) drop(n int)   { c.data = dropFront(c.data, n) }
-func (c *Float64Column) array(_ memory.Allocator, n int) arrow.Array {
-	data := wrap(arrow.PrimitiveTypes.Float64, arrow.Float64Traits.CastToBytes(c.data[:n]), n)
+func (c *Float64Column) array(_ memory.Allocator, lo, hi int) arrow.Array {
+	data := wrap(arrow.PrimitiveTypes.Float64, arrow.Float64Traits.CastToBytes(c.data[lo:hi]), hi-lo)
 	defer data.Release()
 	return array.NewFloat64Data(data)
 }
@@ -118,8 +118,8 @@ func (c *Float32Column) name() string { return c.colName }
 func (c *Float32Column) len() int     { return len(c.data) }
 func (c *Float32Column) free()        { c.data = nil }
 func (c *Float32Column) drop(n int)   { c.data = dropFront(c.data, n) }
-func (c *Float32Column) array(_ memory.Allocator, n int) arrow.Array {
-	data := wrap(arrow.PrimitiveTypes.Float32, arrow.Float32Traits.CastToBytes(c.data[:n]), n)
+func (c *Float32Column) array(_ memory.Allocator, lo, hi int) arrow.Array {
+	data := wrap(arrow.PrimitiveTypes.Float32, arrow.Float32Traits.CastToBytes(c.data[lo:hi]), hi-lo)
 	defer data.Release()
 	return array.NewFloat32Data(data)
 }
@@ -174,8 +174,8 @@ func (c *Int32Column) name() string { return c.colName }
 func (c *Int32Column) len() int     { return len(c.data) }
 func (c *Int32Column) free()        { c.data = nil }
 func (c *Int32Column) drop(n int)   { c.data = dropFront(c.data, n) }
-func (c *Int32Column) array(_ memory.Allocator, n int) arrow.Array {
-	data := wrap(arrow.PrimitiveTypes.Int32, arrow.Int32Traits.CastToBytes(c.data[:n]), n)
+func (c *Int32Column) array(_ memory.Allocator, lo, hi int) arrow.Array {
+	data := wrap(arrow.PrimitiveTypes.Int32, arrow.Int32Traits.CastToBytes(c.data[lo:hi]), hi-lo)
 	defer data.Release()
 	return array.NewInt32Data(data)
 }
@@ -224,8 +224,8 @@ func (c *Int64Column) name() string { return c.colName }
 func (c *Int64Column) len() int     { return len(c.data) }
 func (c *Int64Column) free()        { c.data = nil }
 func (c *Int64Column) drop(n int)   { c.data = dropFront(c.data, n) }
-func (c *Int64Column) array(_ memory.Allocator, n int) arrow.Array {
-	data := wrap(arrow.PrimitiveTypes.Int64, arrow.Int64Traits.CastToBytes(c.data[:n]), n)
+func (c *Int64Column) array(_ memory.Allocator, lo, hi int) arrow.Array {
+	data := wrap(arrow.PrimitiveTypes.Int64, arrow.Int64Traits.CastToBytes(c.data[lo:hi]), hi-lo)
 	defer data.Release()
 	return array.NewInt64Data(data)
 }
@@ -266,12 +266,12 @@ func (c *StringColumn) drop(n int) {
 	// Let the dropped strings be collected: the tail of the backing array still points to them.
 	clear(c.data[len(c.data):cap(c.data)])
 }
-func (c *StringColumn) array(mem memory.Allocator, n int) arrow.Array {
+func (c *StringColumn) array(mem memory.Allocator, lo, hi int) arrow.Array {
 	// Strings need offsets and one data buffer, so they are copied; string columns are for
 	// small tables, not for the per-step monitor streams.
 	b := array.NewStringBuilder(mem)
 	defer b.Release()
-	b.AppendValues(c.data[:n], nil)
+	b.AppendValues(c.data[lo:hi], nil)
 	return b.NewArray()
 }
 

@@ -326,10 +326,19 @@ func (w *Writer) Commit() error {
 	if n < 0 {
 		return w.fail("write", w.lengthError())
 	}
-	for ; n >= w.rows; n -= w.rows {
-		if err := w.writeRowGroup(w.rows); err != nil {
+	if n < w.rows {
+		return nil
+	}
+	// Every full row group, then the rest moved to the front once: a block of many row groups
+	// costs one move, not one per row group.
+	done := 0
+	for ; n-done >= w.rows; done += w.rows {
+		if err := w.writeRowGroup(done, done+w.rows); err != nil {
 			return err
 		}
+	}
+	for _, c := range w.cols {
+		c.drop(done)
 	}
 	return nil
 }
@@ -361,12 +370,12 @@ func (w *Writer) fail(op string, err error) error {
 	return w.err
 }
 
-// writeRowGroup writes the first n buffered rows as one row group.
-func (w *Writer) writeRowGroup(n int) error {
+// writeRowGroup writes the buffered rows [lo, hi) as one row group.
+func (w *Writer) writeRowGroup(lo, hi int) error {
 	for i, c := range w.cols {
-		w.arrs[i] = c.array(w.mem, n)
+		w.arrs[i] = c.array(w.mem, lo, hi)
 	}
-	rec := array.NewRecordBatch(w.schema, w.arrs, int64(n))
+	rec := array.NewRecordBatch(w.schema, w.arrs, int64(hi-lo))
 	for i, a := range w.arrs {
 		a.Release()
 		w.arrs[i] = nil
@@ -376,10 +385,7 @@ func (w *Writer) writeRowGroup(n int) error {
 	if err != nil {
 		return w.fail("write", err)
 	}
-	for _, c := range w.cols {
-		c.drop(n)
-	}
-	w.nrows += int64(n)
+	w.nrows += int64(hi - lo)
 	return nil
 }
 
@@ -411,7 +417,7 @@ func (w *Writer) finish() error {
 	}
 	// A last, short row group; a file with no rows at all is valid and has none.
 	if n > 0 {
-		if err := w.writeRowGroup(n); err != nil {
+		if err := w.writeRowGroup(0, n); err != nil {
 			return err
 		}
 	}
