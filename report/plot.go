@@ -1,0 +1,521 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	parquetio "github.com/spikesweep/spikesweep/io"
+)
+
+// PlotOptions choose what Plot draws. The zero value (but for Point) draws every variable of the
+// first monitor and the spikes of every recorded population.
+type PlotOptions struct {
+	// Monitor names the monitor (or the object it records); "" means the first in sweep.json.
+	Monitor string
+	// Vars are the variables drawn, one panel each; nil means all the monitor records.
+	Vars []string
+	// Point is the point id (the "point" column).
+	Point int
+	// Index lists the elements drawn (neurons, or synapses of a projection); nil means every
+	// recorded element, up to MaxElements.
+	Index []int
+	// MaxElements caps the lines per panel when Index is nil; 0 means 50. The title says when
+	// elements were left out.
+	MaxElements int
+	// Spikes lists the populations drawn as rasters; nil means every population whose spikes were
+	// recorded, and an empty non-nil slice means none.
+	Spikes []string
+	// Out is the output file, PNG or SVG by its extension; "" means both
+	// DIR/plots/<monitor>-point<N>.png and .svg.
+	Out string
+}
+
+// Plot draws the recorded time series of one point of the sweep in dir: one panel per variable
+// with a line per element (and their mean in black when there are several), then a spike raster
+// per population, all on a shared time axis, titled with the point's parameter values. It returns
+// the files written.
+//
+// Plot streams the monitor's and the spike datasets' part files one at a time and keeps only the
+// rows of the chosen point, so memory stays at one part file plus that point's rows; but each
+// part is read in full (parquetio has no row filter), so the time is that of reading the whole
+// monitor dataset once.
+func Plot(dir string, o PlotOptions) ([]string, error) {
+	m, err := readManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(m.Monitors) == 0 && len(m.Spikes) == 0 {
+		return nil, fmt.Errorf("report: %s recorded no monitor and no spikes: nothing to plot", dir)
+	}
+	var mon *monitorInfo
+	switch {
+	case o.Monitor != "":
+		if mon, err = m.monitor(o.Monitor); err != nil {
+			return nil, err
+		}
+	case len(m.Monitors) > 0:
+		mon = &m.Monitors[0]
+	}
+	vars := o.Vars
+	if mon != nil && vars == nil {
+		vars = mon.Vars
+	}
+	if mon == nil && len(vars) > 0 {
+		return nil, fmt.Errorf("report: %s recorded no monitor, so no variable %q", dir, vars[0])
+	}
+	for _, v := range vars {
+		if !slices.Contains(mon.Vars, v) {
+			return nil, fmt.Errorf("report: monitor %s records no variable %q (it records %s)", mon.Name, v,
+				listOr(mon.Vars, "nothing"))
+		}
+	}
+	pops := o.Spikes
+	if pops == nil {
+		for _, s := range m.Spikes {
+			pops = append(pops, s.Population)
+		}
+	}
+	pt, err := readPoints(dir, m)
+	if err != nil {
+		return nil, err
+	}
+	row, inTable := pt.find(int32(o.Point))
+
+	var ts *pointSeries
+	if mon != nil && len(vars) > 0 {
+		if ts, err = readPointSeries(dir, mon, vars, int32(o.Point), o.Index); err != nil {
+			return nil, err
+		}
+	}
+	var rasters []raster
+	for _, pop := range pops {
+		r, err := readRaster(dir, m, pop, int32(o.Point))
+		if err != nil {
+			return nil, err
+		}
+		rasters = append(rasters, r)
+	}
+	if (ts == nil || len(ts.elems) == 0) && !inTable {
+		return nil, fmt.Errorf("report: point %d has no row in the points table and no monitor data", o.Point)
+	}
+
+	maxEl := o.MaxElements
+	if maxEl <= 0 {
+		maxEl = 50
+	}
+	name := "spikes"
+	if mon != nil {
+		name = mon.Name
+	}
+	title := plotTitle(m, name, o.Point, row, inTable)
+	if ts != nil && o.Index == nil && len(ts.elems) > maxEl {
+		title += fmt.Sprintf("\n(first %d of %d recorded elements drawn; choose others with --index)", maxEl, len(ts.elems))
+		ts.elems = ts.elems[:maxEl]
+	}
+	duration := m.Duration
+	if inTable {
+		duration = row.Duration
+	}
+
+	var outs []string
+	if o.Out == "" {
+		base := filepath.Join(dir, "plots", fmt.Sprintf("%s-point%d", name, o.Point))
+		outs = []string{base + ".png", base + ".svg"}
+	} else {
+		outs = []string{o.Out}
+	}
+	for _, out := range outs {
+		format := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
+		if format != "png" && format != "svg" {
+			return nil, fmt.Errorf("report: output %s: want a .png or .svg file", out)
+		}
+		b, err := timeSeriesFigure(format, title, mon, vars, ts, rasters, duration)
+		if err != nil {
+			return nil, err
+		}
+		if err := writeFile(out, b); err != nil {
+			return nil, err
+		}
+	}
+	return outs, nil
+}
+
+// plotTitle: "sweeps/stp.toml · monitor syn · point 17 (repeat 0, seed 42)" and the point's
+// parameters on a second line; a third line if the point failed.
+func plotTitle(m *manifest, mon string, point int, row *pointRow, inTable bool) string {
+	var b strings.Builder
+	if m.SweepFile != "" {
+		b.WriteString(m.SweepFile + " · ")
+	}
+	fmt.Fprintf(&b, "%s · point %d", mon, point)
+	if !inTable {
+		b.WriteString(" (no row in the points table yet)")
+		return b.String()
+	}
+	fmt.Fprintf(&b, " (repeat %d, seed %d)", row.Repeat, row.Seed)
+	var params []string
+	for k, a := range m.Axes {
+		params = append(params, a.Path+" = "+withUnitValue(fmtAxisValue(row.Params[k]), a.Unit))
+	}
+	if len(params) > 0 {
+		b.WriteString("\n" + strings.Join(params, ", "))
+	}
+	if !row.ok() {
+		b.WriteString("\nFAILED: " + row.Status)
+	}
+	return b.String()
+}
+
+// withUnitValue writes a value with its unit: "200 ms"; dimensionless values stand alone.
+func withUnitValue(v, unit string) string {
+	if unit == "" || unit == "1" {
+		return v
+	}
+	return v + " " + unit
+}
+
+// elemSeries is the recorded trace of one element.
+type elemSeries struct {
+	index, pre, post int32
+	t                []float64
+	v                [][]float64 // per variable
+}
+
+type pointSeries struct {
+	proj  bool
+	elems []*elemSeries // sorted by index
+}
+
+// readPointSeries keeps the rows of one point (and of the chosen elements) from a monitor's parts.
+func readPointSeries(dir string, mon *monitorInfo, vars []string, point int32, index []int) (*pointSeries, error) {
+	want := map[int32]bool{}
+	for _, i := range index {
+		want[int32(i)] = true
+	}
+	byIndex := map[int32]*elemSeries{}
+	ps := &pointSeries{proj: mon.Projection}
+	err := eachPart(filepath.Join(dir, "monitors", mon.Name), func(t *parquetio.Table) error {
+		pts, err := int32Column(t, parquetio.ColPoint)
+		if err != nil {
+			return err
+		}
+		idx, err := int32Column(t, parquetio.ColIndex)
+		if err != nil {
+			return err
+		}
+		tt, err := column(t, parquetio.ColT)
+		if err != nil {
+			return err
+		}
+		pre, post := t.Int32[parquetio.ColPre], t.Int32[parquetio.ColPost]
+		// Convert a float32 column only once we know the part holds the point.
+		if !slices.Contains(pts, point) {
+			return nil
+		}
+		cols := make([][]float64, len(vars))
+		for k, v := range vars {
+			if cols[k], err = column(t, v); err != nil {
+				return err
+			}
+		}
+		for j, p := range pts {
+			if p != point || (len(want) > 0 && !want[idx[j]]) {
+				continue
+			}
+			e := byIndex[idx[j]]
+			if e == nil {
+				e = &elemSeries{index: idx[j], v: make([][]float64, len(vars))}
+				if pre != nil && post != nil {
+					e.pre, e.post = pre[j], post[j]
+				}
+				byIndex[idx[j]] = e
+			}
+			e.t = append(e.t, tt[j])
+			for k := range vars {
+				e.v[k] = append(e.v[k], cols[k][j])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range byIndex {
+		sortByTime(e)
+		ps.elems = append(ps.elems, e)
+	}
+	slices.SortFunc(ps.elems, func(a, b *elemSeries) int { return int(a.index) - int(b.index) })
+	return ps, nil
+}
+
+// sortByTime orders an element's samples by time; parts are read in name order, which is time
+// order for one point, so this is usually a no-op check.
+func sortByTime(e *elemSeries) {
+	if slices.IsSorted(e.t) {
+		return
+	}
+	perm := make([]int, len(e.t))
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortStableFunc(perm, func(a, b int) int {
+		switch {
+		case e.t[a] < e.t[b]:
+			return -1
+		case e.t[a] > e.t[b]:
+			return 1
+		}
+		return 0
+	})
+	apply := func(s []float64) []float64 {
+		out := make([]float64, len(s))
+		for i, p := range perm {
+			out[i] = s[p]
+		}
+		return out
+	}
+	e.t = apply(e.t)
+	for k := range e.v {
+		e.v[k] = apply(e.v[k])
+	}
+}
+
+// raster holds one population's spikes in one point.
+type raster struct {
+	pop  string
+	size int
+	t    []float64
+	idx  []float64
+}
+
+func readRaster(dir string, m *manifest, pop string, point int32) (raster, error) {
+	r := raster{pop: pop}
+	r.size, _ = m.popSize(pop)
+	err := eachPart(filepath.Join(dir, "spikes", pop), func(t *parquetio.Table) error {
+		pts, err := int32Column(t, parquetio.ColPoint)
+		if err != nil {
+			return err
+		}
+		idx, err := int32Column(t, parquetio.ColIndex)
+		if err != nil {
+			return err
+		}
+		tt, err := column(t, parquetio.ColT)
+		if err != nil {
+			return err
+		}
+		for j, p := range pts {
+			if p == point {
+				r.t = append(r.t, tt[j])
+				r.idx = append(r.idx, float64(idx[j]))
+			}
+		}
+		return nil
+	})
+	// A population that never fired may have no files: an empty raster, not an error.
+	if errors.Is(err, errNoParts) {
+		err = nil
+	}
+	if r.size == 0 {
+		for _, i := range r.idx {
+			r.size = max(r.size, int(i)+1)
+		}
+	}
+	return r, err
+}
+
+// elemName names an element in a legend: "neu2[1]" or "syn[4] 1→1".
+func elemName(mon *monitorInfo, proj bool, e *elemSeries) string {
+	if proj {
+		return fmt.Sprintf("%s[%d] %d→%d", mon.Target, e.index, e.pre, e.post)
+	}
+	return fmt.Sprintf("%s[%d]", mon.Target, e.index)
+}
+
+// spikeTicks draws spikes as short vertical bars, the usual raster mark, 0.8 neuron tall, in data
+// units (a glyph would be sized in points and would pad the data area by its radius).
+type spikeTicks struct {
+	t, idx []float64
+	color  color.Color
+}
+
+func (r spikeTicks) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	c.SetLineStyle(draw.LineStyle{Color: r.color, Width: vg.Points(1)})
+	for j := range r.t {
+		var p vg.Path
+		x := trX(r.t[j])
+		p.Move(vg.Point{X: x, Y: trY(r.idx[j] - 0.4)})
+		p.Line(vg.Point{X: x, Y: trY(r.idx[j] + 0.4)})
+		c.Stroke(p)
+	}
+}
+
+func (r spikeTicks) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax = finiteRange(r.t)
+	ymin, ymax = finiteRange(r.idx)
+	return xmin, xmax, ymin - 0.5, ymax + 0.5
+}
+
+func timeSeriesFigure(format, title string, mon *monitorInfo, vars []string, ts *pointSeries, rasters []raster,
+	duration float64) ([]byte, error) {
+	var panels []*plot.Plot
+	leg := plot.NewLegend()
+	leg.TextStyle.Font.Size = vg.Points(8)
+	nLeg := 0
+	nEl := 0
+	if ts != nil {
+		nEl = len(ts.elems)
+	}
+	for k, v := range vars {
+		p := plot.New()
+		p.Y.Label.Text = withUnit(v, mon.Units[v])
+		p.Add(plotter.NewGrid())
+		for i, e := range ts.elems {
+			xys := make(plotter.XYs, len(e.t))
+			for j := range e.t {
+				xys[j] = plotter.XY{X: e.t[j], Y: e.v[k][j]}
+			}
+			l, err := plotter.NewLine(xys)
+			if err != nil {
+				return nil, fmt.Errorf("report: %s.%s: %w", mon.Name, v, err)
+			}
+			l.Color = seriesColor(i, nEl)
+			l.Width = vg.Points(1)
+			p.Add(l)
+			if k == 0 && nEl <= 8 {
+				leg.Add(elemName(mon, ts.proj, e), l)
+				nLeg++
+			}
+		}
+		if mean := meanTrace(ts, k); mean != nil && nEl > 1 {
+			l, err := plotter.NewLine(mean)
+			if err != nil {
+				return nil, fmt.Errorf("report: %s.%s: %w", mon.Name, v, err)
+			}
+			l.Color, l.Width = color.Black, vg.Points(1.8)
+			p.Add(l)
+			if k == 0 {
+				leg.Add("mean", l)
+				nLeg++
+			}
+		}
+		if nEl == 0 {
+			p.Title.Text = "no samples of this point"
+		}
+		panels = append(panels, p)
+	}
+	for _, r := range rasters {
+		p := plot.New()
+		p.Y.Label.Text = r.pop + " neuron"
+		p.Y.Min, p.Y.Max = -0.5, float64(max(r.size, 1))-0.5
+		if r.size <= 10 {
+			var ticks plot.ConstantTicks
+			for i := range max(r.size, 1) {
+				ticks = append(ticks, plot.Tick{Value: float64(i), Label: fmt.Sprint(i)})
+			}
+			p.Y.Tick.Marker = ticks
+		}
+		if len(r.t) > 0 {
+			p.Add(spikeTicks{t: r.t, idx: r.idx, color: color.Black})
+		}
+		p.Title.Text = fmt.Sprintf("%s: %d spikes", r.pop, len(r.t))
+		p.Title.TextStyle.Font.Size = vg.Points(9)
+		panels = append(panels, p)
+	}
+	if len(panels) == 0 {
+		return nil, errors.New("report: nothing to plot: no variables and no spike rasters chosen")
+	}
+	for i, p := range panels {
+		p.X.Min, p.X.Max = 0, duration
+		if i == len(panels)-1 {
+			p.X.Label.Text = withUnit("t", "ms")
+		}
+	}
+
+	const w = 8 * vg.Inch
+	titleH := vg.Length(strings.Count(title, "\n")+1)*14 + 12
+	h := titleH + vg.Length(len(panels))*1.9*vg.Inch
+	legW := vg.Length(0)
+	if nLeg > 0 {
+		legW = 1.5 * vg.Inch
+	}
+	col := make([][]*plot.Plot, len(panels))
+	for i, p := range panels {
+		col[i] = []*plot.Plot{p}
+	}
+	return render(format, w, h, func(dc draw.Canvas) {
+		ts := plot.New().Title.TextStyle
+		ts.Font.Size = vg.Points(11)
+		ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
+		dc.FillText(ts, vg.Point{X: w / 2, Y: h - 6}, title)
+		body := draw.Crop(dc, 0, -legW, 0, -titleH)
+		tiles := draw.Tiles{Rows: len(panels), Cols: 1, PadY: vg.Points(6), PadLeft: vg.Points(4),
+			PadRight: vg.Points(8), PadBottom: vg.Points(4)}
+		cs := plot.Align(col, tiles, body)
+		for i, p := range panels {
+			p.Draw(cs[i][0])
+		}
+		if legW > 0 {
+			leg.Top, leg.Left = true, true
+			leg.YOffs = -vg.Points(10)
+			leg.Draw(draw.Crop(dc, w-legW, 0, 0, -titleH))
+		}
+	})
+}
+
+// meanTrace is the mean over elements of variable k at each sample time, for elements that share
+// their sample times (they do: a monitor records all its elements at the same steps).
+func meanTrace(ts *pointSeries, k int) plotter.XYs {
+	if ts == nil || len(ts.elems) == 0 {
+		return nil
+	}
+	n := len(ts.elems[0].t)
+	for _, e := range ts.elems {
+		if len(e.t) != n {
+			return nil
+		}
+	}
+	out := make(plotter.XYs, n)
+	for j := range n {
+		s := 0.0
+		for _, e := range ts.elems {
+			s += e.v[k][j]
+		}
+		out[j] = plotter.XY{X: ts.elems[0].t[j], Y: s / float64(len(ts.elems))}
+	}
+	return out
+}
+
+// writeFile writes b to path, creating its directory, through a temporary file renamed into
+// place so that a reader never sees half a file.
+func writeFile(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("report: write %s: %w", path, errors.Join(werr, cerr))
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}

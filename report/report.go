@@ -1,0 +1,618 @@
+package report
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"image/color"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot"
+)
+
+// ReportOptions choose what Report shows. The zero value gives a useful page for most sweeps.
+type ReportOptions struct {
+	// Out is the HTML file written; "" means DIR/report.html.
+	Out string
+	// Metric is the summary number per point: "rate:POP" (spikes per neuron per second),
+	// "final:MON.VAR", "mean:MON.VAR", "steady:MON.VAR" (mean over the last 10% of the run), or
+	// "wall"; VAR may be a product such as "u*x". "" picks one: the final w of a plastic projection
+	// (STDP, Oja, BCM) whose w is recorded, else the rate of the last population whose spikes were
+	// recorded, else the final value of the first recorded variable.
+	Metric string
+	// X and Y are the heat map's axes (paths such as "syn.tau_d"). "" means the defaults: the
+	// last two axes of the sweep, second-to-last along x, so that a sweep listing a condition
+	// first (U of sweeps/stp.toml) maps the last two (tau_d × tau_f) and averages the first.
+	X, Y string
+	// Along is the axis of the line plot; "" means X. Its lines are the values of Y (or of X when
+	// Along is Y).
+	Along string
+	// Fix holds axes that are neither X nor Y at one value each (the nearest of the axis's values
+	// is used); every other axis is averaged over.
+	Fix map[string]float64
+	// Title heads the page; "" means "Sweep report: " and the sweep file's name.
+	Title string
+}
+
+// HeatmapFrameColor is the colour of the frame around the heat map, a colour used nowhere else
+// on the page, so that a screenshot check can find the map (see report/cmd/checkshot).
+var HeatmapFrameColor = color.RGBA{0xe6, 0x00, 0x7e, 0xff}
+
+// maxSeries bounds the lines of the line plot; more values are thinned evenly.
+const maxSeries = 8
+
+// Report writes one self-contained HTML page about the sweep in dir and returns its path. The
+// page has sections with ids grid (the axes), heatmap (the metric over two axes), lines (the metric
+// along one axis, and along every axis when there are several), failed (points whose status is not
+// ok, and points without a row) and metadata (the manifest and the Parquet key-value metadata).
+// Figures are PNG inlined as base64; the page loads nothing from anywhere.
+//
+// The points table is read whole (it has a row per point). The firing-rate metric reads only it;
+// the other metrics stream the monitor's part files one by one and keep a few sums per point, so
+// memory stays at one part file, and time is that of reading the monitor dataset once.
+func Report(dir string, o ReportOptions) (string, error) {
+	m, err := readManifest(dir)
+	if err != nil {
+		return "", err
+	}
+	pt, err := readPoints(dir, m)
+	if err != nil {
+		return "", err
+	}
+	spec := o.Metric
+	if spec == "" {
+		spec = defaultMetric(m, pt)
+	}
+	mt, err := parseMetric(spec, m, pt)
+	if err != nil {
+		return "", err
+	}
+	values, err := mt.compute(dir, m, pt)
+	if err != nil {
+		return "", err
+	}
+	sel, err := chooseAxes(m, o)
+	if err != nil {
+		return "", err
+	}
+	pg, err := buildPage(dir, m, pt, mt, values, sel, o)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := pageTemplate.Execute(&buf, pg); err != nil {
+		return "", fmt.Errorf("report: render page: %w", err)
+	}
+	out := o.Out
+	if out == "" {
+		out = filepath.Join(dir, "report.html")
+	}
+	if err := writeFile(out, buf.Bytes()); err != nil {
+		return "", err
+	}
+	return out, nil
+}
+
+// selection is the resolved choice of axes: x, y (-1 if none), along, series (-1 if none), and
+// per axis the fixed value index (-1: averaged; ignored for x and y).
+type selection struct {
+	x, y, along, series int
+	fixed               []int
+	fixNotes            []string
+}
+
+func chooseAxes(m *manifest, o ReportOptions) (selection, error) {
+	s := selection{x: -1, y: -1, along: -1, series: -1, fixed: make([]int, len(m.Axes))}
+	for i := range s.fixed {
+		s.fixed[i] = -1
+	}
+	n := len(m.Axes)
+	if n == 0 {
+		if o.X != "" || o.Y != "" || o.Along != "" || len(o.Fix) > 0 {
+			return s, fmt.Errorf("report: the sweep has no axes to choose from")
+		}
+		return s, nil
+	}
+	var err error
+	if o.X != "" {
+		if s.x, err = m.axis(o.X); err != nil {
+			return s, err
+		}
+	}
+	if o.Y != "" {
+		if s.y, err = m.axis(o.Y); err != nil {
+			return s, err
+		}
+		if s.y == s.x {
+			return s, fmt.Errorf("report: x and y are both %s", o.Y)
+		}
+	}
+	// Defaults: the last two axes, second-to-last along x; then the others in order.
+	order := []int{}
+	if n >= 2 {
+		order = append(order, n-2, n-1)
+	} else {
+		order = append(order, 0)
+	}
+	for i := range n - 2 {
+		order = append(order, i)
+	}
+	pick := func(not int) int {
+		for _, a := range order {
+			if a != not {
+				return a
+			}
+		}
+		return -1
+	}
+	if s.x < 0 {
+		s.x = pick(s.y)
+	}
+	if s.y < 0 && n >= 2 {
+		s.y = pick(s.x)
+	}
+	s.along = s.x
+	if o.Along != "" {
+		if s.along, err = m.axis(o.Along); err != nil {
+			return s, err
+		}
+	}
+	for _, c := range []int{s.y, s.x} {
+		if c >= 0 && c != s.along {
+			s.series = c
+			break
+		}
+	}
+	paths := make([]string, 0, len(o.Fix))
+	for p := range o.Fix {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		a, err := m.axis(p)
+		if err != nil {
+			return s, err
+		}
+		if a == s.x || a == s.y {
+			return s, fmt.Errorf("report: %s is an axis of the heat map; it cannot also be fixed", p)
+		}
+		want := o.Fix[p]
+		s.fixed[a] = nearest(m.Axes[a].Values, want)
+		got := m.Axes[a].Values[s.fixed[a]]
+		note := fmt.Sprintf("%s fixed at %s", p, withUnitValue(fmtAxisValue(got), m.Axes[a].Unit))
+		if got != want {
+			note += fmt.Sprintf(" (the value nearest to the %s asked for)", fmtAxisValue(want))
+		}
+		s.fixNotes = append(s.fixNotes, note)
+	}
+	return s, nil
+}
+
+// othersNote says what happened to the axes not shown: "syn.U averaged over its 2 values (0.1,
+// 0.5)"; shown lists the axes the figure does show.
+func othersNote(m *manifest, s selection, shown ...int) string {
+	var parts []string
+	for a, ax := range m.Axes {
+		if slices.Contains(shown, a) {
+			continue
+		}
+		if f := s.fixed[a]; f >= 0 {
+			parts = append(parts, fmt.Sprintf("%s fixed at %s", ax.Path, withUnitValue(fmtAxisValue(ax.Values[f]), ax.Unit)))
+			continue
+		}
+		vals := make([]string, len(ax.Values))
+		for i, v := range ax.Values {
+			vals[i] = fmtAxisValue(v)
+		}
+		parts = append(parts, fmt.Sprintf("%s averaged over its %d values (%s%s)", ax.Path, len(ax.Values),
+			strings.Join(vals, ", "), unitSuffix(ax.Unit)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func unitSuffix(u string) string {
+	if u == "" || u == "1" {
+		return ""
+	}
+	return " " + u
+}
+
+// page is what the template shows.
+type page struct {
+	Title, Subtitle string
+	FrameColor      template.CSS
+	Metric          *metric
+	Summary         string
+
+	Heat struct {
+		Img       template.URL
+		Alt, Note string
+		Empty     string // why there is no map
+		Cols      []string
+		Rows      []heatRow
+		XName     string
+		YName     string
+	}
+	Lines struct {
+		Img, Marginals template.URL
+		Alt, Note      string
+		MarginalsNote  string
+		Empty          string
+	}
+	Grid struct {
+		Mode, Points string
+		Repeats      int
+		Axes         []axisRow
+	}
+	Failed struct {
+		Summary string
+		Rows    []failedRow
+		AxisCol []string
+		NoData  string
+	}
+	Meta     [][2]string
+	Monitors []monitorInfo
+	Objects  [][4]string // kind, name, model, detail
+	FileMeta [][2]string
+}
+
+type heatRow struct {
+	Label string
+	Cells []heatCell
+}
+
+type heatCell struct{ Value, Title string }
+
+type axisRow struct {
+	Path, Unit, Values string
+	N                  int
+	Role               string
+}
+
+type failedRow struct {
+	Point  int32
+	Params []string
+	Repeat int32
+	Seed   int64
+	Status string
+}
+
+func buildPage(dir string, m *manifest, pt *pointsTable, mt *metric, values []float64, s selection,
+	o ReportOptions) (*page, error) {
+	pg := &page{Metric: mt, FrameColor: template.CSS(fmt.Sprintf("#%02x%02x%02x",
+		HeatmapFrameColor.R, HeatmapFrameColor.G, HeatmapFrameColor.B))}
+	pg.Title = o.Title
+	if pg.Title == "" {
+		pg.Title = "Sweep report: " + cmpOr(m.SweepFile, filepath.Base(dir))
+	}
+	nOK, nFailed := 0, 0
+	for _, r := range pt.rows {
+		if r.ok() {
+			nOK++
+		} else {
+			nFailed++
+		}
+	}
+	pg.Summary = fmt.Sprintf("%d points in the points table (%d ok, %d failed) of %d in the sweep; metric: %s.",
+		len(pt.rows), nOK, nFailed, m.Points, mt.title())
+
+	if err := heatSection(pg, m, pt, mt, values, s); err != nil {
+		return nil, err
+	}
+	if err := linesSection(pg, m, pt, mt, values, s); err != nil {
+		return nil, err
+	}
+	gridSection(pg, m, s)
+	failedSection(pg, m, pt, values)
+	metaSection(pg, m, pt, dir)
+	return pg, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func dataURL(png []byte) template.URL {
+	// The page builds this URL itself from PNG bytes; html/template would otherwise refuse a data:
+	// URL in src.
+	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+}
+
+func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []float64, s selection) error {
+	if s.x < 0 {
+		pg.Heat.Empty = "The sweep has no axes: it ran a single configuration, so there is no map."
+		return nil
+	}
+	xa := m.Axes[s.x]
+	dims := []int{s.x}
+	g := grid{nx: len(xa.Values), ny: 1}
+	if s.y >= 0 {
+		dims = []int{s.y, s.x}
+		g.ny = len(m.Axes[s.y].Values)
+	}
+	cells := aggregate(m, pt, values, view{dims: dims, fixed: s.fixed})
+	g.z = make([]float64, len(cells))
+	for i, c := range cells {
+		g.z[i] = c.mean()
+	}
+	shown := dims
+	note := fmt.Sprintf("%s of each cell: the mean over its ok points", mt.title())
+	if other := othersNote(m, s, shown...); other != "" {
+		note += "; " + other
+	}
+	if m.Repeats > 1 {
+		note += fmt.Sprintf("; %d repeats per combination averaged", m.Repeats)
+	}
+	note += ". Failed points are left out; grey cells have no ok point."
+	if m.Mode == "zip" {
+		note += " In zip mode the axes advance together, so only the diagonal of the map has points."
+	}
+	pg.Heat.Note = note
+	pg.Heat.XName = withUnit(xa.Path, xa.Unit)
+	for _, v := range xa.Values {
+		pg.Heat.Cols = append(pg.Heat.Cols, fmtAxisValue(v))
+	}
+	// Table rows top to bottom as in the picture: the greatest y first.
+	for r := g.ny - 1; r >= 0; r-- {
+		row := heatRow{Label: "–"}
+		if s.y >= 0 {
+			pg.Heat.YName = withUnit(m.Axes[s.y].Path, m.Axes[s.y].Unit)
+			row.Label = fmtAxisValue(m.Axes[s.y].Values[r])
+		}
+		for c := range g.nx {
+			cl := cells[r*g.nx+c]
+			title := fmt.Sprintf("%d ok", cl.n)
+			if cl.n > 1 {
+				title += ", sd " + fmtNum(cl.sd())
+			}
+			if cl.failed > 0 {
+				title += fmt.Sprintf(", %d failed", cl.failed)
+			}
+			if cl.missing > 0 {
+				title += fmt.Sprintf(", %d without data", cl.missing)
+			}
+			row.Cells = append(row.Cells, heatCell{Value: fmtNum(cl.mean()), Title: title})
+		}
+		pg.Heat.Rows = append(pg.Heat.Rows, row)
+	}
+	if math.IsNaN(g.Min()) {
+		pg.Heat.Empty = "No ok point has a value of this metric, so the map would be empty."
+		return nil
+	}
+	img, err := heatmapFigure("png", m, s.x, s.y, g, mt)
+	if err != nil {
+		return err
+	}
+	pg.Heat.Img = dataURL(img)
+	pg.Heat.Alt = "Heat map of " + mt.title() + " over " + xa.Path
+	if s.y >= 0 {
+		pg.Heat.Alt += " and " + m.Axes[s.y].Path
+	}
+	return nil
+}
+
+func linesSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []float64, s selection) error {
+	if s.along < 0 {
+		pg.Lines.Empty = "The sweep has no axes, so there is nothing to plot along."
+		return nil
+	}
+	xa := m.Axes[s.along]
+	var ss []series
+	var title string
+	if s.series >= 0 {
+		sa := m.Axes[s.series]
+		cells := aggregate(m, pt, values, view{dims: []int{s.series, s.along}, fixed: s.fixed})
+		idx := thin(len(sa.Values), maxSeries)
+		for k, si := range idx {
+			sr := series{name: sa.Path + " = " + withUnitValue(fmtAxisValue(sa.Values[si]), sa.Unit),
+				x: xa.Values, color: seriesColor(k, len(idx))}
+			for ai := range xa.Values {
+				sr.y = append(sr.y, cells[si*len(xa.Values)+ai].mean())
+			}
+			ss = append(ss, sr)
+		}
+		title = fmt.Sprintf("%s along %s, one line per %s", mt.Label, xa.Path, sa.Path)
+		pg.Lines.Note = fmt.Sprintf("One line per value of %s", sa.Path)
+		if len(idx) < len(sa.Values) {
+			pg.Lines.Note += fmt.Sprintf(" (%d of its %d values, evenly spaced)", len(idx), len(sa.Values))
+		}
+		if other := othersNote(m, s, s.along, s.series); other != "" {
+			pg.Lines.Note += "; " + other
+		}
+	} else {
+		cells := aggregate(m, pt, values, view{dims: []int{s.along}, fixed: s.fixed})
+		sr := series{x: xa.Values, color: seriesColor(0, 1)}
+		for _, c := range cells {
+			sr.y = append(sr.y, c.mean())
+			sr.err = append(sr.err, c.sd())
+		}
+		ss = append(ss, sr)
+		title = fmt.Sprintf("%s along %s", mt.Label, xa.Path)
+		pg.Lines.Note = "Mean over the ok points at each value; error bars: standard deviation"
+		if m.Repeats > 1 {
+			pg.Lines.Note += fmt.Sprintf(" over the %d repeats", m.Repeats)
+		}
+		if other := othersNote(m, s, s.along); other != "" {
+			pg.Lines.Note += " and over the other axes; " + other
+		}
+	}
+	pg.Lines.Note += "."
+	if logScaleFor(xa.Values) {
+		pg.Lines.Note += " The x axis is logarithmic."
+	}
+	img, err := linesFigure("png", xa, mt.title(), title, ss)
+	if err != nil {
+		return err
+	}
+	pg.Lines.Img = dataURL(img)
+	pg.Lines.Alt = "Line plot of " + title
+
+	// Marginals: the metric along every axis, the others averaged (or fixed as chosen).
+	if len(m.Axes) < 2 {
+		return nil
+	}
+	var panels []*plot.Plot
+	for a, ax := range m.Axes {
+		cells := aggregate(m, pt, values, view{dims: []int{a}, fixed: s.fixed})
+		sr := series{x: ax.Values, color: seriesColor(0, 1)}
+		for _, c := range cells {
+			sr.y = append(sr.y, c.mean())
+			sr.err = append(sr.err, c.sd())
+		}
+		p, _, err := linePlot(ax, withUnit(mt.Label, mt.Unit), []series{sr})
+		if err != nil {
+			return err
+		}
+		p.Y.Label.Text = mt.Unit
+		if mt.Unit == "1" {
+			p.Y.Label.Text = ""
+		}
+		panels = append(panels, p)
+	}
+	img, err = panelsFigure("png", panels)
+	if err != nil {
+		return err
+	}
+	pg.Lines.Marginals = dataURL(img)
+	pg.Lines.MarginalsNote = fmt.Sprintf("%s along each axis in turn, averaged over the other axes "+
+		"(error bars: standard deviation across them)", mt.title())
+	if len(s.fixNotes) > 0 {
+		pg.Lines.MarginalsNote += "; " + strings.Join(s.fixNotes, "; ")
+	}
+	pg.Lines.MarginalsNote += "."
+	return nil
+}
+
+// thin returns up to k indices of 0..n-1, evenly spaced, first and last included.
+func thin(n, k int) []int {
+	if n <= k {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	out := make([]int, k)
+	for i := range out {
+		out[i] = int(math.Round(float64(i) * float64(n-1) / float64(k-1)))
+	}
+	return out
+}
+
+func gridSection(pg *page, m *manifest, s selection) {
+	pg.Grid.Mode = cmpOr(m.Mode, "grid")
+	pg.Grid.Repeats = max(m.Repeats, 1)
+	pg.Grid.Points = fmt.Sprint(m.Points)
+	for a, ax := range m.Axes {
+		vals := make([]string, len(ax.Values))
+		for i, v := range ax.Values {
+			vals[i] = fmtAxisValue(v)
+		}
+		role := "averaged"
+		switch {
+		case a == s.x:
+			role = "heat map x"
+		case a == s.y:
+			role = "heat map y"
+		case s.fixed[a] >= 0:
+			role = "fixed at " + fmtAxisValue(ax.Values[s.fixed[a]])
+		}
+		if a == s.along {
+			role += ", line plot x"
+		}
+		pg.Grid.Axes = append(pg.Grid.Axes, axisRow{Path: ax.Path, Unit: cmpOr(ax.Unit, "1"),
+			Values: strings.Join(vals, ", "), N: len(ax.Values), Role: role})
+	}
+}
+
+func failedSection(pg *page, m *manifest, pt *pointsTable, values []float64) {
+	for _, ax := range m.Axes {
+		pg.Failed.AxisCol = append(pg.Failed.AxisCol, withUnit(ax.Path, ax.Unit))
+	}
+	var noData []string
+	for i, r := range pt.rows {
+		if r.ok() {
+			if math.IsNaN(values[i]) {
+				noData = append(noData, fmt.Sprint(r.ID))
+			}
+			continue
+		}
+		fr := failedRow{Point: r.ID, Repeat: r.Repeat, Seed: r.Seed, Status: r.Status}
+		for _, v := range r.Params {
+			fr.Params = append(fr.Params, fmtAxisValue(v))
+		}
+		pg.Failed.Rows = append(pg.Failed.Rows, fr)
+	}
+	missing := m.Points - len(pt.rows)
+	switch {
+	case len(pg.Failed.Rows) == 0 && missing <= 0:
+		pg.Failed.Summary = fmt.Sprintf("No failed points: all %d finished with status ok.", len(pt.rows))
+	default:
+		pg.Failed.Summary = fmt.Sprintf("%d of %d points failed.", len(pg.Failed.Rows), len(pt.rows))
+		if missing > 0 {
+			pg.Failed.Summary += fmt.Sprintf(" %d of the sweep's %d points have no row in the points table "+
+				"(not run yet, or their shard has not finished).", missing, m.Points)
+		}
+	}
+	if len(noData) > 0 {
+		if len(noData) > 20 {
+			noData = append(noData[:20], "…")
+		}
+		pg.Failed.NoData = fmt.Sprintf("%d ok points have no data for the metric (points %s).",
+			len(noData), strings.Join(noData, ", "))
+	}
+}
+
+func metaSection(pg *page, m *manifest, pt *pointsTable, dir string) {
+	wall := 0.0
+	for _, r := range pt.rows {
+		if !math.IsNaN(r.Wall) {
+			wall += r.Wall
+		}
+	}
+	pg.Meta = [][2]string{
+		{"sweep file", m.SweepFile},
+		{"sweep hash (sha256)", m.SweepHash},
+		{"engine version", m.EngineVersion},
+		{"dt", withUnitValue(fmtAxisValue(m.Dt), "ms")},
+		{"duration", withUnitValue(fmtAxisValue(m.Duration), "ms")},
+		{"mode", cmpOr(m.Mode, "grid")},
+		{"repeats", fmt.Sprint(max(m.Repeats, 1))},
+		{"points", fmt.Sprint(m.Points)},
+		{"wall time, summed over points", withUnitValue(fmtNum(wall), "s")},
+		{"metric", pg.Metric.Spec + ": " + pg.Metric.How},
+		{"output directory", filepath.Base(filepath.Clean(dir))},
+	}
+	pg.Monitors = m.Monitors
+	for _, p := range m.Populations {
+		pg.Objects = append(pg.Objects, [4]string{"population", p.Name, p.Model, fmt.Sprintf("%d neurons", p.Size)})
+	}
+	for _, p := range m.Projections {
+		pg.Objects = append(pg.Objects, [4]string{"projection", p.Name, p.Model, p.Pre + " → " + p.Post})
+	}
+	for _, s := range m.Spikes {
+		pg.Objects = append(pg.Objects, [4]string{"spikes recorded", s.Population, "", fmt.Sprintf("%d neurons", s.Size)})
+	}
+	keys := make([]string, 0, len(pt.meta))
+	for k := range pt.meta {
+		if strings.HasPrefix(k, "ARROW:") {
+			continue // arrow's own schema, base64: nothing for a reader
+		}
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := pt.meta[k]
+		if len(v) > 300 {
+			v = v[:300] + "…"
+		}
+		pg.FileMeta = append(pg.FileMeta, [2]string{k, v})
+	}
+}
