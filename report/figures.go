@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -97,6 +98,7 @@ func render(format string, w, h vg.Length, fn func(dc draw.Canvas)) ([]byte, err
 type grid struct {
 	nx, ny int
 	z      []float64 // z[r*nx+c]
+	short  []bool    // cells missing some of their points (failed, or without data): labelled "*"
 }
 
 func (g grid) Dims() (int, int)    { return g.nx, g.ny }
@@ -144,10 +146,18 @@ func valueTicks(vals []float64) plot.ConstantTicks {
 	return ticks
 }
 
+// heatmapSize is the size of the heat map figure: a strip for a one-axis sweep.
+func heatmapSize(y int) (w, h vg.Length) {
+	if y < 0 {
+		return 7.5 * vg.Inch, 2.4 * vg.Inch
+	}
+	return 7.5 * vg.Inch, 5.5 * vg.Inch
+}
+
 // heatmapFigure draws the metric over axis x (columns) and axis y (rows; -1 for a one-axis
 // sweep, drawn as a strip) with a colour bar on the right.
 func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]byte, error) {
-	const w, h = 7.5 * vg.Inch, 5.5 * vg.Inch
+	w, h := heatmapSize(y)
 	lo, hi := g.colorRange()
 	cm := colorMap(lo, hi)
 	pal := cm.Palette(256)
@@ -166,7 +176,7 @@ func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]
 		p.Y.Label.Text = withUnit(ya.Path, ya.Unit)
 		p.Y.Tick.Marker = valueTicks(ya.Values)
 	} else {
-		p.Y.Tick.Marker = plot.ConstantTicks{}
+		p.HideY()
 	}
 	if g.nx <= 12 && g.ny <= 16 {
 		if l := cellLabels(g, cm); l != nil {
@@ -206,7 +216,11 @@ func cellLabels(g grid, cm palette.ColorMap) *plotter.Labels {
 				continue
 			}
 			xyl.XYs = append(xyl.XYs, plotter.XY{X: float64(c), Y: float64(r)})
-			xyl.Labels = append(xyl.Labels, fmtNum(z))
+			label := fmtNum(z)
+			if g.short != nil && g.short[r*g.nx+c] {
+				label += "*"
+			}
+			xyl.Labels = append(xyl.Labels, label)
 			s := base
 			s.Color = color.White
 			if col, err := cm.At(math.Min(math.Max(z, cm.Min()), cm.Max())); err == nil && luminance(col) > 0.5 {
@@ -256,6 +270,9 @@ func linePlot(xa axis, ylabel string, ss []series) (*plot.Plot, *plot.Legend, er
 		p.X.Scale = plot.LogScale{}
 		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
+	if ticks, ok := axisValueTicks(xa.Values, logScaleFor(xa.Values)); ok {
+		p.X.Tick.Marker = ticks
+	}
 	p.Add(plotter.NewGrid())
 	leg := plot.NewLegend()
 	leg.TextStyle.Font.Size = vg.Points(9)
@@ -293,6 +310,36 @@ func linePlot(xa axis, ylabel string, ss []series) (*plot.Plot, *plot.Legend, er
 		}
 	}
 	return p, &leg, nil
+}
+
+// axisValueTicks puts the ticks of a line plot at the swept values themselves when there are
+// few of them and no two are so close that their labels would collide.
+func axisValueTicks(vals []float64, logScale bool) (plot.ConstantTicks, bool) {
+	if len(vals) < 2 || len(vals) > 10 {
+		return nil, false
+	}
+	pos := func(v float64) float64 {
+		if logScale {
+			return math.Log(v)
+		}
+		return v
+	}
+	sorted := slices.Clone(vals)
+	slices.Sort(sorted)
+	span := pos(sorted[len(sorted)-1]) - pos(sorted[0])
+	if span <= 0 {
+		return nil, false
+	}
+	for i := 1; i < len(sorted); i++ {
+		if (pos(sorted[i])-pos(sorted[i-1]))/span < 0.06 {
+			return nil, false
+		}
+	}
+	ticks := make(plot.ConstantTicks, len(vals))
+	for i, v := range sorted {
+		ticks[i] = plot.Tick{Value: v, Label: fmtAxisValue(v)}
+	}
+	return ticks, true
 }
 
 func anyPositive(e plotter.YErrors) bool {

@@ -45,7 +45,7 @@ code { font-family: monospace; }
 <h2>Heat map: {{.Metric.Label}}</h2>
 <p>{{.Heat.Note}}</p>
 <p>{{.Metric.How}}</p>
-{{if .Heat.Img}}<figure><div class="frame"><img src="{{.Heat.Img}}" alt="{{.Heat.Alt}}" width="900" height="660"/></div></figure>{{end}}
+{{if .Heat.Img}}<figure><div class="frame"><img src="{{.Heat.Img}}" alt="{{.Heat.Alt}}" width="{{.Heat.W}}" height="{{.Heat.H}}"/></div></figure>{{end}}
 {{if .Heat.Empty}}<p class="empty">{{.Heat.Empty}}</p>{{end}}
 {{if .Heat.Rows}}<details><summary>Values of the map (hover a cell for its number of points)</summary>
 <table>
@@ -78,8 +78,8 @@ code { font-family: monospace; }
 <h2>Failed points</h2>
 <p>{{.Failed.Summary}}</p>
 {{if .Failed.Rows}}<table>
-<tr><th>point</th>{{range .Failed.AxisCol}}<th>{{.}}</th>{{end}}<th>repeat</th><th>seed</th><th>status</th></tr>
-{{range .Failed.Rows}}<tr><td class="num">{{.Point}}</td>{{range .Params}}<td class="num">{{.}}</td>{{end}}<td class="num">{{.Repeat}}</td><td class="num">{{.Seed}}</td><td class="status">{{.Status}}</td></tr>
+<tr><th>point</th>{{range .Failed.AxisCol}}<th>{{.}}</th>{{end}}<th>repeat</th><th>seed</th><th>status</th><th>to look at it</th></tr>
+{{$dir := .Failed.Dir}}{{range .Failed.Rows}}<tr><td class="num">{{.Point}}</td>{{range .Params}}<td class="num">{{.}}</td>{{end}}<td class="num">{{.Repeat}}</td><td class="num">{{.Seed}}</td><td class="status">{{.Status}}</td><td><code>batch plot {{$dir}} --point {{.Point}}</code></td></tr>
 {{end}}</table>{{end}}
 {{if .Failed.NoData}}<p>{{.Failed.NoData}}</p>{{end}}
 </section>

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 )
 
 // ReportOptions choose what Report shows. The zero value gives a useful page for most sweeps.
@@ -230,6 +231,7 @@ type page struct {
 
 	Heat struct {
 		Img       template.URL
+		W, H      int // pixels
 		Alt, Note string
 		Empty     string // why there is no map
 		Cols      []string
@@ -249,6 +251,7 @@ type page struct {
 		Axes         []axisRow
 	}
 	Failed struct {
+		Dir     string // for the plot command shown
 		Summary string
 		Rows    []failedRow
 		AxisCol []string
@@ -307,7 +310,7 @@ func buildPage(dir string, m *manifest, pt *pointsTable, mt *metric, values []fl
 		return nil, err
 	}
 	gridSection(pg, m, s)
-	failedSection(pg, m, pt, values)
+	failedSection(pg, m, pt, values, filepath.Base(filepath.Clean(dir)))
 	metaSection(pg, m, pt, dir)
 	return pg, nil
 }
@@ -339,18 +342,27 @@ func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []fl
 	}
 	cells := aggregate(m, pt, values, view{dims: dims, fixed: s.fixed})
 	g.z = make([]float64, len(cells))
+	g.short = make([]bool, len(cells))
+	nShort := 0
 	for i, c := range cells {
 		g.z[i] = c.mean()
+		if c.failed+c.missing > 0 && c.n > 0 {
+			g.short[i] = true
+			nShort++
+		}
 	}
-	shown := dims
-	note := fmt.Sprintf("%s of each cell: the mean over its ok points", mt.title())
-	if other := othersNote(m, s, shown...); other != "" {
+	note := "Each cell is the mean of the metric over its ok points"
+	if other := othersNote(m, s, dims...); other != "" {
 		note += "; " + other
 	}
 	if m.Repeats > 1 {
-		note += fmt.Sprintf("; %d repeats per combination averaged", m.Repeats)
+		note += fmt.Sprintf("; the %d repeats of each combination averaged", m.Repeats)
 	}
 	note += ". Failed points are left out; grey cells have no ok point."
+	if nShort > 0 {
+		note += fmt.Sprintf(" %d cell(s) marked * lost some of their points to failures or missing data, "+
+			"so their mean covers fewer points than the others.", nShort)
+	}
 	if m.Mode == "zip" {
 		note += " In zip mode the axes advance together, so only the diagonal of the map has points."
 	}
@@ -391,6 +403,8 @@ func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []fl
 		return err
 	}
 	pg.Heat.Img = dataURL(img)
+	w, h := heatmapSize(s.y)
+	pg.Heat.W, pg.Heat.H = int(float64(w/vg.Inch)*pngDPI), int(float64(h/vg.Inch)*pngDPI)
 	pg.Heat.Alt = "Heat map of " + mt.title() + " over " + xa.Path
 	if s.y >= 0 {
 		pg.Heat.Alt += " and " + m.Axes[s.y].Path
@@ -532,7 +546,8 @@ func gridSection(pg *page, m *manifest, s selection) {
 	}
 }
 
-func failedSection(pg *page, m *manifest, pt *pointsTable, values []float64) {
+func failedSection(pg *page, m *manifest, pt *pointsTable, values []float64, dir string) {
+	pg.Failed.Dir = dir
 	for _, ax := range m.Axes {
 		pg.Failed.AxisCol = append(pg.Failed.AxisCol, withUnit(ax.Path, ax.Unit))
 	}
