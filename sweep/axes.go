@@ -37,9 +37,8 @@ type axisTarget struct {
 	name  string // parameter or variable
 	input int
 	piece int
-	elem  int  // input element (value[i]), or -1 for every element
-	elems int  // number of elements of the input's target, when elem >= 0
-	flag  bool // tInit of a 0/1 variable
+	elem  int // input element (value[i]), or -1 for every element
+	elems int // number of elements of the input's target, when elem >= 0
 }
 
 // setElem returns vals with element t.elem set to v (t.elem < 0: v for every element). A single
@@ -114,10 +113,6 @@ func (t *axisTarget) check(v float64) string {
 	case tConnProb:
 		if v < 0 || v > 1 {
 			return "must be a probability, between 0 and 1"
-		}
-	case tInit:
-		if t.flag && v != 0 && v != 1 {
-			return "must be 0 or 1 (" + t.name + " is a flag)"
 		}
 	}
 	return ""
@@ -280,7 +275,10 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 			return fail("%s is not a state variable of model %s (state: %s)%s", parts[2], info.Name,
 				listOrNone(varNames(info)), didYouMean(parts[2], varNames(info)))
 		}
-		return axisTarget{kind: tInit, proj: o.proj, obj: o.i, name: parts[2], flag: v.Bool}, true
+		if v.Bool {
+			return fail("%s is a flag set by the model each step; it has no initial value to sweep", parts[2])
+		}
+		return axisTarget{kind: tInit, proj: o.proj, obj: o.i, name: parts[2]}, true
 	case len(parts) == 3 && parts[1] == "conn" && parts[2] == "prob":
 		if !o.proj {
 			return fail("%s is a population; only projections have a conn", parts[0])
@@ -338,7 +336,7 @@ func (p *parser) resolveInput(i int, rest []string, fail func(string, ...any) (a
 			return fail("the number of elements of %s is not known before the run (random connectivity)", in.Target)
 		}
 		if t.elem >= n {
-			return fail("element %d out of range: %s has %d elements (0..%d)", t.elem, in.Target, n, n-1)
+			return fail("element %d out of range: %s has %s (0..%d)", t.elem, in.Target, plural(n, "element"), n-1)
 		}
 		t.elems = n
 		return t, true

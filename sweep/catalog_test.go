@@ -33,15 +33,16 @@ func (c fakeCatalog) Names() []string {
 }
 
 // model builds a ModelInfo from "name=default" parameter pairs and state names ("spike!" marks
-// a 0/1 flag); method is BrainPy's default integrator ("" for a model without one).
+// a 0/1 flag, "r_th^" a variable kept per post neuron); method is BrainPy's default integrator
+// ("" for a model without one).
 func model(name string, kind spec.Kind, method string, params []any, state ...string) *spec.ModelInfo {
 	m := &spec.ModelInfo{Name: name, Kind: kind}
 	for i := 0; i < len(params); i += 2 {
 		m.Params = append(m.Params, spec.ParamInfo{Name: params[i].(string), Default: params[i+1].(float64)})
 	}
 	for _, s := range state {
-		flag := strings.HasSuffix(s, "!")
-		m.State = append(m.State, spec.VarInfo{Name: strings.TrimSuffix(s, "!"), Bool: flag})
+		flag, perPost := strings.HasSuffix(s, "!"), strings.HasSuffix(s, "^")
+		m.State = append(m.State, spec.VarInfo{Name: strings.TrimRight(s, "!^"), Bool: flag, PerPost: perPost})
 	}
 	if method != "" {
 		m.Methods = []string{method}
@@ -50,9 +51,6 @@ func model(name string, kind spec.Kind, method string, params []any, state ...st
 				m.Methods = append(m.Methods, x)
 			}
 		}
-	}
-	if kind == spec.NeuronModel {
-		m.Inputs = []string{"input"}
 	}
 	return m
 }
@@ -72,5 +70,5 @@ var testCatalog = fakeCatalog{models: []*spec.ModelInfo{
 	model("STP", spec.SynapseModel, "exp_euler", []any{"U", .15, "tau_f", 1500.0, "tau_d", 200.0, "tau", 8.0}, "s", "x", "u", "w"),
 	model("STDP", spec.SynapseModel, "exp_euler", []any{"delta_A_s", .5, "delta_A_t", .5, "w_min", 0.0, "w_max", 20.0, "tau_s", 10.0, "tau_t", 10.0, "tau", 10.0}, "s", "A_s", "A_t", "w"),
 	model("Oja", spec.SynapseModel, "euler", []any{"gamma", .005, "w_max", 1.0, "w_min", 0.0}, "w"),
-	model("BCM", spec.SynapseModel, "rk4", []any{"lr", .005, "w_max", 1.0, "w_min", 0.0}, "w", "sum_post_r", "r_th"),
+	model("BCM", spec.SynapseModel, "rk4", []any{"lr", .005, "w_max", 1.0, "w_min", 0.0}, "w", "sum_post_r^", "r_th^"),
 }}

@@ -40,6 +40,28 @@ target = "syn"
 vars = ["u", "x", "s"]
 `
 
+// bcmBase is a rate network with a BCM projection, 3 -> 1.
+const bcmBase = `[run]
+duration = 10.0
+
+[[population]]
+name = "pre"
+model = "Rate"
+size = 3
+
+[[projection]]
+name = "bcm"
+model = "BCM"
+pre = "pre"
+post = "post"
+
+[[population]]
+name = "post"
+model = "Rate"
+size = 1
+
+`
+
 // withSweep appends a sweep table to validBase.
 func withSweep(s string) string { return validBase + "\n" + s }
 
@@ -207,6 +229,16 @@ func badCases(t *testing.T, dir string) []badCase {
 			mark: "[[sweep.axis]]\npath = \"syn.tau\"", off: 8, obj: `sweep.axis "syn.tau"`, key: "",
 			msg: "zip needs axes of equal length"},
 		{name: "mode", src: withSweep("[sweep]\nmode = \"gird\"\n"), mark: "mode = \"gird\"", key: "sweep.mode", msg: "did you mean grid?"},
+		{name: "init a flag", src: edit(t, "size = 1", "size = 1\ninit = { spike = 1 }"), mark: "spike", obj: `population "neu1"`,
+			key: "init.spike", msg: "spike is a flag set by the model each step; it cannot be initialised"},
+		{name: "input to a flag", src: edit(t, `var = "input"`, `var = "spike"`), mark: `var = "spike"`, obj: `input "neu1.spike"`,
+			key: "var", msg: `neu1 (model LIF) sets the flag itself, so an input cannot drive "spike"`},
+		{name: "include_self on one2one", src: edit(t, `post = "neu2"`, "post = \"neu1\"\nconn = { kind = \"one2one\", include_self = false }"),
+			mark: "include_self", obj: `projection "syn"`, key: "conn.include_self", msg: "applies only to kind all2all and fixed_prob"},
+		{name: "per-post and per-synapse in one monitor", src: bcmBase + "[[monitor]]\ntarget = \"bcm\"\nvars = [\"w\", \"r_th\"]\n",
+			mark: "vars = [\"w\"", obj: `monitor "bcm"`, key: "vars", msg: "r_th keep one value per post neuron, w one per synapse"},
+		{name: "per-post index", src: bcmBase + "[[monitor]]\ntarget = \"bcm\"\nvars = [\"r_th\"]\nindices = [1]\n",
+			mark: "[1]", off: 1, obj: `monitor "bcm"`, key: "indices[0]", msg: "index 1 out of range: r_th has one value per neuron of post, which has 1 neuron (0..0)"},
 		{name: "sweep a state variable", src: withSweep("[sweep]\n[[sweep.axis]]\npath = \"neu1.V\"\nvalues = [0.1]\n"),
 			mark: "path", obj: `sweep.axis "neu1.V"`, key: "path", msg: "sweep its initial value, neu1.init.V"},
 		{name: "sweep a piece of a constant input", src: withSweep("[sweep]\n[[sweep.axis]]\npath = \"neu1.input.pieces[0].duration\"\nvalues = [1.0]\n"),

@@ -149,10 +149,6 @@ func columnGroups(cols []string) []string {
 	return out
 }
 
-// perPost are synapse variables with one value per post neuron, not per synapse (BCM's
-// threshold state); spec.VarInfo does not say so, hence this list.
-var perPost = map[string]bool{"sum_post_r": true, "r_th": true}
-
 // monitoredColumns lists what the network's monitors record in the traces' naming: a
 // synapse's own variables bare, a population's prefixed with its name.
 func monitoredColumns(t *testing.T, n *spec.Network) []string {
@@ -160,6 +156,13 @@ func monitoredColumns(t *testing.T, n *spec.Network) []string {
 	size := map[string]int{}
 	for _, p := range n.Populations {
 		size[p.Name] = p.Size
+	}
+	perPost := map[string]bool{} // "projection.var" kept once per post neuron (BCM's threshold state)
+	for _, pr := range n.Projections {
+		info, _ := testCatalog.Model(pr.Model)
+		for _, v := range info.State {
+			perPost[pr.Name+"."+v.Name] = v.PerPost
+		}
 	}
 	var out []string
 	for _, m := range n.Monitors {
@@ -174,7 +177,7 @@ func monitoredColumns(t *testing.T, n *spec.Network) []string {
 		}
 		for _, v := range m.Vars {
 			c := count
-			if prefix == "" && perPost[v] {
+			if prefix == "" && perPost[m.Target+"."+v] {
 				c = post
 			}
 			out = append(out, fmt.Sprintf("%s%s x%d", prefix, v, c))

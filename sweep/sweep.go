@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"maps"
 	"os"
 	"path/filepath"
@@ -85,7 +86,7 @@ func Parse(name string, data []byte, cat spec.Catalog, baseDir string) (*Sweep, 
 	if err != nil {
 		p.fromTOML(err)
 		var strict *toml.StrictMissingError
-		if !asStrict(err, &strict) {
+		if !errors.As(err, &strict) {
 			return nil, joinErrors(p.errs) // the document is incomplete: stop here
 		}
 	}
@@ -105,14 +106,6 @@ func Parse(name string, data []byte, cat spec.Catalog, baseDir string) (*Sweep, 
 		pieceLen: p.pieceLen,
 		everyMs:  p.everyMs,
 	}, nil
-}
-
-func asStrict(err error, target **toml.StrictMissingError) bool {
-	s, ok := err.(*toml.StrictMissingError)
-	if ok {
-		*target = s
-	}
-	return ok
 }
 
 // Combinations is the number of parameter combinations: the product of the axes' lengths (grid),
