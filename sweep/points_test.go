@@ -330,6 +330,10 @@ func TestDefaultsAndNormalisation(t *testing.T) {
 	if m.Name != "syn" || m.Every != 1 || m.Dtype != "float64" || s.Base.Inputs[0].Op != "+" {
 		t.Errorf("%+v %+v", m, s.Base.Inputs[0])
 	}
+	// A top-level spikes array, before the first table.
+	if s := mustParse(t, "spikes = [\"neu2\", \"neu1\"]\n"+validBase); !slices.Equal(s.Base.Spikes, []string{"neu2", "neu1"}) {
+		t.Errorf("spikes %v", s.Base.Spikes)
+	}
 	// [run] method = { ... } sets a method by name.
 	src = strings.Replace(validBase, "duration = 100.0", "duration = 100.0\nmethod = { neu1 = \"rk4\" }", 1)
 	if s := mustParse(t, src); s.Base.Populations[0].Method != "rk4" {

@@ -31,6 +31,7 @@ type posEntry struct {
 type posIndex struct {
 	entries map[string]*posEntry
 	byPos   map[pos]string // key or value position -> path
+	tables  map[string]pos // paths opened by a [table] header (not [[array table]])
 	lines   []int          // byte offset of the start of each line
 	data    []byte
 }
@@ -39,7 +40,7 @@ type posIndex struct {
 // value starts. It returns the parser's error for a malformed document; the index then covers
 // the part before the error.
 func indexPositions(data []byte) (*posIndex, error) {
-	ix := &posIndex{entries: map[string]*posEntry{}, byPos: map[pos]string{}, data: data}
+	ix := &posIndex{entries: map[string]*posEntry{}, byPos: map[pos]string{}, tables: map[string]pos{}, data: data}
 	ix.lines = append(ix.lines, 0)
 	for i, c := range data {
 		if c == '\n' {
@@ -69,6 +70,9 @@ func indexPositions(data []byte) (*posIndex, error) {
 					path += "[" + strconv.Itoa(n-1) + "]"
 				}
 				ix.addKey(path, ix.offsetPos(int(k.Raw.Offset)))
+				if last && e.Kind == unstable.Table {
+					ix.tables[path] = ix.offsetPos(int(k.Raw.Offset))
+				}
 			}
 			table = path
 		case unstable.KeyValue:
@@ -153,6 +157,9 @@ func (ix *posIndex) entry(path string) *posEntry {
 }
 
 func (ix *posIndex) addKey(path string, at pos) {
+	if _, taken := ix.byPos[at]; !taken {
+		ix.byPos[at] = path
+	}
 	e, ok := ix.entries[path]
 	if ok && e.key != (pos{}) {
 		return // first definition wins (implicit tables, repeated dotted prefixes)
@@ -162,9 +169,6 @@ func (ix *posIndex) addKey(path string, at pos) {
 		ix.entries[path] = e
 	}
 	e.key = at
-	if _, taken := ix.byPos[at]; !taken {
-		ix.byPos[at] = path
-	}
 }
 
 // skipBlank skips spaces and tabs.

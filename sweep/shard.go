@@ -79,7 +79,11 @@ func ParseShard(s string) (Shard, error) {
 //   - PBS Pro (PBS_ARRAY_INDEX) and Torque (PBS_ARRAYID) export only the index, not the size of
 //     the array: ShardFromEnv returns an error asking for an explicit shard.
 //
-// An explicit shard (the CLI's --shard i/N) should take precedence over the environment.
+// These variables describe the current submission, not the sweep: a task resubmitted on its own
+// (sbatch --array=2) sees an array of one task. A one-task array is therefore refused as
+// ambiguous, but a resubmitted sub-range (--array=2-4) cannot be told from a whole array. An
+// explicit shard (the CLI's --shard i/N, e.g. --shard $SLURM_ARRAY_TASK_ID/64 with
+// --array=0-63) survives resubmission and should take precedence over the environment.
 func ShardFromEnv(getenv func(string) string) (Shard, bool, error) {
 	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	if id := get("SLURM_ARRAY_TASK_ID"); id != "" {
@@ -144,6 +148,9 @@ func slurmShard(get func(string) string, id string) (Shard, error) {
 		}
 		count = (hi-lo)/step + 1
 	}
+	if count == 1 {
+		return Shard{}, oneTask(s, task)
+	}
 	if hi >= 0 && (hi-lo)%step == 0 && (hi-lo)/step+1 != count {
 		return Shard{}, fmt.Errorf("%s: the array (min %d, max %d, step %d) has %d tasks, not one evenly spaced range; "+
 			"use --array=a-b or a-b:s, or give the shard explicitly (--shard i/N)", s, lo, hi, step, count)
@@ -177,7 +184,16 @@ func rangeShard(sched, id, first, last, step, firstName, lastName, stepName stri
 	if st < 1 || hi < lo {
 		return Shard{}, fmt.Errorf("%s: bad array range %d..%d step %d", sched, lo, hi, st)
 	}
+	if hi-lo < st {
+		return Shard{}, oneTask(sched, task)
+	}
 	return arrayShard(sched, task, lo, st, (hi-lo)/st+1)
+}
+
+// oneTask explains why a job array of one task gets no shard from the environment.
+func oneTask(sched string, task int) error {
+	return fmt.Errorf("%s: a job array of one task (index %d) may be one task of a larger array resubmitted "+
+		"on its own; give the shard explicitly (--shard %d/N for an array numbered from 0), or run without an array", sched, task, task)
 }
 
 func arrayShard(sched string, task, lo, step, count int) (Shard, error) {

@@ -5,10 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -82,6 +84,9 @@ func Load(path string, cat spec.Catalog) (*Sweep, error) {
 func Parse(name string, data []byte, cat spec.Catalog, baseDir string) (*Sweep, error) {
 	p := &parser{file: name, baseDir: baseDir, cat: cat}
 	p.idx, _ = indexPositions(data) // on a syntax error, go-toml's decoder reports it below
+	if p.singleTables() {
+		return nil, joinErrors(p.errs)
+	}
 	err := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields().Decode(&p.doc)
 	if err != nil {
 		p.fromTOML(err)
@@ -106,6 +111,19 @@ func Parse(name string, data []byte, cat spec.Catalog, baseDir string) (*Sweep, 
 		pieceLen: p.pieceLen,
 		everyMs:  p.everyMs,
 	}, nil
+}
+
+// singleTables reports [population] written for [[population]] (go-toml would take it as a
+// list of one, and positions inside it would be lost).
+func (p *parser) singleTables() bool {
+	for _, k := range []string{"population", "projection", "input", "monitor", "sweep.axis"} {
+		if at, ok := p.idx.tables[k]; ok {
+			p.errs = append(p.errs, &Error{File: p.file, Line: at.Line, Col: at.Col, Key: k,
+				Msg: fmt.Sprintf("[%s] must be written [[%s]] (double brackets): one such table per %s", k, k,
+					strings.TrimPrefix(k, "sweep."))})
+		}
+	}
+	return len(p.errs) > 0
 }
 
 // Combinations is the number of parameter combinations: the product of the axes' lengths (grid),
