@@ -61,7 +61,7 @@ var testCatalog = fakeCatalog{models: []*spec.ModelInfo{
 	model("Rate", spec.NeuronModel, "euler", []any{"tau", 10.0, "leak", 1.0}, "r", "input"),
 	model("AMPA", spec.SynapseModel, "exp_euler", []any{"alpha", .98, "beta", .18, "T", .5, "T_duration", .5}, "s", "t_last_pre_spike"),
 	model("NMDA", spec.SynapseModel, "rk4", []any{"g_max", .15, "E", 0.0, "cc_Mg", 1.2, "alpha", .062, "beta", 3.57, "tau", 100.0, "a", .5, "tau_rise", 2.0}, "s", "x"),
-	model("GABAb", spec.SynapseModel, "rk4", []any{"g_max", .02, "E", -95.0, "k1", .18, "k2", .034, "k3", .09, "k4", .0012, "kd", 100.0, "T", .5, "T_duration", .3}, "R", "G", "s"),
+	model("GABAb", spec.SynapseModel, "rk4", []any{"g_max", .02, "E", -95.0, "k1", .18, "k2", .034, "k3", .09, "k4", .0012, "kd", 100.0, "T", .5, "T_duration", .3}, "R", "G", "s", "t_last_pre_spike"),
 	model("TwoExponentials", spec.SynapseModel, "rk4", []any{"tau1", 1.0, "tau2", 3.0}, "s", "x"),
 	model("Alpha", spec.SynapseModel, "rk4", []any{"tau", 3.0}, "s", "x"),
 	model("Exponential", spec.SynapseModel, "exp_euler", []any{"tau", 8.0}, "s"),

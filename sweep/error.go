@@ -87,7 +87,8 @@ func joinErrors(errs []*Error) error {
 	})
 	errs = slices.CompactFunc(errs, func(a, b *Error) bool { return *a == *b })
 	if len(errs) > maxErrors {
-		errs = errs[:maxErrors]
+		more := len(errs) - maxErrors
+		errs = append(errs[:maxErrors:maxErrors], &Error{File: errs[0].File, Msg: fmt.Sprintf("%d more problems not shown", more)})
 	}
 	if len(errs) == 1 {
 		return errs[0]

@@ -297,6 +297,14 @@ func TestSeveralErrors(t *testing.T) {
 	}
 }
 
+func TestManyErrorsAreCapped(t *testing.T) {
+	src := validBase + strings.Repeat("\n[[monitor]]\ntarget = \"nothing\"\nvars = [\"V\"]\nname = \"m\"\n", 30)
+	errs := Errors(func() error { _, err := parseTest(src, t.TempDir()); return err }())
+	if len(errs) != maxErrors+1 || !strings.Contains(errs[maxErrors].Error(), "more problems not shown") {
+		t.Fatalf("%d errors, last %v", len(errs), errs[len(errs)-1])
+	}
+}
+
 func TestLoadMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "none.toml"), testCatalog)
 	var e *Error
