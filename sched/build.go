@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/spikesweep/spikesweep/components"
 	"github.com/spikesweep/spikesweep/connect"
@@ -56,6 +57,7 @@ type Sim struct {
 	monitorAll []*monitor
 	spikeAll   []*spikeRecorder
 	graphs     map[string]*connect.Graph
+	lastCheck  int
 }
 
 // BuildError names the object and key of a network that cannot be built.
@@ -103,7 +105,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 	}
 	R := len(nets)
 	s := &Sim{World: ecs.NewWorld(R), Dt: base.Dt, Steps: base.Steps(), Replicas: R,
-		byName: map[string]*object{}, graphs: map[string]*connect.Graph{}, opts: opts, failed: make([]error, R)}
+		lastCheck: -1, byName: map[string]*object{}, graphs: map[string]*connect.Graph{}, opts: opts, failed: make([]error, R)}
 
 	// Populations first, so projections can find their tables.
 	for pi, pop := range base.Populations {
@@ -314,7 +316,7 @@ func size(n *spec.Network, pop string) int {
 func spikeCounter(tab *ecs.Table, counts []int64) *systems.Stage {
 	spike := tab.Bool(components.Spike)
 	n := tab.Size
-	var mu = make(chan struct{}, 1)
+	var mu sync.Mutex
 	return &systems.Stage{Name: tab.Name + ".count", Units: len(spike), Cost: 1, Run: func(_ systems.Ctx, lo, hi int) {
 		for lo < hi {
 			r, end := ecs.Span(lo, hi, n)
@@ -325,9 +327,9 @@ func spikeCounter(tab *ecs.Table, counts []int64) *systems.Stage {
 				}
 			}
 			if c != 0 {
-				mu <- struct{}{}
+				mu.Lock()
 				counts[r] += c
-				<-mu
+				mu.Unlock()
 			}
 			lo = end
 		}

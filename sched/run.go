@@ -26,10 +26,11 @@ type NonFiniteError struct {
 	Index   int
 	Value   float64
 	Step    int // the step at which the scan found it
+	Since   int // the last step at which the scan found every value finite (-1: none)
 }
 
 func (e *NonFiniteError) Error() string {
-	return fmt.Sprintf("state diverged: %s.%s[%d] = %v at step %d", e.Table, e.Var, e.Index, e.Value, e.Step)
+	return fmt.Sprintf("state diverged: %s.%s[%d] = %v at step %d (finite at step %d)", e.Table, e.Var, e.Index, e.Value, e.Step, e.Since)
 }
 
 func (s *Sim) graphOf(name string) *connect.Graph { return s.graphs[name] }
@@ -137,13 +138,14 @@ func (s *Sim) checkFinite(step int) bool {
 				}
 				for i, x := range col[r*tab.Size : (r+1)*tab.Size] {
 					if math.IsNaN(x) || math.IsInf(x, 0) {
-						s.failed[r] = &NonFiniteError{Table: tab.Name, Var: string(c), Replica: r, Index: i, Value: x, Step: step}
+						s.failed[r] = &NonFiniteError{Table: tab.Name, Var: string(c), Replica: r, Index: i, Value: x, Step: step, Since: s.lastCheck}
 						break
 					}
 				}
 			}
 		}
 	}
+	s.lastCheck = step
 	for _, f := range s.failed {
 		if f == nil {
 			return false

@@ -14,6 +14,7 @@ goes to stderr. See README.md for the workloads and the timing fields.
 """
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -59,7 +60,10 @@ def parent(args, argv):
     for rep in range(args.repeat):
         cmd = [sys.executable, os.path.abspath(__file__), '--child', '--rep', str(rep)] + child_argv
         t0 = time.perf_counter()
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=None, text=True)
+        # fixed hash seed: Brian iterates over sets when it generates code, and the W3
+        # standalone loop relies on identical files for incremental compilation
+        env = dict(os.environ, PYTHONHASHSEED='0')
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=None, text=True, env=env)
         total = time.perf_counter() - t0
         lines = [ln for ln in p.stdout.splitlines() if ln.startswith('{')]
         if p.returncode != 0 or not lines:
@@ -70,11 +74,9 @@ def parent(args, argv):
             continue
         rec = json.loads(lines[-1])
         rec['total_s'] = round(total, 4)
-        if 'extrapolated_sim_s' in rec:
+        if 'extrapolated_point_s' in rec:
             # loop variant run on a subset: extrapolate the whole process time too
-            # (Python start-up and imports counted once)
-            rec['extrapolated_total_s'] = round(
-                rec['startup_s'] + (total - rec['startup_s']) * rec['points_total'] / rec['points_run'], 2)
+            rec['extrapolated_total_s'] = round(total - rec['point_s'] + rec['extrapolated_point_s'], 2)
         rec['loadavg_1m'] = os.getloadavg()[0]
         print(json.dumps(rec), flush=True)
 
@@ -148,15 +150,23 @@ class Env:
             if args.cython_cache:
                 prefs.codegen.runtime.cython.cache_dir = args.cython_cache
 
-    def new_device(self):
-        """A fresh standalone project in a temp dir (no-op for runtime targets)."""
+    def new_device(self, reuse_dir=True):
+        """A standalone project in a temp dir (no-op for runtime targets).
+
+        Called again (W3 loop), it resets the device and by default reuses the same
+        project directory, as Brian's docs do for standalone loops: Brian rewrites only
+        files whose content changed and make recompiles only those."""
         if not self.standalone:
             return
         b2 = self.b2
         if self.dir is not None:
             b2.device.reinit()
-            self.cleanup()
-        self.dir = tempfile.mkdtemp(prefix='brian2bench_')
+            gc.collect()   # free the old device's code objects, so their names can be reused
+            if not reuse_dir:
+                self.cleanup()
+                self.dir = None
+        if self.dir is None:
+            self.dir = tempfile.mkdtemp(prefix='brian2bench_')
         b2.set_device('cpp_standalone', directory=self.dir, build_on_run=False)
 
     def run(self, net, duration, t_build0, rec=None):
@@ -331,10 +341,11 @@ def stp_network(env, params, duration_s, variant, record=False):
     return net, dict(pre=pre, syn=syn, post=post, mons=mons), t0
 
 
-def write_counts(path, params, pre_counts, post_counts):
+def write_counts(path, params, pre_counts, post_counts, index=None):
+    index = range(len(params)) if index is None else index
     with open(path, 'w') as fh:
         fh.write('point,U,tau_d_ms,tau_f_ms,pre_spikes,post_spikes\n')
-        for p, ((U, td, tf), a, b) in enumerate(zip(params, pre_counts, post_counts)):
+        for p, (U, td, tf), a, b in zip(index, params, pre_counts, post_counts):
             fh.write('%d,%g,%g,%g,%d,%d\n' % (p, U, td, tf, a, b))
 
 
@@ -378,35 +389,47 @@ def stp_vectorised(env, args, copies, duration_s, record=False):
 
 
 def stp_loop(env, args, duration_s, startup_s):
-    """One network per grid point, built and run one after the other in this process."""
+    """One network per grid point, built and run one after the other in this process.
+
+    With --points N < 512, runs N points spread evenly over the grid and extrapolates:
+    extrapolated_X = X(first point) + 511 * mean X(other points), since the first point
+    pays for the cold compilation (standalone) or cython cache load."""
     import numpy as np
     pts = grid()
     n_run = len(pts) if not args.points else min(args.points, len(pts))
-    acc = {}
+    index = [k * len(pts) // n_run for k in range(n_run)]
+    per = []
     pre_c, post_c = [], []
-    for k, p in enumerate(pts[:n_run]):
-        env.new_device()
+    for k, ip in enumerate(index):
+        env.new_device(reuse_dir=not args.fresh_dir)
         if not env.standalone:
             env.b2.start_scope()
-        net, o, t0 = stp_network(env, [p], duration_s, 'vec')
+        net, o, t0 = stp_network(env, [pts[ip]], duration_s, 'vec')
         r = env.run(net, duration_s * env.b2.second, t0)
         pre_c.append(int(o['pre'].nspk[0]))
         post_c.append(int(o['post'].nspk[0]))
         r['point_s'] = time.perf_counter() - t0
-        add(acc, r)
+        per.append(r)
+        # drop this point's objects so that the next point's code objects get the same
+        # names (and, in standalone, identical files that make need not recompile)
+        del net, o
+        gc.collect()
         if (k + 1) % 64 == 0 or env.standalone:
-            log('loop point %d/%d, %.1f s so far' % (k + 1, n_run, acc['point_s']))
-    r = dict(acc)
+            log('loop point %d/%d (grid index %d): %.2f s' % (k + 1, n_run, ip, r['point_s']))
+    r = {}
+    for x in per:
+        add(r, x)
     r.update(points_run=n_run, points_total=len(pts), n_pairs=1,
+             first_point_s=per[0]['point_s'],
              post_spikes_total=int(sum(post_c)),
              pre_rate_hz=float(np.mean(pre_c) / duration_s), post_rate_hz=float(np.mean(post_c) / duration_s))
     if n_run < len(pts):
-        f = len(pts) / n_run
         for key in ('build_s', 'compile_s', 'sim_s', 'point_s'):
-            r['extrapolated_' + key] = r[key] * f
+            rest = [x[key] for x in per[1:]] or [per[0][key]]
+            r['extrapolated_' + key] = per[0][key] + (len(pts) - 1) * float(np.mean(rest))
         r['startup_s'] = startup_s
     if args.out:
-        write_counts(args.out, pts[:n_run], pre_c, post_c)
+        write_counts(args.out, [pts[i] for i in index], pre_c, post_c, index)
     return r
 
 
@@ -429,6 +452,8 @@ def child(args):
     if v:
         rec['variant'] = v
     rec['repeat'] = args.rep
+    if args.strict_fp:
+        rec['strict_fp'] = True
     try:
         W = args.workload
         if W in ('W1', 'W2'):
@@ -475,6 +500,8 @@ def main(argv=None):
     ap.add_argument('--seed', type=int, default=12345, help='W1/W2 random seed')
     ap.add_argument('--keep-build', action='store_true', help='keep the standalone project directory')
     ap.add_argument('--cython-cache', help='cython cache dir (default: Brian\'s, in the home directory)')
+    ap.add_argument('--fresh-dir', action='store_true',
+                    help='W3 loop, cpp_standalone: a new project directory per point (full recompile each time)')
     ap.add_argument('--strict-fp', action='store_true',
                     help='compile C++/Cython without -ffast-math and -march=native (and no FMA contraction)')
     ap.add_argument('--child', action='store_true', help=argparse.SUPPRESS)

@@ -1,0 +1,46 @@
+// Package netgen makes the synthetic networks that tests and benchmarks share, with fixed seeds.
+package netgen
+
+import (
+	"math/rand/v2"
+
+	"github.com/spikesweep/spikesweep/spec"
+)
+
+// Plastic is a recurrent LIF population of n neurons with two fixed-probability projections onto
+// itself, one STP and one STDP, each of about synapses/2 synapses, and a constant random drive per
+// neuron so that neurons fire at different times. Duration in ms.
+func Plastic(n, synapses int, duration float64, seed uint64) *spec.Network {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	drive := make([]float64, n)
+	for i := range drive {
+		drive[i] = 18 + 6*rng.Float64() // threshold 20 at R=1: some neurons fire on drive alone
+	}
+	p := float64(synapses) / 2 / float64(n) / float64(n)
+	s1, s2 := seed+11, seed+12
+	return &spec.Network{Dt: 0.1, Duration: duration, Seed: seed,
+		Populations: []spec.Population{{Name: "exc", Model: "LIF", Size: n, Params: map[string]float64{"t_refractory": 5}}},
+		Projections: []spec.Projection{
+			{Name: "stp", Model: "STP", Pre: "exc", Post: "exc", Conn: spec.Conn{Kind: "fixed_prob", Prob: p, Seed: &s1},
+				Params: map[string]float64{"U": 0.2, "tau_d": 150, "tau_f": 20}, Init: map[string]float64{"w": 0.5}, Delay: 1},
+			{Name: "stdp", Model: "STDP", Pre: "exc", Post: "exc", Conn: spec.Conn{Kind: "fixed_prob", Prob: p, Seed: &s2},
+				Params: map[string]float64{"w_max": 2, "delta_A_s": 0.01, "delta_A_t": 0.012}, Init: map[string]float64{"w": 0.3}},
+		},
+		Order:  []string{"exc", "stp", "stdp"},
+		Inputs: []spec.Input{{Target: "exc", Var: "input", Value: drive}},
+		Spikes: []string{"exc"},
+	}
+}
+
+// STPPair is the documents' STP pair (LIF -> STP -> LIF, input 28) as replicas of one world, one
+// per (U, tau_d, tau_f) point of a grid, for sweep benchmarks.
+func STPPair(duration float64, U, tauD, tauF float64) *spec.Network {
+	return &spec.Network{Dt: 0.1, Duration: duration,
+		Populations: []spec.Population{{Name: "neu1", Model: "LIF", Size: 1}, {Name: "neu2", Model: "LIF", Size: 1}},
+		Projections: []spec.Projection{{Name: "syn", Model: "STP", Pre: "neu1", Post: "neu2",
+			Params: map[string]float64{"U": U, "tau_d": tauD, "tau_f": tauF}}},
+		Order:  []string{"neu1", "syn", "neu2"},
+		Inputs: []spec.Input{{Target: "neu1", Var: "input", Value: []float64{28}}},
+		Spikes: []string{"neu2"},
+	}
+}
