@@ -79,10 +79,17 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 				listOr(mon.Vars, "nothing"))
 		}
 	}
+	var recorded []string
+	for _, s := range m.Spikes {
+		recorded = append(recorded, s.Population)
+	}
 	pops := o.Spikes
 	if pops == nil {
-		for _, s := range m.Spikes {
-			pops = append(pops, s.Population)
+		pops = recorded
+	}
+	for _, pop := range pops {
+		if !slices.Contains(recorded, pop) {
+			return nil, fmt.Errorf("report: the spikes of %q were not recorded (recorded: %s)", pop, listOr(recorded, "none"))
 		}
 	}
 	pt, err := readPoints(dir, m)

@@ -1,0 +1,61 @@
+// Package report draws quick-look plots of one point of a sweep and writes a self-contained HTML
+// report of a whole sweep, from the output directory the CLI writes (sweep.json, points/,
+// monitors/<name>/, spikes/<population>/). It reads the Parquet files with package parquetio
+// and draws with gonum's plot; nothing in the engine depends on it.
+//
+// # Plots
+//
+// [Plot] draws, for one point, one panel per variable of a monitor (a line per recorded element,
+// their mean in black) and a spike raster per population, on a shared time axis in ms, titled with
+// the sweep file, the point's repeat and seed, its parameter values with units, and its status if
+// it failed. [PlotOptions] choose the monitor, variables, elements and populations, and the output:
+// by default DIR/plots/<monitor>-point<N>.png and .svg, else one file whose extension (.png or
+// .svg) picks the format.
+//
+// # Report
+//
+// [Report] writes one HTML page (DIR/report.html by default) that opens with no network: figures
+// are PNG inlined as base64, the style sheet is inline, nothing is loaded. Its sections, by id:
+//
+//   - heatmap: the metric over two axes, a cell per pair of values (each cell the mean over its
+//     ok points; other axes averaged, or fixed at a value by [ReportOptions].Fix; the page says
+//     which), with a colour bar and a table of the values; a strip for a one-axis sweep. It comes
+//     first, framed in [HeatmapFrameColor], for a reader and for the screenshot check.
+//   - lines: the metric along one axis, a line per value of the other map axis (at most 8), then
+//     along every axis in turn with error bars.
+//   - grid: the axes, their units and values, and what the report does with each.
+//   - failed: the points whose status is not "ok", with parameters, seed and message, and the
+//     points that have no row yet.
+//   - metadata: the manifest (engine version, sweep file and hash, dt, duration, network,
+//     monitors) and the points table's Parquet key-value metadata.
+//
+// The metric is one number per point ([ReportOptions].Metric):
+//
+//	rate[:POP]        spikes of POP / its neurons / the run's duration, in Hz (points table)
+//	final:MON.VAR     VAR at the last recorded step, averaged over recorded elements
+//	mean:MON.VAR      VAR averaged over all recorded steps and elements
+//	steady:MON.VAR    VAR averaged over the last 10% of the run's time and the elements
+//	wall              the point's wall-clock seconds
+//
+// VAR may be a product such as u*x, taken per element and sample before averaging, so
+// steady:syn.u*x is the steady-state release u·x of STP. Without a metric the report takes the
+// final w of a plastic projection (STDP, Oja, BCM) whose w is recorded, else the rate of the last
+// population whose spikes were recorded. The heat map's axes default to the last two axes of the
+// sweep (second-to-last along x): for sweeps/stp.toml, whose axes are U, tau_d, tau_f, that is the
+// rate of neu2 over tau_d × tau_f with U averaged; an STDP-window sweep with one axis gets the final
+// w along the swept time difference.
+//
+// # Cost
+//
+// The points table is read whole (a row per point). Monitor and spike datasets are read one part
+// file at a time with [parquetio.ReadFile], which reads every column and row of the file: the
+// report keeps a few running sums per point, a plot keeps only its point's rows, so memory stays at
+// one part file plus that. Time is that of reading the dataset's parts once, even for a plot of
+// one point; parquetio offers no row-group filter by point yet.
+//
+// # Screenshot check
+//
+// scripts/report-screenshot.sh renders a report in headless Chromium and runs
+// report/cmd/checkshot on the screenshot, which finds the heat map's frame and checks that the
+// inside is coloured in many colours.
+package report
