@@ -26,6 +26,9 @@ type Options struct {
 	// CheckEvery is how often (in steps) state is scanned for NaN and Inf (default 256; always at
 	// the end).
 	CheckEvery int
+	// Progress, if set, is called with the number of steps done every CheckEvery steps and at the
+	// end, from the goroutine that called Run.
+	Progress func(stepsDone int)
 }
 
 // object is one BrainPy object of the built network, with what runs in its slots of the step.

@@ -44,7 +44,11 @@ func (s *Sim) Run() (*Result, error) {
 			return nil, err
 		}
 		if (i+1)%s.opts.CheckEvery == 0 || i == s.Steps-1 {
-			if s.checkFinite(i) {
+			allFailed := s.checkFinite(i)
+			if s.opts.Progress != nil {
+				s.opts.Progress(i + 1)
+			}
+			if allFailed {
 				break // every replica has failed: nothing left worth computing
 			}
 		}

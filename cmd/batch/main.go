@@ -1,0 +1,85 @@
+// Command batch runs spikesweep sweep files and looks at their results.
+//
+//	batch run [FILE] --out DIR [--workers N] [--shard i/N]   run a sweep (default: the embedded sweeps/stp.toml)
+//	batch plan FILE [--shards N]                             list the points and their shards
+//	batch validate FILE...                                   check sweep files without running
+//	batch models                                             list models, parameters, defaults, units
+//	batch status DIR                                         done, failed and missing points
+//	batch plot DIR --monitor syn --vars u,x --point 17       quick-look time series
+//	batch report DIR                                         one self-contained HTML report
+//
+// Exit codes: 0 every point ok; 1 some points failed, or a runtime error; 2 a usage or sweep-file
+// error (nothing was run or written).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/spikesweep/spikesweep/sched"
+	"github.com/spikesweep/spikesweep/sweep"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// usageError marks an error as the user's input: exit code 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usage(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// pointsFailed is returned when a run finished but some points failed: exit code 1.
+type pointsFailed struct{ n, of int }
+
+func (e pointsFailed) Error() string { return fmt.Sprintf("%d of %d points failed", e.n, e.of) }
+
+func main() {
+	app := newApp()
+	err := app.Run(os.Args)
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// exitCode turns an error into the message and the exit code: the one place that does.
+func exitCode(err error, stderr *os.File) int {
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "batch:", err)
+	var ue usageError
+	var se *sweep.Error
+	var be *sched.BuildError
+	var pf pointsFailed
+	switch {
+	case errors.As(err, &pf):
+		return exitFailed
+	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &be):
+		return exitUsage
+	}
+	return exitFailed
+}
+
+func newApp() *cli.App {
+	return &cli.App{
+		Name:  "batch",
+		Usage: "run BrainPy-faithful spiking-network sweeps and write Parquet",
+		Description: "A sweep file (TOML) describes one network and the parameters to vary; `batch run` simulates\n" +
+			"every point and writes one tidy Parquet dataset per monitor. See the README for the format.",
+		HideHelpCommand: true,
+		ExitErrHandler:  func(*cli.Context, error) {}, // main turns errors into exit codes
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usageError{err}
+		},
+		Commands: []*cli.Command{runCommand(), planCommand(), validateCommand(), modelsCommand(),
+			statusCommand(), plotCommand(), reportCommand()},
+	}
+}

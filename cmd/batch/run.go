@@ -1,0 +1,199 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/spikesweep/spikesweep/runner"
+	"github.com/spikesweep/spikesweep/sweep"
+	"github.com/spikesweep/spikesweep/sweeps"
+	"github.com/spikesweep/spikesweep/systems"
+)
+
+// loadSweep reads FILE, or the embedded default sweep when there is none.
+func loadSweep(c *cli.Context) (*sweep.Sweep, error) {
+	if c.NArg() > 1 {
+		return nil, usage("run takes one sweep file, got %d arguments", c.NArg())
+	}
+	if c.NArg() == 0 {
+		return sweep.Parse(sweeps.STPName, sweeps.STP, systems.Catalog(), ".")
+	}
+	return sweep.Load(c.Args().First(), systems.Catalog())
+}
+
+func runCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "run",
+		Usage:     "run every point of a sweep (or of this shard) and write Parquet",
+		ArgsUsage: "[FILE]  (default: the embedded sweeps/stp.toml)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output directory (default results/<sweep name>)"},
+			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Usage: "worker threads (default SLURM_CPUS_PER_TASK, else all cores)"},
+			&cli.StringFlag{Name: "shard", Usage: "run shard i of N (`i/N`, 0-based); default from the job array's variables"},
+			&cli.IntFlag{Name: "shards", Usage: "number of shards N, with the index from SLURM_ARRAY_TASK_ID (or PBS/SGE/LSF); survives resubmission of single tasks"},
+			&cli.IntFlag{Name: "replicas", Usage: "at most this many points per world (default: from the network size)"},
+			&cli.StringFlag{Name: "compression", Value: "zstd", Usage: "Parquet compression: zstd, snappy, gzip, none"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress output"},
+		},
+		Action: func(c *cli.Context) error {
+			sw, err := loadSweep(c)
+			if err != nil {
+				return err
+			}
+			shard, err := resolveShard(c, os.Getenv)
+			if err != nil {
+				return err
+			}
+			workers, err := resolveWorkers(c, os.Getenv)
+			if err != nil {
+				return err
+			}
+			switch c.String("compression") {
+			case "zstd", "snappy", "gzip", "none":
+			default:
+				return usage("--compression %q: want zstd, snappy, gzip or none", c.String("compression"))
+			}
+			out := c.String("out")
+			if out == "" {
+				out = filepath.Join("results", strings.TrimSuffix(filepath.Base(sw.File), filepath.Ext(sw.File)))
+			}
+			prog := newProgress(os.Stderr, c.Bool("quiet"), fmt.Sprintf("%s shard %s", filepath.Base(sw.File), shard))
+			sum, err := runner.Run(sw, runner.Options{Out: out, Shard: shard, Workers: workers,
+				MaxReplicas: c.Int("replicas"), Compression: c.String("compression"), Progress: prog.update})
+			prog.finish()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(os.Stderr, "batch: %s: %d points in shard %s: %d run (%d ok, %d failed), %d already done; %.2f s; results in %s\n",
+				sw.File, sum.Points, shard, sum.OK+sum.Failed, sum.OK, sum.Failed, sum.Skipped, sum.Wall.Seconds(), out)
+			if sum.Failed > 0 {
+				return pointsFailed{sum.Failed, sum.Points}
+			}
+			return nil
+		},
+	}
+}
+
+// resolveShard: --shard i/N, else --shards N with the array index, else the job-array
+// variables, else the whole sweep.
+func resolveShard(c *cli.Context, getenv func(string) string) (sweep.Shard, error) {
+	if s := c.String("shard"); s != "" {
+		if c.IsSet("shards") {
+			return sweep.Shard{}, usage("give --shard or --shards, not both")
+		}
+		sh, err := sweep.ParseShard(s)
+		if err != nil {
+			return sweep.Shard{}, usage("--shard: %v", err)
+		}
+		return sh, nil
+	}
+	if n := c.Int("shards"); c.IsSet("shards") {
+		if n < 1 {
+			return sweep.Shard{}, usage("--shards %d: want at least 1", n)
+		}
+		for _, v := range []string{"SLURM_ARRAY_TASK_ID", "PBS_ARRAY_INDEX", "PBS_ARRAYID", "SGE_TASK_ID", "LSB_JOBINDEX"} {
+			if s := getenv(v); s != "" && s != "undefined" {
+				i, err := strconv.Atoi(s)
+				if err != nil {
+					return sweep.Shard{}, usage("%s=%q is not an index", v, s)
+				}
+				if v == "SGE_TASK_ID" || v == "LSB_JOBINDEX" {
+					i-- // these count from 1
+				}
+				sh := sweep.Shard{Index: i, Count: n}
+				if err := sh.Valid(); err != nil {
+					return sweep.Shard{}, usage("--shards %d with %s=%s: %v", n, v, s, err)
+				}
+				return sh, nil
+			}
+		}
+		return sweep.Shard{}, usage("--shards needs a job-array index (SLURM_ARRAY_TASK_ID, PBS_ARRAY_INDEX, SGE_TASK_ID or LSB_JOBINDEX); use --shard i/N outside a job array")
+	}
+	sh, ok, err := sweep.ShardFromEnv(getenv)
+	if err != nil {
+		return sweep.Shard{}, usage("%v", err)
+	}
+	if ok {
+		return sh, nil
+	}
+	return sweep.All, nil
+}
+
+func resolveWorkers(c *cli.Context, getenv func(string) string) (int, error) {
+	if c.IsSet("workers") {
+		if c.Int("workers") < 1 {
+			return 0, usage("--workers %d: want at least 1", c.Int("workers"))
+		}
+		return c.Int("workers"), nil
+	}
+	if s := getenv("SLURM_CPUS_PER_TASK"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return 0, usage("SLURM_CPUS_PER_TASK=%q is not a positive number", s)
+		}
+		return n, nil
+	}
+	return runtime.GOMAXPROCS(0), nil
+}
+
+// progress shows a bar on a terminal and periodic log lines otherwise (job logs).
+type progress struct {
+	mu    sync.Mutex
+	bar   *progressbar.ProgressBar
+	w     io.Writer
+	label string
+	quiet bool
+	last  time.Time
+	start time.Time
+}
+
+func newProgress(w *os.File, quiet bool, label string) *progress {
+	p := &progress{w: w, label: label, quiet: quiet, start: time.Now(), last: time.Now()}
+	if !quiet && term.IsTerminal(int(w.Fd())) {
+		p.bar = progressbar.NewOptions64(1, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(label),
+			progressbar.OptionShowIts(), progressbar.OptionSetItsString("point-steps"), progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionFullWidth(), progressbar.OptionClearOnFinish())
+	}
+	return p
+}
+
+func (p *progress) update(done, total int64) {
+	if p.quiet || total == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.ChangeMax64(total)
+		p.bar.Set64(done)
+		return
+	}
+	if time.Since(p.last) < 10*time.Second && done < total {
+		return
+	}
+	p.last = time.Now()
+	el := time.Since(p.start).Seconds()
+	eta := "?"
+	if done > 0 {
+		eta = fmt.Sprintf("%.0fs", el*float64(total-done)/float64(done))
+	}
+	fmt.Fprintf(p.w, "batch: %s: %5.1f%% (%d/%d point-steps, %.3g/s, ETA %s)\n", p.label,
+		100*float64(done)/float64(total), done, total, float64(done)/max(el, 1e-9), eta)
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+}

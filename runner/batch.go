@@ -1,0 +1,214 @@
+package runner
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	parquetio "github.com/spikesweep/spikesweep/io"
+	"github.com/spikesweep/spikesweep/sched"
+	"github.com/spikesweep/spikesweep/spec"
+	"github.com/spikesweep/spikesweep/sweep"
+)
+
+// sink writes one batch's monitors and spikes to Parquet files, mapping replicas to point ids.
+type sink struct {
+	points   []int32 // point id of each replica
+	monitors map[string]*monWriter
+	spikes   map[string]*spikeWriter
+}
+
+type monWriter struct {
+	w                             *parquetio.Writer
+	point, step, index, pre, post *parquetio.Int32Column
+	t                             *parquetio.Float64Column
+	f64                           []*parquetio.Float64Column
+	f32                           []*parquetio.Float32Column
+}
+
+type spikeWriter struct {
+	w                  *parquetio.Writer
+	point, step, index *parquetio.Int32Column
+	t                  *parquetio.Float64Column
+}
+
+func newSink(sw *sweep.Sweep, batch []sweep.Point, opts Options, shard, seq int) (_ *sink, err error) {
+	base := batch[0].Net
+	s := &sink{monitors: map[string]*monWriter{}, spikes: map[string]*spikeWriter{}}
+	defer func() {
+		if err != nil {
+			s.abort()
+		}
+	}()
+	params := map[string]map[string]float64{}
+	seeds := map[string]uint64{}
+	for _, p := range batch {
+		s.points = append(s.points, int32(p.ID))
+		vals := map[string]float64{}
+		for i, a := range sw.Axes {
+			vals[a.Path] = p.Values[i]
+		}
+		params[strconv.Itoa(p.ID)] = vals
+		seeds[strconv.Itoa(p.ID)] = p.Seed
+	}
+	pj, _ := json.Marshal(params)
+	sj, _ := json.Marshal(seeds)
+	meta := func(extra map[string]string) map[string]string {
+		m := map[string]string{"spikesweep.engine_version": Version, "spikesweep.dt": fmt.Sprint(base.Dt),
+			"spikesweep.duration": fmt.Sprint(base.Duration), "spikesweep.sweep_file": sw.File,
+			"spikesweep.sweep_hash": sw.Hash, "spikesweep.points": string(pj), "spikesweep.seeds": string(sj)}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	pOpts := parquetio.Options{Compression: opts.Compression}
+	man := NewManifest(sw)
+	for i, mon := range base.Monitors {
+		mm := man.Monitors[i]
+		spec, _ := json.Marshal(mm)
+		typ := parquetio.Float64
+		if mm.Dtype == "float32" {
+			typ = parquetio.Float32
+		}
+		fields := parquetio.MonitorFields(mon.Vars, typ)
+		if mm.Projection {
+			fields = parquetio.ProjectionMonitorFields(mon.Vars, typ)
+		}
+		pOpts.Metadata = meta(map[string]string{"spikesweep.monitor": string(spec)})
+		w, err := parquetio.Create(parquetio.MonitorPath(opts.Out, mm.Name, shard, seq), fields, pOpts)
+		if err != nil {
+			return nil, err
+		}
+		mw := &monWriter{w: w, point: w.Int32(parquetio.ColPoint), step: w.Int32(parquetio.ColStep),
+			index: w.Int32(parquetio.ColIndex), t: w.Float64(parquetio.ColT)}
+		if mm.Projection {
+			mw.pre, mw.post = w.Int32(parquetio.ColPre), w.Int32(parquetio.ColPost)
+		}
+		for _, v := range mon.Vars {
+			if typ == parquetio.Float32 {
+				mw.f32 = append(mw.f32, w.Float32(v))
+			} else {
+				mw.f64 = append(mw.f64, w.Float64(v))
+			}
+		}
+		s.monitors[mm.Name] = mw
+	}
+	for _, pop := range base.Spikes {
+		pOpts.Metadata = meta(map[string]string{"spikesweep.population": pop})
+		w, err := parquetio.Create(parquetio.SpikePath(opts.Out, pop, shard, seq), parquetio.SpikeFields(), pOpts)
+		if err != nil {
+			return nil, err
+		}
+		s.spikes[pop] = &spikeWriter{w: w, point: w.Int32(parquetio.ColPoint), step: w.Int32(parquetio.ColStep),
+			index: w.Int32(parquetio.ColIndex), t: w.Float64(parquetio.ColT)}
+	}
+	return s, nil
+}
+
+func (s *sink) Monitor(b *sched.MonitorBatch) error {
+	m := s.monitors[b.Monitor]
+	n := b.Len()
+	pts := m.point.Extend(n)
+	for i, r := range b.Replica {
+		pts[i] = s.points[r]
+	}
+	m.step.AppendSlice(b.Step)
+	m.t.AppendSlice(b.T)
+	m.index.AppendSlice(b.Index)
+	if m.pre != nil {
+		m.pre.AppendSlice(b.Pre)
+		m.post.AppendSlice(b.Post)
+	}
+	for v := range b.Values {
+		if m.f32 != nil {
+			m.f32[v].AppendFloat64s(b.Values[v])
+		} else {
+			m.f64[v].AppendSlice(b.Values[v])
+		}
+	}
+	return m.w.Commit()
+}
+
+func (s *sink) Spikes(b *sched.SpikeBatch) error {
+	w := s.spikes[b.Population]
+	pts := w.point.Extend(b.Len())
+	for i, r := range b.Replica {
+		pts[i] = s.points[r]
+	}
+	w.step.AppendSlice(b.Step)
+	w.t.AppendSlice(b.T)
+	w.index.AppendSlice(b.Index)
+	return w.w.Commit()
+}
+
+// close renames every file into place; on the first error the rest are aborted.
+func (s *sink) close() error {
+	var first error
+	for _, name := range keysSorted(s.monitors) {
+		if first != nil {
+			s.monitors[name].w.Abort()
+		} else {
+			first = s.monitors[name].w.Close()
+		}
+	}
+	for _, name := range keysSorted(s.spikes) {
+		if first != nil {
+			s.spikes[name].w.Abort()
+		} else {
+			first = s.spikes[name].w.Close()
+		}
+	}
+	return first
+}
+
+func (s *sink) abort() {
+	for _, m := range s.monitors {
+		m.w.Abort()
+	}
+	for _, w := range s.spikes {
+		w.w.Abort()
+	}
+}
+
+// runBatch simulates a batch of points as replicas of one world and writes their data.
+func runBatch(sw *sweep.Sweep, batch []sweep.Point, opts Options, progress func(int)) ([]PointRow, error) {
+	start := time.Now()
+	seq := batch[0].ID
+	sk, err := newSink(sw, batch, opts, opts.Shard.Index, seq)
+	if err != nil {
+		return nil, err
+	}
+	nets := make([]*spec.Network, len(batch))
+	for i, p := range batch {
+		nets[i] = p.Net
+	}
+	sim, err := sched.Build(nets, sched.Options{Workers: opts.Workers, Sink: sk, Progress: progress})
+	if err != nil {
+		sk.abort()
+		return nil, fmt.Errorf("points %d..%d: %w", batch[0].ID, batch[len(batch)-1].ID, err)
+	}
+	res, err := sim.Run()
+	if err != nil {
+		sk.abort()
+		return nil, err
+	}
+	if err := sk.close(); err != nil {
+		return nil, err
+	}
+	wall := time.Since(start).Seconds() / float64(len(batch))
+	rows := make([]PointRow, len(batch))
+	for i, p := range batch {
+		row := PointRow{Point: p.ID, Values: p.Values, Repeat: p.Repeat, Seed: p.Seed, Status: "ok",
+			Spikes: map[string]int64{}, WallS: wall, Part: seq}
+		if res.Failed[i] != nil {
+			row.Status = res.Failed[i].Error()
+		}
+		for pop, counts := range res.SpikeCounts {
+			row.Spikes[pop] = counts[i]
+		}
+		rows[i] = row
+	}
+	return rows, nil
+}

@@ -1,0 +1,381 @@
+package runner
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spikesweep/spikesweep/sched"
+	"github.com/spikesweep/spikesweep/spec"
+	"github.com/spikesweep/spikesweep/sweep"
+	"github.com/spikesweep/spikesweep/systems"
+)
+
+// Version is the engine version written into every output.
+const Version = "0.1.0"
+
+// Options configure a run.
+type Options struct {
+	Out     string
+	Shard   sweep.Shard // zero value: the whole sweep
+	Workers int         // default GOMAXPROCS
+	// MaxReplicas caps the points in one world; 0 picks a cap from the network's size.
+	MaxReplicas int
+	Compression string // "zstd" (default), "snappy", "gzip", "none"
+	// Progress is called with (point-steps done, point-steps total) as the run advances.
+	Progress func(done, total int64)
+}
+
+// Summary says what a run did.
+type Summary struct {
+	Points  int // points of this shard
+	Skipped int // already complete before this run
+	OK      int
+	Failed  int
+	Wall    time.Duration
+}
+
+// PointRow is one row of the points table.
+type PointRow struct {
+	Point  int
+	Values []float64 // one per axis
+	Repeat int
+	Seed   uint64
+	Status string // "ok" or the error
+	Spikes map[string]int64
+	WallS  float64
+	Part   int // seq of the files holding its data
+}
+
+// Manifest is OUT/sweep.json.
+type Manifest struct {
+	EngineVersion string         `json:"engine_version"`
+	SweepFile     string         `json:"sweep_file"`
+	SweepHash     string         `json:"sweep_hash"`
+	Dt            float64        `json:"dt"`
+	Duration      float64        `json:"duration"`
+	Steps         int            `json:"steps"`
+	Mode          string         `json:"mode"`
+	Repeats       int            `json:"repeats"`
+	Points        int            `json:"points"`
+	Axes          []ManifestAxis `json:"axes"`
+	Monitors      []ManifestMon  `json:"monitors"`
+	Spikes        []ManifestPop  `json:"spikes"`
+	Populations   []ManifestPop  `json:"populations"`
+	Projections   []ManifestProj `json:"projections"`
+}
+
+type ManifestAxis struct {
+	Path   string    `json:"path"`
+	Values []float64 `json:"values"`
+	Unit   string    `json:"unit"`
+	Source string    `json:"source"`
+}
+
+type ManifestMon struct {
+	Name       string            `json:"name"`
+	Target     string            `json:"target"`
+	Vars       []string          `json:"vars"`
+	Every      int               `json:"every"`
+	Dtype      string            `json:"dtype"`
+	Projection bool              `json:"projection"`
+	Units      map[string]string `json:"units"`
+}
+
+type ManifestPop struct {
+	Name       string `json:"name,omitempty"`
+	Population string `json:"population,omitempty"`
+	Model      string `json:"model,omitempty"`
+	Size       int    `json:"size"`
+}
+
+type ManifestProj struct {
+	Name  string `json:"name"`
+	Model string `json:"model"`
+	Pre   string `json:"pre"`
+	Post  string `json:"post"`
+}
+
+// NewManifest describes a sweep's output.
+func NewManifest(sw *sweep.Sweep) *Manifest {
+	b := &sw.Base
+	m := &Manifest{EngineVersion: Version, SweepFile: sw.File, SweepHash: sw.Hash, Dt: b.Dt, Duration: b.Duration,
+		Steps: b.Steps(), Mode: string(sw.Mode), Repeats: sw.Repeats, Points: sw.Len()}
+	for _, a := range sw.Axes {
+		m.Axes = append(m.Axes, ManifestAxis{Path: a.Path, Values: a.Values, Unit: Unit(b, a.Path), Source: a.Source})
+	}
+	for _, mon := range b.Monitors {
+		name := mon.Name
+		if name == "" {
+			name = mon.Target
+		}
+		mm := ManifestMon{Name: name, Target: mon.Target, Vars: mon.Vars, Every: max(mon.Every, 1), Dtype: dtype(mon.Dtype), Units: map[string]string{}}
+		info := modelOf(b, mon.Target)
+		for _, p := range b.Projections {
+			mm.Projection = mm.Projection || p.Name == mon.Target
+		}
+		for _, v := range mon.Vars {
+			if info != nil {
+				if vi, ok := info.Var(v); ok {
+					mm.Units[v] = vi.Unit
+				}
+			}
+		}
+		m.Monitors = append(m.Monitors, mm)
+	}
+	for _, p := range b.Populations {
+		m.Populations = append(m.Populations, ManifestPop{Name: p.Name, Model: p.Model, Size: p.Size})
+		for _, s := range b.Spikes {
+			if s == p.Name {
+				m.Spikes = append(m.Spikes, ManifestPop{Population: p.Name, Size: p.Size})
+			}
+		}
+	}
+	for _, p := range b.Projections {
+		m.Projections = append(m.Projections, ManifestProj{Name: p.Name, Model: p.Model, Pre: p.Pre, Post: p.Post})
+	}
+	return m
+}
+
+func dtype(d string) string {
+	if d == "" {
+		return "float64"
+	}
+	return d
+}
+
+func modelOf(n *spec.Network, name string) *spec.ModelInfo {
+	for _, p := range n.Populations {
+		if p.Name == name {
+			info, _ := systems.Catalog().Model(p.Model)
+			return info
+		}
+	}
+	for _, p := range n.Projections {
+		if p.Name == name {
+			info, _ := systems.Catalog().Model(p.Model)
+			return info
+		}
+	}
+	return nil
+}
+
+// Unit is the unit of a swept path such as "syn.tau_d" (ms), "run.dt" (ms) or "neu1.input.value".
+func Unit(n *spec.Network, path string) string {
+	parts := strings.Split(path, ".")
+	if parts[0] == "run" {
+		return "ms"
+	}
+	if len(parts) >= 2 && parts[1] == "delay" {
+		return "ms"
+	}
+	info := modelOf(n, parts[0])
+	if info == nil || len(parts) < 2 {
+		return ""
+	}
+	if p, ok := info.Param(parts[1]); ok {
+		return p.Unit
+	}
+	if parts[1] == "init" && len(parts) > 2 {
+		if v, ok := info.Var(parts[2]); ok {
+			return v.Unit
+		}
+	}
+	if v, ok := info.Var(parts[1]); ok {
+		return v.Unit
+	}
+	return ""
+}
+
+// manifestPath is OUT/sweep.json.
+func manifestPath(out string) string { return filepath.Join(out, "sweep.json") }
+
+// prepare checks or writes the manifest: an OUT made from another sweep file is refused.
+func prepare(sw *sweep.Sweep, out string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("runner: output directory: %w", err)
+	}
+	path := manifestPath(out)
+	if data, err := os.ReadFile(path); err == nil {
+		var old Manifest
+		if err := json.Unmarshal(data, &old); err != nil {
+			return fmt.Errorf("runner: %s is not a spikesweep manifest: %w", path, err)
+		}
+		if old.SweepHash != sw.Hash {
+			return fmt.Errorf("runner: %s holds results of another sweep file (%s, hash %.12s; this is %s, hash %.12s): use another --out",
+				out, old.SweepFile, old.SweepHash, sw.File, sw.Hash)
+		}
+		return nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("runner: %w", err)
+	}
+	data, err := json.MarshalIndent(NewManifest(sw), "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, append(data, '\n'))
+}
+
+// writeFileAtomic writes data under a temporary name, syncs and renames it.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("runner: %w", err)
+	}
+	tmp := f.Name()
+	_, werr := f.Write(data)
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("runner: write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("runner: %w", err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// Run runs the shard's points that are not complete yet.
+func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
+	start := time.Now()
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Shard.Count == 0 {
+		opts.Shard = sweep.All
+	}
+	points := sw.ShardPoints(opts.Shard)
+	// Every point is validated before anything is written.
+	for _, p := range points {
+		if err := sched.Validate(p.Net); err != nil {
+			return nil, fmt.Errorf("point %d: %w", p.ID, err)
+		}
+	}
+	if err := prepare(sw, opts.Out); err != nil {
+		return nil, err
+	}
+	done, err := readPoints(opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	mine := map[int]PointRow{} // this shard's finished points, kept in its points file
+	var todo []sweep.Point
+	for _, p := range points {
+		if row, ok := done[p.ID]; ok {
+			mine[p.ID] = row
+		} else {
+			todo = append(todo, p)
+		}
+	}
+	sum := &Summary{Points: len(points), Skipped: len(points) - len(todo)}
+	if err := cleanOrphans(opts.Out, opts.Shard.Index, mine); err != nil {
+		return nil, err
+	}
+	steps := int64(sw.Base.Steps())
+	total, progress := int64(len(todo))*steps, int64(0)
+	for _, batch := range batches(todo, opts.MaxReplicas) {
+		rows, err := runBatch(sw, batch, opts, func(s int) {
+			if opts.Progress != nil {
+				opts.Progress(progress+int64(s)*int64(len(batch)), total)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		progress += int64(len(batch)) * steps
+		for _, r := range rows {
+			mine[r.Point] = r
+			if r.Status == "ok" {
+				sum.OK++
+			} else {
+				sum.Failed++
+			}
+		}
+		if err := writePoints(opts.Out, opts.Shard.Index, sw, mine); err != nil {
+			return nil, err
+		}
+	}
+	sum.Wall = time.Since(start)
+	return sum, nil
+}
+
+// batches groups consecutive points of equal structure, at most max per world.
+func batches(points []sweep.Point, limit int) [][]sweep.Point {
+	var out [][]sweep.Point
+	var cur []sweep.Point
+	var key string
+	capFor := func(p sweep.Point) int {
+		if limit > 0 {
+			return limit
+		}
+		// About 4M entities (neurons + synapses) per world keeps a batch's state and monitor
+		// buffers in a few hundred MB, however small the network.
+		size := 0
+		for _, pop := range p.Net.Populations {
+			size += pop.Size
+		}
+		for _, prj := range p.Net.Projections {
+			size += synapseEstimate(p.Net, &prj)
+		}
+		return max(1, min(4096, (1<<22)/max(size, 1)))
+	}
+	for _, p := range points {
+		k := sched.StructureKey(p.Net)
+		if len(cur) > 0 && (k != key || len(cur) >= capFor(cur[0])) {
+			out = append(out, cur)
+			cur = nil
+		}
+		key = k
+		cur = append(cur, p)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// keysSorted lists a map's keys in order.
+func keysSorted[T any](m map[string]T) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func synapseEstimate(n *spec.Network, p *spec.Projection) int {
+	size := func(name string) int {
+		for _, q := range n.Populations {
+			if q.Name == name {
+				return q.Size
+			}
+		}
+		return 0
+	}
+	pre, post := size(p.Pre), size(p.Post)
+	switch p.Conn.Kind {
+	case "one2one":
+		return pre
+	case "explicit":
+		return len(p.Conn.Pre)
+	case "fixed_prob":
+		return int(float64(pre) * float64(post) * p.Conn.Prob)
+	}
+	return pre * post
+}
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
