@@ -180,7 +180,7 @@ func badCases(t *testing.T, dir string) []badCase {
 		{name: "order unknown name", src: edit(t, "duration = 100.0", "duration = 100.0\norder = [\"neu1\", \"sin\", \"neu2\"]"),
 			mark: `"sin"`, key: "run.order[1]", msg: "did you mean syn?"},
 		{name: "monitor var", src: edit(t, `vars = ["u", "x", "s"]`, `vars = ["u", "xx", "s"]`), mark: `"xx"`,
-			obj: `monitor "syn"`, key: "vars[1]", msg: "not a state variable of syn (model STP; state: s, u, w, x); did you mean x?"},
+			obj: `monitor "syn"`, key: "vars[1]", msg: "\"xx\" is not a state variable of syn (model STP; state: s, u, w, x); did you mean x?"},
 		{name: "monitor index", src: edit(t, `vars = ["u", "x", "s"]`, "vars = [\"u\"]\nindices = [0, 2]"), mark: "[0, 2]", off: 4,
 			obj: `monitor "syn"`, key: "indices[1]", msg: "index 2 out of range: syn has 2 elements"},
 		{name: "every zero", src: edit(t, `vars = ["u", "x", "s"]`, "vars = [\"u\"]\nevery = 0"), mark: "every",

@@ -108,7 +108,7 @@ func (p *parser) monitorTarget(path string, d *docMonitor) {
 			if _, isParam := o.info.Param(v); isParam {
 				hint = fmt.Sprintf("; %s is a parameter, constant during the run", v)
 			}
-			p.errorf(vp, "not a state variable of %s (model %s; state: %s)%s", d.Target, o.info.Name, listOrNone(names), hint)
+			p.errorf(vp, "%q is not a state variable of %s (model %s; state: %s)%s", v, d.Target, o.info.Name, listOrNone(names), hint)
 		} else if seen[v] {
 			p.errorf(vp, "%s is listed twice", v)
 		}

@@ -45,7 +45,7 @@ func (e pointsFailed) Error() string { return fmt.Sprintf("%d of %d points faile
 
 func main() {
 	app := newApp()
-	err := app.Run(os.Args)
+	err := app.Run(interspersed(app, os.Args))
 	os.Exit(exitCode(err, os.Stderr))
 }
 
@@ -69,7 +69,7 @@ func exitCode(err error, stderr *os.File) int {
 }
 
 func newApp() *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:  "batch",
 		Usage: "run BrainPy-faithful spiking-network sweeps and write Parquet",
 		Description: "A sweep file (TOML) describes one network and the parameters to vary; `batch run` simulates\n" +
@@ -82,4 +82,8 @@ func newApp() *cli.App {
 		Commands: []*cli.Command{runCommand(), planCommand(), validateCommand(), modelsCommand(),
 			statusCommand(), plotCommand(), reportCommand()},
 	}
+	for _, c := range app.Commands {
+		c.OnUsageError = app.OnUsageError
+	}
+	return app
 }

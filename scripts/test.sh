@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs what spikesweep's tests need and runs them all: the README's test command, and what CI
+# runs (.ci/run). On a fresh Debian machine, as root:
+#
+#   scripts/test.sh            everything: Go tests, race detector, DuckDB, report in Chromium, SLURM
+#   scripts/test.sh --quick    Go tests only (DuckDB checks skip outside CI if npm packages are missing)
+#
+# It installs: npm packages (package.json: DuckDB), and with apt-get: chromium (report screenshot
+# check), slurm-wlm and munge (one-node cluster for the job-array test). Go modules come with
+# `go test`. Exit status is non-zero if any step fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=0
+[ "${1:-}" = --quick ] && quick=1
+
+step() { printf '\n=== %s\n' "$*"; }
+
+if [ "$quick" = 0 ]; then
+	step "install: npm packages (DuckDB for the Parquet checks)"
+	npm install --no-audit --no-fund --loglevel=error
+	if ! command -v chromium >/dev/null; then
+		step "install: chromium (apt)"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		apt-get install -y -qq --no-install-recommends chromium >/dev/null
+	fi
+	step "install: slurm-wlm and munge (apt)"
+	scripts/slurm/cluster.sh install
+	# DuckDB checks must fail, not skip, when their tools are missing.
+	export CI=${CI:-true}
+fi
+
+step "go vet"
+go vet ./...
+
+step "go test"
+go test -count=1 -timeout 60m ./...
+
+if [ "$quick" = 1 ]; then
+	exit 0
+fi
+
+step "go test -race (scheduler, systems, engine data)"
+go test -count=1 -race -timeout 30m ./sched ./systems ./ecs ./connect
+
+step "report: render the STP sweep's report in headless Chromium and check the heat map"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/batch" ./cmd/batch
+"$work/batch" run sweeps/stp.toml --out "$work/stp" -q
+"$work/batch" report "$work/stp" -o "$work/report.html" >/dev/null
+scripts/report-screenshot.sh "$work/report.html" "$work/report.png"
+
+step "SLURM: job arrays on a one-node cluster"
+scripts/slurm/e2e.sh
+
+echo
+echo "all test steps passed"
