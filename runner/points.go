@@ -147,7 +147,13 @@ func cleanOrphans(out string, shard int, mine map[int]PointRow) error {
 		dirs = append(dirs, sub...)
 	}
 	dirs = append(dirs, filepath.Join(out, "points"), out)
+	// ".part-0001-" (monitor and spike files) and ".part-0001." (the points file), never a bare
+	// ".part-1000" prefix, which would also match shard 10000's ".part-10000-...".
 	tmpPrefix := fmt.Sprintf(".part-%04d", shard)
+	ownTemp := func(name string) bool {
+		return strings.Contains(name, ".tmp-") &&
+			(strings.HasPrefix(name, tmpPrefix+"-") || strings.HasPrefix(name, tmpPrefix+"."))
+	}
 	for _, dir := range dirs {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
@@ -155,9 +161,11 @@ func cleanOrphans(out string, shard int, mine map[int]PointRow) error {
 		}
 		for _, e := range entries {
 			name := e.Name()
-			if strings.HasPrefix(name, tmpPrefix) && strings.Contains(name, ".tmp-") ||
-				dir == out && strings.HasPrefix(name, ".sweep.json.tmp-") {
-				if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			// A manifest temp file may be another task's, being written right now: removing it
+			// makes that task's rename fail. prepare copes with that (see there); a file already
+			// removed by another task is not an error.
+			if ownTemp(name) || dir == out && strings.HasPrefix(name, ".sweep.json.tmp-") {
+				if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 					return fmt.Errorf("runner: clean up %s: %w", name, err)
 				}
 				continue
@@ -169,7 +177,7 @@ func cleanOrphans(out string, shard int, mine map[int]PointRow) error {
 			sh, _ := strconv.Atoi(m[1])
 			seq, _ := strconv.Atoi(m[2])
 			if sh == shard && !parts[seq] {
-				if err := os.Remove(filepath.Join(dir, name)); err != nil {
+				if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 					return fmt.Errorf("runner: remove unfinished %s: %w", name, err)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -197,35 +198,69 @@ func Unit(n *spec.Network, path string) string {
 func manifestPath(out string) string { return filepath.Join(out, "sweep.json") }
 
 // prepare checks or writes the manifest: an OUT made from another sweep file is refused.
+//
+// The tasks of a job array start together and race to write the manifest: each writes its own
+// temporary file and renames it into place (same content, so whichever wins is fine). A task
+// that finds the manifest already there removes manifest temp files left by killed tasks
+// (cleanOrphans), which may include one that a slower task is still writing; that task's
+// rename then fails, and it accepts the manifest that is in place if it is this sweep's.
 func prepare(sw *sweep.Sweep, out string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("runner: output directory: %w", err)
 	}
 	path := manifestPath(out)
-	if data, err := os.ReadFile(path); err == nil {
-		var old Manifest
-		if err := json.Unmarshal(data, &old); err != nil {
-			return fmt.Errorf("runner: %s is not a spikesweep manifest: %w", path, err)
-		}
-		if old.SweepHash != sw.Hash {
-			return fmt.Errorf("runner: %s holds results of another sweep file (%s, hash %.12s; this is %s, hash %.12s): use another --out",
-				out, old.SweepFile, old.SweepHash, sw.File, sw.Hash)
-		}
-		return nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("runner: %w", err)
+	exists, err := checkManifest(sw, out)
+	if err != nil || exists {
+		return err
 	}
 	data, err := json.MarshalIndent(NewManifest(sw), "", "  ")
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, append(data, '\n'))
+	werr := writeFileAtomic(path, append(data, '\n'))
+	if werr == nil {
+		return nil
+	}
+	if exists, err := checkManifest(sw, out); exists || err != nil {
+		return err
+	}
+	return werr
+}
+
+// checkManifest reports whether OUT has a manifest, and an error if it is not this sweep's.
+func checkManifest(sw *sweep.Sweep, out string) (bool, error) {
+	path := manifestPath(out)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("runner: %w", err)
+	}
+	var old Manifest
+	if err := json.Unmarshal(data, &old); err != nil {
+		return true, fmt.Errorf("runner: %s is not a spikesweep manifest: %w", path, err)
+	}
+	if old.SweepHash != sw.Hash {
+		return true, fmt.Errorf("runner: %s holds results of another sweep file (%s, hash %.12s; this is %s, hash %.12s): use another --out",
+			out, old.SweepFile, old.SweepHash, sw.File, sw.Hash)
+	}
+	return true, nil
 }
 
 // writeFileAtomic writes data under a temporary name, syncs and renames it.
 func writeFileAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	// Not os.CreateTemp, whose files are 0600: the manifest of a shared project directory must be
+	// readable by the group like the Parquet files, so 0666 and the umask decides.
+	var f *os.File
+	var err error
+	for range 100 {
+		f, err = os.OpenFile(filepath.Join(dir, fmt.Sprintf(".%s.tmp-%08x", filepath.Base(path), rand.Uint32())),
+			os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, os.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("runner: %w", err)
 	}
