@@ -145,6 +145,9 @@ func (t *Table) SortedComponents() []string {
 //		lo = end
 //	}
 func Span(lo, hi, size int) (r, end int) {
+	if size == 1 { // one entity per replica (sweeps of tiny networks): no division
+		return lo, lo + 1
+	}
 	r = lo / size
 	end = (r + 1) * size
 	if end > hi {

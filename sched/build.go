@@ -40,8 +40,10 @@ type object struct {
 	inputs   []systems.Stage
 	monitors []*monitor
 	spikes   *spikeRecorder
-	counter  *systems.Stage // counts spikes per replica, populations with a spike column
+	counter  *systems.Stage // counts spikes per replica, for models that do not count them
 	counts   []int64
+	// spikeCounter is the model's own count, when it keeps one.
+	spikeCounter systems.SpikeCounter
 }
 
 // Sim is a built network, ready to run.
@@ -130,7 +132,9 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 			return nil, err
 		}
 		o := &object{name: pop.Name, table: tab, obj: obj, stages: obj.Stages()}
-		if tab.Has(components.Spike) {
+		if sc, ok := obj.(systems.SpikeCounter); ok {
+			o.spikeCounter = sc
+		} else if tab.Has(components.Spike) {
 			o.counts = make([]int64, R)
 			o.counter = spikeCounter(tab, o.counts)
 		}
@@ -195,6 +199,13 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		rec := &spikeRecorder{batch: SpikeBatch{Population: name}, spike: o.table.Bool(components.Spike), n: o.table.Size}
 		o.spikes = rec
 		s.spikeAll = append(s.spikeAll, rec)
+	}
+	for _, o := range s.objects {
+		for _, st := range append(append([]systems.Stage{}, o.stages...), o.inputs...) {
+			if st.Units%R != 0 {
+				panic("sched: stage " + st.Name + " has units that are not a multiple of the replicas")
+			}
+		}
 	}
 	s.pool = NewPool(opts.Workers)
 	return s, nil

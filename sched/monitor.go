@@ -18,6 +18,7 @@ type monitor struct {
 	isFlag  []bool
 	batch   MonitorBatch
 	limit   int
+	groups  []MonitorBatch // per replica group, in group mode (see Sim.runGroups)
 }
 
 func (s *Sim) addMonitor(m *spec.Monitor) error {
@@ -74,11 +75,21 @@ func (s *Sim) addMonitor(m *spec.Monitor) error {
 
 // record appends this step's rows; it returns a full batch to flush, or nil.
 func (m *monitor) record(step int, t float64, replicas int) *MonitorBatch {
-	if step%m.every != 0 {
+	if !m.recordRange(step, t, 0, replicas, &m.batch) {
 		return nil
 	}
-	b := &m.batch
-	for r := range replicas {
+	if m.batch.Len() >= m.limit {
+		return &m.batch
+	}
+	return nil
+}
+
+// recordRange appends the rows of replicas [ra, rb) at step to b, if step is recorded.
+func (m *monitor) recordRange(step int, t float64, ra, rb int, b *MonitorBatch) bool {
+	if step%m.every != 0 {
+		return false
+	}
+	for r := ra; r < rb; r++ {
 		base := r * m.n
 		for j, i := range m.indices {
 			b.Replica = append(b.Replica, int32(r))
@@ -102,31 +113,105 @@ func (m *monitor) record(step int, t float64, replicas int) *MonitorBatch {
 			}
 		}
 	}
-	if b.Len() >= m.limit {
-		return b
+	return true
+}
+
+// merge moves the groups' rows into the main batch in step order, then group (replica) order:
+// the order a single worker records them in.
+func (m *monitor) merge() {
+	b := &m.batch
+	steps := make([][]int32, len(m.groups))
+	for g := range m.groups {
+		steps[g] = m.groups[g].Step
 	}
-	return nil
+	mergeByStep(steps, func(g, lo, hi int) {
+		gb := &m.groups[g]
+		b.Replica = append(b.Replica, gb.Replica[lo:hi]...)
+		b.Step = append(b.Step, gb.Step[lo:hi]...)
+		b.T = append(b.T, gb.T[lo:hi]...)
+		b.Index = append(b.Index, gb.Index[lo:hi]...)
+		if gb.Pre != nil {
+			b.Pre = append(b.Pre, gb.Pre[lo:hi]...)
+			b.Post = append(b.Post, gb.Post[lo:hi]...)
+		}
+		for v := range gb.Values {
+			b.Values[v] = append(b.Values[v], gb.Values[v][lo:hi]...)
+		}
+	})
+	for g := range m.groups {
+		m.groups[g].reset()
+	}
+}
+
+// mergeByStep walks several step-sorted row lists (one per replica group) step by step and, for
+// each step, hands emit each group's run of rows of that step, in group order.
+func mergeByStep(steps [][]int32, emit func(g, lo, hi int)) {
+	cursor := make([]int, len(steps))
+	for {
+		step := int32(-1)
+		for g, st := range steps {
+			if c := cursor[g]; c < len(st) && (step < 0 || st[c] < step) {
+				step = st[c]
+			}
+		}
+		if step < 0 {
+			return
+		}
+		for g, st := range steps {
+			lo, hi := cursor[g], cursor[g]
+			for hi < len(st) && st[hi] == step {
+				hi++
+			}
+			if hi > lo {
+				emit(g, lo, hi)
+			}
+			cursor[g] = hi
+		}
+	}
 }
 
 // spikeRecorder appends the indices of the neurons that fired this step.
 type spikeRecorder struct {
-	batch SpikeBatch
-	spike []bool
-	n     int
+	batch  SpikeBatch
+	spike  []bool
+	n      int
+	groups []SpikeBatch // per replica group, in group mode
 }
 
 func (sr *spikeRecorder) record(step int, t float64, limit int) *SpikeBatch {
-	b := &sr.batch
-	for k, fired := range sr.spike {
-		if fired {
+	sr.recordRange(step, t, 0, len(sr.spike)/sr.n, &sr.batch)
+	if sr.batch.Len() >= limit {
+		return &sr.batch
+	}
+	return nil
+}
+
+func (sr *spikeRecorder) recordRange(step int, t float64, ra, rb int, b *SpikeBatch) {
+	for k := ra * sr.n; k < rb*sr.n; k++ {
+		if sr.spike[k] {
 			b.Replica = append(b.Replica, int32(k/sr.n))
 			b.Step = append(b.Step, int32(step))
 			b.T = append(b.T, t)
 			b.Index = append(b.Index, int32(k%sr.n))
 		}
 	}
-	if b.Len() >= limit {
-		return b
+}
+
+// merge moves the groups' events into the main batch in step order, then replica order.
+func (sr *spikeRecorder) merge() {
+	b := &sr.batch
+	steps := make([][]int32, len(sr.groups))
+	for g := range sr.groups {
+		steps[g] = sr.groups[g].Step
 	}
-	return nil
+	mergeByStep(steps, func(g, lo, hi int) {
+		gb := &sr.groups[g]
+		b.Replica = append(b.Replica, gb.Replica[lo:hi]...)
+		b.Step = append(b.Step, gb.Step[lo:hi]...)
+		b.T = append(b.T, gb.T[lo:hi]...)
+		b.Index = append(b.Index, gb.Index[lo:hi]...)
+	})
+	for g := range sr.groups {
+		sr.groups[g].reset()
+	}
 }

@@ -39,6 +39,12 @@ func (s *Sim) graphOf(name string) *connect.Graph { return s.graphs[name] }
 // replicas are reported in Result.Failed.
 func (s *Sim) Run() (*Result, error) {
 	defer s.pool.Close()
+	if groups := s.replicaGroups(); groups != nil {
+		if err := s.runGroups(groups); err != nil {
+			return nil, err
+		}
+		return s.result()
+	}
 	for i := range s.Steps {
 		if err := s.step(i); err != nil {
 			return nil, err
@@ -53,12 +59,22 @@ func (s *Sim) Run() (*Result, error) {
 			}
 		}
 	}
+	return s.result()
+}
+
+func (s *Sim) result() (*Result, error) {
 	if err := s.flush(); err != nil {
 		return nil, err
 	}
 	res := &Result{Steps: s.Steps, Failed: s.failed, SpikeCounts: map[string][]int64{}}
 	for _, o := range s.objects {
-		if o.counts != nil {
+		if o.spikeCounter != nil {
+			counts := make([]int64, s.Replicas)
+			for r := range counts {
+				counts[r] = o.spikeCounter.SpikeCount(r)
+			}
+			res.SpikeCounts[o.name] = counts
+		} else if o.counts != nil {
 			res.SpikeCounts[o.name] = o.counts
 		}
 	}
@@ -75,7 +91,7 @@ func (s *Sim) step(i int) error {
 		for k := range o.stages { // 2. update
 			s.pool.Run(&o.stages[k], c)
 		}
-		o.obj.EndStep() // 3. delay rotation
+		// 3. delay rotation: a ring's slots are a function of the step (systems.Ring)
 		if o.counter != nil {
 			s.pool.Run(o.counter, c)
 		}
@@ -156,4 +172,116 @@ func (s *Sim) checkFinite(step int) bool {
 		}
 	}
 	return true
+}
+
+// replicaGroup is a contiguous range of replicas that one worker simulates on its own.
+type replicaGroup struct{ id, ra, rb int }
+
+// replicaGroups splits the replicas over the workers when that is the better parallelism: replicas
+// never touch each other's data, so a worker can run whole steps of its own replicas with no
+// synchronisation between stages. That wins for sweeps of small networks, whose stages are too
+// small to split. It returns nil when stages should be split instead (one replica, or replicas
+// that do not divide evenly over few workers).
+func (s *Sim) replicaGroups() []replicaGroup {
+	W, R := s.pool.Workers(), s.Replicas
+	if W < 2 || R < 2 || (R%W != 0 && R < 4*W) {
+		return nil
+	}
+	G := min(W, R)
+	groups := make([]replicaGroup, G)
+	for g := range groups {
+		groups[g] = replicaGroup{id: g, ra: g * R / G, rb: (g + 1) * R / G}
+	}
+	for _, m := range s.monitorAll {
+		m.groups = make([]MonitorBatch, G)
+		for g := range m.groups {
+			m.groups[g] = MonitorBatch{Values: make([][]float64, len(m.batch.Values))}
+		}
+	}
+	for _, sr := range s.spikeAll {
+		sr.groups = make([]SpikeBatch, G)
+	}
+	return groups
+}
+
+// runGroups runs every replica group in parallel, a chunk of steps at a time; between chunks the
+// groups' recordings are merged (in the order one worker would have recorded them) and flushed,
+// and the state is checked.
+func (s *Sim) runGroups(groups []replicaGroup) error {
+	chunk := s.opts.CheckEvery
+	for _, m := range s.monitorAll {
+		// Bound the rows a chunk buffers to about one batch.
+		rowsPerRecord := s.Replicas * len(m.indices)
+		chunk = min(chunk, max(1, s.opts.BatchRows/max(rowsPerRecord, 1))*m.every)
+	}
+	task := &systems.Stage{Name: "replica groups", Units: len(groups), Cost: parallelWork}
+	for start := 0; start < s.Steps; start += chunk {
+		end := min(start+chunk, s.Steps)
+		task.Run = func(_ systems.Ctx, lo, hi int) {
+			for _, g := range groups[lo:hi] {
+				for i := start; i < end; i++ {
+					s.stepGroup(g, i)
+				}
+			}
+		}
+		s.pool.Run(task, systems.Ctx{})
+		s.stepsDone = end
+		for _, m := range s.monitorAll {
+			m.merge()
+			if m.batch.Len() >= m.limit && s.opts.Sink != nil {
+				if err := s.opts.Sink.Monitor(&m.batch); err != nil {
+					return err
+				}
+				m.batch.reset()
+			} else if s.opts.Sink == nil {
+				m.batch.reset()
+			}
+		}
+		for _, sr := range s.spikeAll {
+			sr.merge()
+			if sr.batch.Len() >= s.opts.BatchRows && s.opts.Sink != nil {
+				if err := s.opts.Sink.Spikes(&sr.batch); err != nil {
+					return err
+				}
+				sr.batch.reset()
+			} else if s.opts.Sink == nil {
+				sr.batch.reset()
+			}
+		}
+		allFailed := s.checkFinite(end - 1)
+		if s.opts.Progress != nil {
+			s.opts.Progress(end)
+		}
+		if allFailed {
+			break
+		}
+	}
+	return nil
+}
+
+// stepGroup is one step of the replicas of one group, in the order of Sim.step.
+func (s *Sim) stepGroup(g replicaGroup, i int) {
+	c := systems.Ctx{Step: i, T: float64(i) * s.Dt}
+	R := s.Replicas
+	run := func(st *systems.Stage) {
+		per := st.Units / R
+		st.Run(c, g.ra*per, g.rb*per)
+	}
+	for _, o := range s.objects {
+		for k := range o.inputs {
+			run(&o.inputs[k])
+		}
+		for k := range o.stages {
+			run(&o.stages[k])
+		}
+		if o.counter != nil {
+			run(o.counter)
+		}
+		for _, m := range o.monitors {
+			m.recordRange(i, c.T, g.ra, g.rb, &m.groups[g.id])
+		}
+		if o.spikes != nil {
+			o.spikes.recordRange(i, c.T, g.ra, g.rb, &o.spikes.groups[g.id])
+		}
+	}
 }

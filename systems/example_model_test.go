@@ -50,8 +50,6 @@ func (k *kick) Stages() []systems.Stage {
 	}}}
 }
 
-func (k *kick) EndStep() {}
-
 func Example_newModel() {
 	systems.Register(Kick{})
 	net := &spec.Network{Dt: 0.1, Duration: 50,

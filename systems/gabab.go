@@ -68,7 +68,7 @@ func (m *gabab) Stages() []Stage {
 
 func (m *gabab) update(c Ctx, lo, hi int) {
 	pre := m.g.Pre
-	in := m.out.In()
+	in := m.out.In(c.Step)
 	for lo < hi {
 		r, end := ecs.Span(lo, hi, m.nSyn)
 		k1, k2, k3, k4, kd, T, tDur, gMax := m.k1[r], m.k2[r], m.k3[r], m.k4[r], m.kd[r], m.tt[r], m.tDur[r], m.gMax[r]

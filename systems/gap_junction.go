@@ -69,8 +69,8 @@ func (m *gapJunction) synapse(r, i int, in, out []float64) {
 	}
 }
 
-func (m *gapJunction) updateByPost(_ Ctx, lo, hi int) {
-	in, out := m.out.In(), m.out.Out()
+func (m *gapJunction) updateByPost(c Ctx, lo, hi int) {
+	in, out := m.out.In(c.Step), m.out.Out(c.Step)
 	for lo < hi {
 		r, end := ecs.Span(lo, hi, m.nPost)
 		for k := lo; k < end; k++ {
@@ -83,8 +83,8 @@ func (m *gapJunction) updateByPost(_ Ctx, lo, hi int) {
 	}
 }
 
-func (m *gapJunction) updateInOrder(_ Ctx, lo, hi int) {
-	in, out := m.out.In(), m.out.Out()
+func (m *gapJunction) updateInOrder(c Ctx, lo, hi int) {
+	in, out := m.out.In(c.Step), m.out.Out(c.Step)
 	for r := lo; r < hi; r++ {
 		for i := range m.nSyn {
 			m.synapse(r, i, in, out)

@@ -45,6 +45,7 @@ type lif struct {
 	decay                              []float64 // derived: exp(-dt/tau), exponential Euler only
 	v, input, tLast                    []float64
 	spike, refr                        []bool
+	fired                              []int64 // spikes so far, per neuron (no two work units share an entry)
 }
 
 func (LIF) New(env *Env) (Object, error) {
@@ -53,7 +54,7 @@ func (LIF) New(env *Env) (Object, error) {
 		vRest: env.Params.Get("V_rest"), vReset: env.Params.Get("V_reset"), vTh: env.Params.Get("V_th"),
 		res: env.Params.Get("R"), tau: env.Params.Get("tau"), tRef: env.Params.Get("t_refractory"),
 		v: t.Float64(components.V), input: t.Float64(components.Input), tLast: t.Float64(components.TLastSpike),
-		spike: t.Bool(components.Spike), refr: t.Bool(components.Refractory)}
+		spike: t.Bool(components.Spike), refr: t.Bool(components.Refractory), fired: make([]int64, t.Len())}
 	if !env.InitSet["V"] {
 		for k := range l.v {
 			l.v[k] = l.vRest[k/l.n]
@@ -72,7 +73,14 @@ func (l *lif) Stages() []Stage {
 	return []Stage{{Name: "LIF.update", Units: len(l.v), Cost: 4, Run: l.update}}
 }
 
-func (l *lif) EndStep() {}
+// SpikeCount is the number of spikes of replica r so far.
+func (l *lif) SpikeCount(r int) int64 {
+	var c int64
+	for _, f := range l.fired[r*l.n : (r+1)*l.n] {
+		c += f
+	}
+	return c
+}
 
 func (l *lif) update(c Ctx, lo, hi int) {
 	t, dt := c.T, l.dt
@@ -80,7 +88,7 @@ func (l *lif) update(c Ctx, lo, hi int) {
 		r, end := ecs.Span(lo, hi, l.n)
 		vRest, vReset, vTh, res, tau, tRef := l.vRest[r], l.vReset[r], l.vTh[r], l.res[r], l.tau[r], l.tRef[r]
 		v, input, tLast := l.v[lo:end], l.input[lo:end], l.tLast[lo:end]
-		spike, refr := l.spike[lo:end], l.refr[lo:end]
+		spike, refr, count := l.spike[lo:end], l.refr[lo:end], l.fired[lo:end]
 		for i := range v {
 			inRefr := (t - tLast[i]) <= tRef
 			fired := false
@@ -103,6 +111,7 @@ func (l *lif) update(c Ctx, lo, hi int) {
 				if fired {
 					v[i] = vReset
 					tLast[i] = t
+					count[i]++
 				} else {
 					v[i] = vNew
 				}

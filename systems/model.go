@@ -31,9 +31,13 @@ type Stage struct {
 type Object interface {
 	// Stages are run in order, each to completion, every step.
 	Stages() []Stage
-	// EndStep rotates the object's delay buffers (SEMANTICS.md §7). It runs once per step, after
-	// the stages and before the object's monitors.
-	EndStep()
+}
+
+// SpikeCounter is an object that counts its neurons' spikes; the runner reports the counts per
+// point. Counting inside the update costs nothing extra, unlike a pass over the spike column.
+type SpikeCounter interface {
+	// SpikeCount is the number of spikes of replica r so far.
+	SpikeCount(r int) int64
 }
 
 // Model builds objects of one kind.

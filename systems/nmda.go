@@ -64,9 +64,9 @@ func (m *nmda) Stages() []Stage {
 	}
 }
 
-func (m *nmda) update(_ Ctx, lo, hi int) {
+func (m *nmda) update(c Ctx, lo, hi int) {
 	pre, post := m.g.Pre, m.g.Post
-	in := m.out.In()
+	in := m.out.In(c.Step)
 	for lo < hi {
 		r, end := ecs.Span(lo, hi, m.nSyn)
 		tau, a, tauRise := m.tau[r], m.a[r], m.tauRise[r]

@@ -33,13 +33,6 @@ func newRateProj(env *Env) proj {
 	}
 }
 
-// EndStep rotates the output delay.
-func (p *proj) EndStep() {
-	if p.out != nil {
-		p.out.Rotate()
-	}
-}
-
 // synapses is the number of work units of a per-synapse stage.
 func (p *proj) synapses() int { return p.nSyn * p.replicas }
 
@@ -65,8 +58,8 @@ func (p *proj) outputStage(post *ecs.Table, mode Output, e []float64) Stage {
 	inPtr, inSyn := p.g.InPtr, p.g.InSyn
 	nPost, nSyn := p.nPost, p.nSyn
 	return Stage{Name: p.name + ".output", Units: nPost * p.replicas, Cost: 2 * (p.nSyn/p.nPost + 1),
-		Run: func(_ Ctx, lo, hi int) {
-			pulled := p.out.Out()
+		Run: func(c Ctx, lo, hi int) {
+			pulled := p.out.Out(c.Step)
 			for lo < hi {
 				r, end := ecs.Span(lo, hi, nPost)
 				g := pulled[r*nSyn : (r+1)*nSyn]

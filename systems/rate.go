@@ -46,8 +46,6 @@ func (u *rate) Stages() []Stage {
 	return []Stage{{Name: "Rate.update", Units: len(u.r), Cost: 2, Run: u.update}}
 }
 
-func (u *rate) EndStep() {}
-
 func (u *rate) update(_ Ctx, lo, hi int) {
 	for lo < hi {
 		r, end := ecs.Span(lo, hi, u.n)

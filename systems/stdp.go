@@ -71,9 +71,9 @@ func (m *stdp) Stages() []Stage {
 	}
 }
 
-func (m *stdp) update(_ Ctx, lo, hi int) {
+func (m *stdp) update(c Ctx, lo, hi int) {
 	pre, post := m.g.Pre, m.g.Post
-	in := m.out.In()
+	in := m.out.In(c.Step)
 	for lo < hi {
 		r, end := ecs.Span(lo, hi, m.nSyn)
 		dAs, dAt, wMin, wMax := m.dAs[r], m.dAt[r], m.wMin[r], m.wMax[r]

@@ -66,9 +66,9 @@ func (m *stp) Stages() []Stage {
 	}
 }
 
-func (m *stp) update(_ Ctx, lo, hi int) {
+func (m *stp) update(c Ctx, lo, hi int) {
 	pre := m.g.Pre
-	in := m.out.In()
+	in := m.out.In(c.Step)
 	for lo < hi {
 		r, end := ecs.Span(lo, hi, m.nSyn)
 		U, tauF, tauD, tau, eF, eD, eS := m.uInc[r], m.tauF[r], m.tauD[r], m.tau[r], m.eF[r], m.eD[r], m.eS[r]
