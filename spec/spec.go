@@ -27,7 +27,18 @@ type Population struct {
 	Size   int                // neurons; > 0
 	Params map[string]float64 // overrides of the model's defaults
 	Init   map[string]float64 // initial values of state variables (default: the model's)
-	Method string             // integrator override: "", "euler", "rk4", "exp_euler"
+	// InitRandom draws initial values per neuron (e.g. V uniform in [V_reset, V_th]) from a stream
+	// seeded by (Network.Seed, population, variable); it overrides Init for those variables.
+	InitRandom map[string]Dist
+	Method     string // integrator override: "", "euler", "rk4", "exp_euler"
+}
+
+// Dist is a distribution of initial values.
+type Dist struct {
+	Kind     string  // "uniform" (Min, Max) or "normal" (Mean, Std)
+	Min, Max float64 // uniform
+	Mean     float64 // normal
+	Std      float64 // normal
 }
 
 // Projection is a group of synapses of one model from Pre to Post.
@@ -41,6 +52,16 @@ type Projection struct {
 	Init   map[string]float64
 	Delay  float64 // ms; >= 0; constant delay of the model's output (SEMANTICS.md §7)
 	Method string
+	// Output selects how a kinetic synapse without output in BrainPy's demos (AMPA,
+	// TwoExponentials, Alpha, Exponential) drives its post group: "" (none, the demos'
+	// behaviour), "current" (input += g_max*s) or "conductance" (input -= g_max*s*(V-E)).
+	Output string
+	// Event selects event-driven propagation for the models that offer it (Exponential): state
+	// that depends only on the pre neuron is kept once per pre neuron, the output is summed once
+	// per post neuron, and a spike touches only its own synapses. nil means automatic: event-driven
+	// where that gives BrainPy's numbers to the bit (no post neuron with more than one incoming
+	// synapse); true forces it (sums then differ from BrainPy's in the last bits).
+	Event *bool
 }
 
 // Conn describes connectivity.
