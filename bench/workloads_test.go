@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"time"
+
 	"testing"
 
 	"github.com/spikesweep/spikesweep/internal/netgen"
@@ -73,3 +75,77 @@ func BenchmarkW4(b *testing.B) {
 }
 
 func workersName(w int) string { return "workers=" + string(rune('0'+w)) }
+
+// benchCUBA reports build (connectivity and state) and sim time separately, and the mean rate.
+func benchCUBA(b *testing.B, n int, workers int) {
+	var build, sim float64
+	var rate float64
+	for b.Loop() {
+		net := netgen.CUBA(n, 0.02, 1000, 1, true)
+		t0 := time.Now()
+		s, err := sched.Build([]*spec.Network{net}, sched.Options{Workers: workers})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		res, err := s.Run()
+		if err != nil {
+			b.Fatal(err)
+		}
+		build += t1.Sub(t0).Seconds()
+		sim += time.Since(t1).Seconds()
+		rate = float64(res.SpikeCounts["exc"][0]+res.SpikeCounts["inh"][0]) / float64(n) / 1.0
+	}
+	b.ReportMetric(build/float64(b.N), "build-s")
+	b.ReportMetric(sim/float64(b.N), "sim-s")
+	b.ReportMetric(rate, "Hz")
+}
+
+// BenchmarkW1 is Brian2's CUBA: 4,000 LIF, p = 0.02 (320k synapses), 1 s, event-driven.
+func BenchmarkW1(b *testing.B) {
+	for _, w := range []int{1, 2} {
+		b.Run(workersName(w), func(b *testing.B) { benchCUBA(b, 4000, w) })
+	}
+}
+
+// BenchmarkW2 is CUBA with 40,000 LIF (32M synapses), 1 s.
+func BenchmarkW2(b *testing.B) {
+	for _, w := range []int{1, 2} {
+		b.Run(workersName(w), func(b *testing.B) { benchCUBA(b, 40000, w) })
+	}
+}
+
+// BenchmarkW5 is W3 recording u, x and s every 1 ms into memory buffers handed to a sink that
+// drops them, against the same run without monitors: the cost of recording.
+func BenchmarkW5(b *testing.B) {
+	for _, mon := range []bool{false, true} {
+		name := "monitors=off"
+		if mon {
+			name = "monitors=on"
+		}
+		b.Run(name, func(b *testing.B) {
+			nets := W3Nets(1, 1000)
+			if mon {
+				for _, n := range nets {
+					n.Monitors = []spec.Monitor{{Target: "syn", Vars: []string{"u", "x", "s"}, Every: 10},
+						{Target: "neu2", Vars: []string{"V"}, Every: 10}}
+				}
+			}
+			for b.Loop() {
+				sim, err := sched.Build(nets, sched.Options{Workers: 2, Sink: discard{}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := sim.Run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/sweep")
+		})
+	}
+}
+
+type discard struct{}
+
+func (discard) Monitor(*sched.MonitorBatch) error { return nil }
+func (discard) Spikes(*sched.SpikeBatch) error    { return nil }

@@ -45,3 +45,25 @@ func TestMissingComponentPanics(t *testing.T) {
 	}()
 	tab.Float64("nope")
 }
+
+func TestFiredFindsEveryFlag(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 8, 9, 63, 64, 100} {
+		flags := make([]bool, n)
+		var want []int32
+		for i := range flags {
+			if i%3 == 0 || i == n-1 {
+				flags[i] = true
+				want = append(want, int32(i+5))
+			}
+		}
+		got := Fired(nil, flags, 5)
+		if len(got) != len(want) {
+			t.Fatalf("n=%d: %v, want %v", n, got, want)
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("n=%d: %v, want %v", n, got, want)
+			}
+		}
+	}
+}

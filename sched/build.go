@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"github.com/spikesweep/spikesweep/ecs"
 	"github.com/spikesweep/spikesweep/spec"
 	"github.com/spikesweep/spikesweep/systems"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Options configure a simulation.
@@ -121,9 +123,17 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 			return nil, err
 		}
 		initState(tab, info, func(r int) map[string]float64 { return nets[r].Populations[pi].Init }, false)
+		initSet := keys(pop.Init)
+		for v := range pop.InitRandom {
+			initSet[v] = true
+			for r := range R {
+				drawInit(tab.Float64(ecs.Component(v))[r*pop.Size:(r+1)*pop.Size], nets[r].Populations[pi].InitRandom[v],
+					connSeed(nets[r].Seed, pop.Name+"."+v))
+			}
+		}
 		env := &systems.Env{Name: pop.Name, Dt: base.Dt, Replicas: R, Table: tab,
 			Params:  params(info, func(r int) map[string]float64 { return nets[r].Populations[pi].Params }, R),
-			InitSet: keys(pop.Init)}
+			InitSet: initSet}
 		if env.Method, err = systems.ResolveMethod(info, pop.Method); err != nil {
 			return nil, buildErr("population "+pop.Name, "method", "%v", err)
 		}
@@ -165,7 +175,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		env := &systems.Env{Name: prj.Name, Dt: base.Dt, Replicas: R, Table: tab,
 			Params:  params(info, func(r int) map[string]float64 { return nets[r].Projections[pi].Params }, R),
 			InitSet: keys(prj.Init), Pre: pre, Post: post, Graph: g, PostTable: postTab,
-			DelaySteps: int(math.Ceil(prj.Delay / base.Dt))}
+			DelaySteps: int(math.Ceil(prj.Delay / base.Dt)), Output: prj.Output, Event: prj.Event != nil && *prj.Event}
 		if env.Method, err = systems.ResolveMethod(info, prj.Method); err != nil {
 			return nil, buildErr("projection "+prj.Name, "method", "%v", err)
 		}
@@ -358,4 +368,20 @@ func names[T any](m map[string]T) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ", ")
+}
+
+// drawInit fills dst with draws of d from a stream seeded by seed: (point seed, population,
+// variable), so initial values do not depend on the worker count or on other objects.
+func drawInit(dst []float64, d spec.Dist, seed uint64) {
+	src := rand.NewPCG(seed, 0x5eed)
+	var dist interface{ Rand() float64 }
+	switch d.Kind {
+	case "normal":
+		dist = distuv.Normal{Mu: d.Mean, Sigma: d.Std, Src: src}
+	default:
+		dist = distuv.Uniform{Min: d.Min, Max: d.Max, Src: src}
+	}
+	for i := range dst {
+		dst[i] = dist.Rand()
+	}
 }

@@ -45,6 +45,7 @@ func (s *Sim) addMonitor(m *spec.Monitor) error {
 		}
 	}
 	if g := s.graphOf(m.Target); g != nil {
+		g.Full()
 		mon.batch.Projection = true
 		for _, i := range mon.indices {
 			if perPost {
@@ -187,12 +188,13 @@ func (sr *spikeRecorder) record(step int, t float64, limit int) *SpikeBatch {
 }
 
 func (sr *spikeRecorder) recordRange(step int, t float64, ra, rb int, b *SpikeBatch) {
-	for k := ra * sr.n; k < rb*sr.n; k++ {
-		if sr.spike[k] {
-			b.Replica = append(b.Replica, int32(k/sr.n))
+	for r := ra; r < rb; r++ {
+		before := len(b.Index)
+		b.Index = ecs.Fired(b.Index, sr.spike[r*sr.n:(r+1)*sr.n], 0)
+		for range len(b.Index) - before {
+			b.Replica = append(b.Replica, int32(r))
 			b.Step = append(b.Step, int32(step))
 			b.T = append(b.T, t)
-			b.Index = append(b.Index, int32(k%sr.n))
 		}
 	}
 }

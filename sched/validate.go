@@ -45,6 +45,20 @@ func Validate(n *spec.Network) error {
 		if _, err := systems.ResolveMethod(info, p.Method); err != nil {
 			return buildErr(what, "method", "%v", err)
 		}
+		for v, d := range p.InitRandom {
+			key := "init." + v
+			if vi, ok := info.Var(v); !ok || vi.Bool {
+				return buildErr(what, key, "%s has no real-valued state variable %q (variables: %s)", info.Name, v, varNames(info))
+			}
+			switch {
+			case d.Kind == "uniform" && (!finite(d.Min) || !finite(d.Max) || d.Min > d.Max):
+				return buildErr(what, key, "uniform needs finite min <= max, got [%v, %v]", d.Min, d.Max)
+			case d.Kind == "normal" && (!finite(d.Mean) || !finite(d.Std) || d.Std < 0):
+				return buildErr(what, key, "normal needs a finite mean and std >= 0, got (%v, %v)", d.Mean, d.Std)
+			case d.Kind != "uniform" && d.Kind != "normal":
+				return buildErr(what, key, "unknown distribution %q (uniform, normal)", d.Kind)
+			}
+		}
 		objs[p.Name], sizes[p.Name] = info, p.Size
 	}
 	for _, p := range n.Projections {
@@ -75,6 +89,14 @@ func Validate(n *spec.Network) error {
 		}
 		if _, err := graph(n, &p); err != nil {
 			return buildErr(what, "conn", "%v", err)
+		}
+		switch {
+		case p.Output != "" && p.Output != "current" && p.Output != "conductance":
+			return buildErr(what, "output", "must be \"current\" or \"conductance\", got %q", p.Output)
+		case p.Output != "" && !info.Output:
+			return buildErr(what, "output", "%s has no selectable output (models with one: %s)", info.Name, modelsWith(func(m *spec.ModelInfo) bool { return m.Output }))
+		case p.Event != nil && *p.Event && !info.Event:
+			return buildErr(what, "event", "%s has no event-driven mode (models with one: %s)", info.Name, modelsWith(func(m *spec.ModelInfo) bool { return m.Event }))
 		}
 		objs[p.Name] = info
 	}
@@ -183,6 +205,15 @@ func Validate(n *spec.Network) error {
 			return buildErr(what, "vars", "lists no variable")
 		}
 		perPost := 0
+		for _, p := range n.Projections {
+			if p.Name == m.Target && p.Event != nil && *p.Event {
+				for _, v := range m.Vars {
+					if v == "s" {
+						return buildErr(what, "vars", "projection %s is event-driven: s is summed per post neuron, not kept per synapse; record the post group's input instead, or set event = false", p.Name)
+					}
+				}
+			}
+		}
 		for _, v := range m.Vars {
 			vi, ok := info.Var(v)
 			if !ok {
@@ -289,6 +320,12 @@ func StructureKey(n *spec.Network) string {
 	c.Populations = append([]spec.Population(nil), n.Populations...)
 	for i := range c.Populations {
 		c.Populations[i].Params = nil
+		if r := c.Populations[i].InitRandom; r != nil {
+			c.Populations[i].InitRandom = map[string]spec.Dist{}
+			for k, d := range r {
+				c.Populations[i].InitRandom[k] = spec.Dist{Kind: d.Kind}
+			}
+		}
 		c.Populations[i].Init = zeroed(c.Populations[i].Init)
 	}
 	c.Projections = append([]spec.Projection(nil), n.Projections...)
@@ -322,4 +359,15 @@ func zeroed(m map[string]float64) map[string]float64 {
 		out[k] = 0
 	}
 	return out
+}
+
+func modelsWith(ok func(*spec.ModelInfo) bool) string {
+	cat := systems.Catalog()
+	var out []string
+	for _, name := range cat.Names() {
+		if m, _ := cat.Model(name); ok(m) {
+			out = append(out, name)
+		}
+	}
+	return strings.Join(out, ", ")
 }

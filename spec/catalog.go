@@ -37,6 +37,10 @@ type ModelInfo struct {
 	Methods []string // integrators it supports; the first is BrainPy's default
 	// Inputs names the variables an Input may target (besides any state variable).
 	Inputs []string
+	// Output says the model accepts Projection.Output ("current" or "conductance").
+	Output bool
+	// Event says the model offers event-driven propagation (Projection.Event).
+	Event bool
 }
 
 // Param returns the named parameter's description.

@@ -22,12 +22,14 @@ var ampaInfo = &spec.ModelInfo{
 		{Name: "beta", Default: 0.18, Unit: "1/ms", Doc: "unbinding rate"},
 		{Name: "T", Default: 0.5, Unit: "mM", Doc: "transmitter concentration during a release"},
 		{Name: "T_duration", Default: 0.5, Unit: "ms", Doc: "release duration (strict < test)"},
+		outputParams[0], outputParams[1],
 	},
 	State: []spec.VarInfo{
 		{Name: "s", Unit: "1", Doc: "open fraction"},
 		{Name: "t_last_pre_spike", Init: -1e7, Unit: "ms", Doc: "last spike of the synapse's pre neuron"},
 	},
 	Methods: []string{"exp_euler"},
+	Output:  true,
 }
 
 func (AMPA) Info() *spec.ModelInfo { return ampaInfo }
@@ -38,6 +40,7 @@ type ampa struct {
 	eOn, eOff             []float64 // derived: E with TT = T and TT = 0
 	s, tLastSyn           []float64
 	tLastPre              []float64 // per pre neuron, as BrainPy indexes it (Q1)
+	stages                []Stage
 }
 
 func (AMPA) New(env *Env) (Object, error) {
@@ -54,18 +57,16 @@ func (AMPA) New(env *Env) (Object, error) {
 		m.eOn = append(m.eOn, math.Exp(float64(float64((-dtl)*on)*m.alpha[r])-float64(dtl*m.beta[r])))
 		m.eOff = append(m.eOff, math.Exp(float64(float64((-dtl)*off)*m.alpha[r])-float64(dtl*m.beta[r])))
 	}
-	return m, nil
-}
-
-func (m *ampa) Stages() []Stage {
-	return []Stage{
+	m.stages = m.withOutput(env, m.s,
 		// BrainPy records the spike time inside its synapse loop, before any synapse of that pre
 		// neuron reads it; a per-pre pass first gives the same values without two synapses
 		// writing one entry.
-		{Name: "AMPA.pre", Units: m.nPre * m.replicas, Cost: 1, Run: m.recordPre},
-		{Name: "AMPA.update", Units: m.synapses(), Cost: 6, Run: m.update},
-	}
+		Stage{Name: "AMPA.pre", Units: m.nPre * m.replicas, Cost: 1, Run: m.recordPre},
+		Stage{Name: "AMPA.update", Units: m.synapses(), Cost: 6, Run: m.update})
+	return m, nil
 }
+
+func (m *ampa) Stages() []Stage { return m.stages }
 
 func (m *ampa) recordPre(c Ctx, lo, hi int) {
 	for k := lo; k < hi; k++ {

@@ -27,6 +27,7 @@ type kick struct {
 }
 
 func (Kick) New(env *systems.Env) (systems.Object, error) {
+	env.Graph.Full() // the per-synapse lists (Pre, Post, incoming by post) are made on demand
 	return &kick{n: env.Graph.Len(), g: env, w: env.Table.Float64(components.W),
 		input: env.Post.Float64(components.Input), spike: env.Pre.Bool(components.Spike)}, nil
 }

@@ -24,9 +24,11 @@ var twoExpInfo = &spec.ModelInfo{
 	Params: []spec.ParamInfo{
 		{Name: "tau1", Default: 1, Unit: "ms", Doc: "first time constant"},
 		{Name: "tau2", Default: 3, Unit: "ms", Doc: "second time constant"},
+		outputParams[0], outputParams[1],
 	},
 	State:   []spec.VarInfo{{Name: "s", Unit: "1", Doc: "synaptic variable"}, {Name: "x", Unit: "1/ms", Doc: "its derivative"}},
 	Methods: []string{"rk4", "euler"},
+	Output:  true,
 }
 
 var alphaInfo = &spec.ModelInfo{
@@ -34,9 +36,11 @@ var alphaInfo = &spec.ModelInfo{
 	Doc: "alpha function (no output to the post group, as in BrainPy's example)",
 	Params: []spec.ParamInfo{
 		{Name: "tau", Default: 3, Unit: "ms", Doc: "time constant"},
+		outputParams[0], outputParams[1],
 	},
 	State:   []spec.VarInfo{{Name: "s", Unit: "1", Doc: "synaptic variable"}, {Name: "x", Unit: "1/ms", Doc: "its derivative"}},
 	Methods: []string{"rk4", "euler"},
+	Output:  true,
 }
 
 func (TwoExponentials) Info() *spec.ModelInfo { return twoExpInfo }
@@ -48,6 +52,7 @@ type kinetic struct {
 	method integrators.Method
 	derivs []integrators.Deriv2 // right-hand side per replica, built once
 	s, x   []float64
+	stages []Stage
 }
 
 func newKinetic(env *Env, name string, deriv func(r int) integrators.Deriv2) *kinetic {
@@ -56,6 +61,7 @@ func newKinetic(env *Env, name string, deriv func(r int) integrators.Deriv2) *ki
 	for r := range env.Replicas {
 		k.derivs = append(k.derivs, deriv(r))
 	}
+	k.stages = k.withOutput(env, k.s, Stage{Name: name + ".update", Units: k.synapses(), Cost: 20, Run: k.update})
 	return k
 }
 
@@ -81,9 +87,7 @@ func (Alpha) New(env *Env) (Object, error) {
 	}), nil
 }
 
-func (m *kinetic) Stages() []Stage {
-	return []Stage{{Name: m.name + ".update", Units: m.synapses(), Cost: 20, Run: m.update}}
-}
+func (m *kinetic) Stages() []Stage { return m.stages }
 
 func (m *kinetic) update(_ Ctx, lo, hi int) {
 	pre := m.g.Pre

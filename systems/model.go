@@ -64,6 +64,8 @@ type Env struct {
 	Graph      *connect.Graph
 	PostTable  *ecs.Table // per-post-neuron state (VarInfo.PerPost), or nil
 	DelaySteps int        // ceil(delay/dt): outputs pushed at step n are pulled at n+DelaySteps
+	Output     string     // "", "current" or "conductance" (models with ModelInfo.Output)
+	Event      bool       // event-driven propagation (models with ModelInfo.Event)
 }
 
 // Params holds each parameter's value per replica.

@@ -4,6 +4,7 @@ import (
 	"github.com/spikesweep/spikesweep/components"
 	"github.com/spikesweep/spikesweep/connect"
 	"github.com/spikesweep/spikesweep/ecs"
+	"github.com/spikesweep/spikesweep/spec"
 )
 
 // proj is what every synapse model shares: sizes, the graph, the pre spikes and the delay ring.
@@ -27,6 +28,7 @@ func newProj(env *Env) proj {
 
 // newRateProj is the shared part of a synapse between rate units.
 func newRateProj(env *Env) proj {
+	env.Graph.Full()
 	return proj{
 		name: env.Name, nSyn: env.Graph.Len(), nPre: env.Graph.NPre, nPost: env.Graph.NPost,
 		replicas: env.Replicas, dt: env.Dt, g: env.Graph,
@@ -89,10 +91,44 @@ func (p *proj) outputStage(post *ecs.Table, mode Output, e []float64) Stage {
 		}}
 }
 
-// outputParams are the parameters of a model whose output mode is selectable.
+// spikeValue is a spike flag as BrainPy's arithmetic sees it: 1.0 or 0.0.
 func spikeValue(b bool) float64 {
 	if b {
 		return 1
 	}
 	return 0
+}
+
+// outputParams are the parameters of the kinetic synapses whose output is selectable.
+var outputParams = []spec.ParamInfo{
+	{Name: "g_max", Default: 1, Unit: "1", Doc: "weight of the output (output = current or conductance)"},
+	{Name: "E", Default: 0, Unit: "mV", Doc: "reversal potential (output = conductance)"},
+}
+
+// withOutput returns a model's stages followed by its output, when Env.Output asks for one: a
+// per-synapse pass pushes g_max*s into the delay ring, and the output stage sums it into post.input
+// (current) or subtracts g_max*s*(V-E) (conductance). Without output it returns stages unchanged:
+// BrainPy's demos of these models write nothing to the post group.
+func (p *proj) withOutput(env *Env, s []float64, stages ...Stage) []Stage {
+	if env.Output == "" {
+		return stages
+	}
+	gMax := env.Params.Get("g_max")
+	p.out = NewRing(p.synapses(), env.DelaySteps)
+	push := Stage{Name: p.name + ".push", Units: p.synapses(), Cost: 1, Run: func(c Ctx, lo, hi int) {
+		in := p.out.In(c.Step)
+		for lo < hi {
+			r, end := ecs.Span(lo, hi, p.nSyn)
+			g := gMax[r]
+			for k := lo; k < end; k++ {
+				in[k] = g * s[k]
+			}
+			lo = end
+		}
+	}}
+	mode := Current
+	if env.Output == "conductance" {
+		mode = Conductance
+	}
+	return append(stages, push, p.outputStage(env.Post, mode, env.Params.Get("E")))
 }

@@ -44,3 +44,29 @@ func STPPair(duration float64, U, tauD, tauF float64) *spec.Network {
 		Spikes: []string{"neu2"},
 	}
 }
+
+// CUBA is Brian2's examples/CUBA.py in BrainPy terms: n LIF neurons (80 % excitatory) with
+// v' = (ge + gi - (v - El))/taum, that is our LIF with V_rest = El and input = ge + gi; current-
+// based exponential synapses (taue 5 ms, we = 1.62 mV; taui 10 ms, wi = -9 mV), every pair
+// connected with probability p, v0 uniform in [Vr, Vt]. event selects event-driven synapses.
+func CUBA(n int, p, duration float64, seed uint64, event bool) *spec.Network {
+	nE := n * 4 / 5
+	lif := map[string]float64{"tau": 20, "V_th": -50, "V_reset": -60, "V_rest": -49, "R": 1, "t_refractory": 5}
+	v0 := map[string]spec.Dist{"V": {Kind: "uniform", Min: -60, Max: -50}}
+	proj := func(name, pre, post string, tau, w float64, s uint64) spec.Projection {
+		return spec.Projection{Name: name, Model: "Exponential", Pre: pre, Post: post, Output: "current", Event: &event,
+			Conn: spec.Conn{Kind: "fixed_prob", Prob: p, Seed: &s}, Params: map[string]float64{"tau": tau, "g_max": w}}
+	}
+	return &spec.Network{Dt: 0.1, Duration: duration, Seed: seed,
+		Populations: []spec.Population{
+			{Name: "exc", Model: "LIF", Size: nE, Params: lif, InitRandom: v0, Method: "exp_euler"},
+			{Name: "inh", Model: "LIF", Size: n - nE, Params: lif, InitRandom: v0, Method: "exp_euler"},
+		},
+		Projections: []spec.Projection{
+			proj("ee", "exc", "exc", 5, 1.62, seed+1), proj("ei", "exc", "inh", 5, 1.62, seed+2),
+			proj("ie", "inh", "exc", 10, -9, seed+3), proj("ii", "inh", "inh", 10, -9, seed+4),
+		},
+		Order:  []string{"exc", "inh", "ee", "ei", "ie", "ii"},
+		Spikes: []string{"exc", "inh"},
+	}
+}
