@@ -27,6 +27,7 @@ const (
 	tInputValue                      // <target>.<var>.value (or .value[i])
 	tPieceValue                      // <target>.<var>.pieces[k].value (or .value[i])
 	tPieceDuration                   // <target>.<var>.pieces[k].duration
+	tInitDist                        // <population>.init.<var>.uniform[i] or .normal[i]
 )
 
 // axisTarget is a resolved sweep path.
@@ -35,6 +36,7 @@ type axisTarget struct {
 	proj  bool // obj indexes Projections (else Populations)
 	obj   int
 	name  string // parameter or variable
+	dist  string // tInitDist: "uniform" or "normal"; elem is the argument (0: min or mean, 1: max or std)
 	input int
 	piece int
 	elem  int // input element (value[i]), or -1 for every element
@@ -78,6 +80,11 @@ func (t *axisTarget) apply(n *spec.Network, v float64, pieceLen []int) {
 			*m = map[string]float64{}
 		}
 		(*m)[t.name] = v
+	case tInitDist:
+		m := n.Populations[t.obj].InitRandom
+		d := m[t.name]
+		setDistArg(&d, t.elem, v)
+		m[t.name] = d
 	case tDelay:
 		n.Projections[t.obj].Delay = v
 	case tConnProb:
@@ -113,6 +120,10 @@ func (t *axisTarget) check(v float64) string {
 	case tConnProb:
 		if v < 0 || v > 1 {
 			return "must be a probability, between 0 and 1"
+		}
+	case tInitDist:
+		if t.dist == "normal" && t.elem == 1 && v < 0 {
+			return "must be a non-negative standard deviation"
 		}
 	}
 	return ""
@@ -178,6 +189,7 @@ func (p *parser) buildSweep() {
 		}
 		p.axes = append(p.axes, Axis{Path: d.Path, Values: vals, Source: src})
 		p.targets = append(p.targets, t)
+		p.axisKeys = append(p.axisKeys, valKey)
 	}
 	if len(p.errs) > 0 || len(p.axes) == 0 {
 		return
@@ -259,6 +271,9 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 		return fail("sizes are not swept: they change the network's structure (write one file per size)")
 	case len(parts) == 2:
 		if _, ok := info.Param(parts[1]); ok {
+			if msg := p.unusedParam(o, parts[1]); msg != "" {
+				return fail("%s", msg)
+			}
 			return axisTarget{kind: tParam, proj: o.proj, obj: o.i, name: parts[1]}, true
 		}
 		if _, ok := info.Var(parts[1]); ok {
@@ -269,7 +284,7 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 		}
 		return fail("%s is not a parameter of model %s (parameters: %s)%s", parts[1], info.Name,
 			listOrNone(paramNames(info)), didYouMean(parts[1], paramNames(info)))
-	case len(parts) == 3 && parts[1] == "init":
+	case (len(parts) == 3 || len(parts) == 4) && parts[1] == "init":
 		v, ok := info.Var(parts[2])
 		if !ok {
 			return fail("%s is not a state variable of model %s (state: %s)%s", parts[2], info.Name,
@@ -277,6 +292,16 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 		}
 		if v.Bool {
 			return fail("%s is a flag set by the model each step; it has no initial value to sweep", parts[2])
+		}
+		if len(parts) == 4 {
+			return p.resolveInitDist(o, parts, fail)
+		}
+		if !o.proj {
+			if d, drawn := p.net.Populations[o.i].InitRandom[parts[2]]; drawn {
+				a := distArgs[d.Kind]
+				return fail("%[1]s.init.%[2]s is drawn from a %[3]s distribution (line %[4]d): sweep %[1]s.init.%[2]s.%[3]s[0] (%[5]s) or %[1]s.init.%[2]s.%[3]s[1] (%[6]s)",
+					parts[0], parts[2], d.Kind, p.idx.at(joinKey(joinKey(o.path, "init"), parts[2])).Line, a[0], a[1])
+			}
 		}
 		return axisTarget{kind: tInit, proj: o.proj, obj: o.i, name: parts[2]}, true
 	case len(parts) == 3 && parts[1] == "conn" && parts[2] == "prob":
@@ -288,7 +313,8 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 		}
 		return axisTarget{kind: tConnProb, proj: true, obj: o.i}, true
 	}
-	return fail("matches nothing (sweepable: <object>.<param>, <object>.init.<var>, <projection>.delay, " +
+	return fail("matches nothing (sweepable: <object>.<param>, <object>.init.<var>, " +
+		"<population>.init.<var>.uniform[i], <population>.init.<var>.normal[i], <projection>.delay, " +
 		"<projection>.conn.prob, <target>.<var>.value, <target>.<var>.pieces[k].value, " +
 		"<target>.<var>.pieces[k].duration, run.dt, run.duration)")
 }

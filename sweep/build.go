@@ -31,10 +31,11 @@ type parser struct {
 	everyMs    []float64 // per monitor: every_ms, or 0
 	monitorKey []string  // per monitor: key holding every / every_ms, for later errors
 
-	axes    []Axis
-	targets []axisTarget
-	mode    Mode
-	repeats int
+	axes     []Axis
+	targets  []axisTarget
+	axisKeys []string // per axis: the key that gave its values
+	mode     Mode
+	repeats  int
 }
 
 // object is a population or projection, by name.
@@ -123,6 +124,7 @@ func (p *parser) build() {
 	p.buildRun()
 	p.buildObjects()
 	p.buildConns()
+	p.buildOutputs()
 	p.buildOrder()
 	p.buildMethods()
 	p.buildInputs()
@@ -131,6 +133,7 @@ func (p *parser) build() {
 	p.buildSweep()
 	if len(p.errs) == 0 {
 		p.checkTimeAxes()
+		p.checkDistAxes()
 	}
 }
 
@@ -248,7 +251,7 @@ func (p *parser) buildPopulation(i int, path string) {
 	}
 	if o.ok {
 		pop.Params = p.params(path, o.info, d.Params)
-		pop.Init = p.inits(path, o.info, d.Init)
+		pop.Init, pop.InitRandom = p.inits(path, o.info, d.Init, false)
 		pop.Method = p.method(joinKey(path, "method"), o.info, d.Method)
 	}
 }
@@ -271,7 +274,7 @@ func (p *parser) buildProjection(i int, path string) {
 	}
 	if o.ok {
 		pr.Params = p.params(path, o.info, d.Params)
-		pr.Init = p.inits(path, o.info, d.Init)
+		pr.Init, _ = p.inits(path, o.info, d.Init, true)
 		pr.Method = p.method(joinKey(path, "method"), o.info, d.Method)
 	}
 }
@@ -386,11 +389,14 @@ func (p *parser) params(path string, info *spec.ModelInfo, in map[string]any) ma
 	return out
 }
 
-func (p *parser) inits(path string, info *spec.ModelInfo, in map[string]any) map[string]float64 {
+// inits reads an object's initial values: plain numbers into the first map, and (for populations)
+// distributions { uniform = [min, max] } or { normal = [mean, std] } into the second.
+func (p *parser) inits(path string, info *spec.ModelInfo, in map[string]any, proj bool) (map[string]float64, map[string]spec.Dist) {
 	if len(in) == 0 {
-		return nil
+		return nil, nil
 	}
 	out := make(map[string]float64, len(in))
+	var dists map[string]spec.Dist
 	names := varNames(info)
 	for _, k := range sortedKeys(in) {
 		kp := joinKey(joinKey(path, "init"), k)
@@ -411,14 +417,34 @@ func (p *parser) inits(path string, info *spec.ModelInfo, in map[string]any) map
 			p.errorf(kp, "expected one number for every element (per-element initial values are not supported)")
 			continue
 		}
+		if tbl, isTable := in[k].(map[string]any); isTable {
+			if proj {
+				p.errorf(kp, "a projection's initial value is one number for every synapse; "+
+					"distributions (%s) are for populations only", distForms)
+				continue
+			}
+			if d, ok := p.dist(kp, tbl); ok {
+				if dists == nil {
+					dists = map[string]spec.Dist{}
+				}
+				dists[k] = d
+			}
+			continue
+		}
 		x, msg := finiteNumber(in[k])
 		if msg != "" {
+			if _, isNum := number(in[k]); !isNum && !proj {
+				msg = fmt.Sprintf("expected a number or a distribution, %s; found %s", distForms, tomlKind(in[k]))
+			}
 			p.errorf(kp, "%s", msg)
 			continue
 		}
 		out[k] = x
 	}
-	return out
+	if len(out) == 0 {
+		out = nil
+	}
+	return out, dists
 }
 
 // Methods are the integrators the format knows; a model may support fewer.

@@ -9,7 +9,7 @@ import (
 
 // fakeCatalog stands in for systems.Catalog(): the models of the two BrainPy documents with
 // their parameters and state, looked up case-insensitively ignoring underscores as the real
-// catalog does.
+// catalog does. TestFakeCatalogMatchesEngine keeps it in step with the engine's.
 type fakeCatalog struct{ models []*spec.ModelInfo }
 
 func normModel(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
@@ -59,12 +59,12 @@ var testCatalog = fakeCatalog{models: []*spec.ModelInfo{
 	model("LIF", spec.NeuronModel, "euler", []any{"V_rest", 0.0, "V_reset", -5.0, "V_th", 20.0, "R", 1.0, "tau", 10.0, "t_refractory", 1.0},
 		"V", "input", "spike!", "refractory!", "t_last_spike"),
 	model("Rate", spec.NeuronModel, "euler", []any{"tau", 10.0, "leak", 1.0}, "r", "input"),
-	model("AMPA", spec.SynapseModel, "exp_euler", []any{"alpha", .98, "beta", .18, "T", .5, "T_duration", .5}, "s", "t_last_pre_spike"),
+	model("AMPA", spec.SynapseModel, "exp_euler", []any{"alpha", .98, "beta", .18, "T", .5, "T_duration", .5, "g_max", 1.0, "E", 0.0}, "s", "t_last_pre_spike"),
 	model("NMDA", spec.SynapseModel, "rk4", []any{"g_max", .15, "E", 0.0, "cc_Mg", 1.2, "alpha", .062, "beta", 3.57, "tau", 100.0, "a", .5, "tau_rise", 2.0}, "s", "x"),
 	model("GABAb", spec.SynapseModel, "rk4", []any{"g_max", .02, "E", -95.0, "k1", .18, "k2", .034, "k3", .09, "k4", .0012, "kd", 100.0, "T", .5, "T_duration", .3}, "R", "G", "s", "t_last_pre_spike"),
-	model("TwoExponentials", spec.SynapseModel, "rk4", []any{"tau1", 1.0, "tau2", 3.0}, "s", "x"),
-	model("Alpha", spec.SynapseModel, "rk4", []any{"tau", 3.0}, "s", "x"),
-	model("Exponential", spec.SynapseModel, "exp_euler", []any{"tau", 8.0}, "s"),
+	model("TwoExponentials", spec.SynapseModel, "rk4", []any{"tau1", 1.0, "tau2", 3.0, "g_max", 1.0, "E", 0.0}, "s", "x"),
+	model("Alpha", spec.SynapseModel, "rk4", []any{"tau", 3.0, "g_max", 1.0, "E", 0.0}, "s", "x"),
+	model("Exponential", spec.SynapseModel, "exp_euler", []any{"tau", 8.0, "g_max", 1.0, "E", 0.0}, "s"),
 	model("VoltageJump", spec.SynapseModel, "", nil, "s"),
 	model("GapJunction", spec.SynapseModel, "", []any{"k_spikelet", .1, "post_refractory", 0.0}, "w"),
 	model("STP", spec.SynapseModel, "exp_euler", []any{"U", .15, "tau_f", 1500.0, "tau_d", 200.0, "tau", 8.0}, "s", "x", "u", "w"),

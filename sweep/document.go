@@ -34,7 +34,7 @@ type docPop struct {
 	Model  string         `toml:"model"`
 	Size   *int           `toml:"size"`
 	Params map[string]any `toml:"params"`
-	Init   map[string]any `toml:"init"`
+	Init   map[string]any `toml:"init"` // a number, or { uniform = [min, max] } / { normal = [mean, std] }
 	Method string         `toml:"method"`
 }
 
@@ -48,6 +48,8 @@ type docProj struct {
 	Params map[string]any `toml:"params"`
 	Init   map[string]any `toml:"init"`
 	Method string         `toml:"method"`
+	Output string         `toml:"output"` // "current" or "conductance"
+	Event  *bool          `toml:"event"`  // absent: automatic
 }
 
 type docInput struct {

@@ -206,6 +206,8 @@ func goTypeWords(t string) string {
 		return "an integer"
 	case t == "string":
 		return "a string"
+	case t == "bool":
+		return "true or false"
 	case t == "[]float64":
 		return "an array of numbers"
 	case t == "[]int":

@@ -252,7 +252,14 @@ func badCases(t *testing.T, dir string) []badCase {
 
 func TestBadFiles(t *testing.T) {
 	dir := t.TempDir()
-	for _, c := range badCases(t, dir) {
+	checkBadCases(t, dir, badCases(t, dir))
+}
+
+// checkBadCases parses each case and checks that one of its errors is an *Error with the case's
+// message, at the case's position, object and key, and that it prints file:line:col and the key.
+func checkBadCases(t *testing.T, dir string, cases []badCase) {
+	t.Helper()
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := parseTest(c.src, dir)
 			if err == nil {
@@ -268,6 +275,10 @@ func TestBadFiles(t *testing.T) {
 					if e.Line != line || e.Col != col || e.Key != c.key || e.Object != c.obj || e.File != "test.toml" {
 						t.Errorf("got  %s:%d:%d object %q key %q\nwant %d:%d object %q key %q\n%v",
 							e.File, e.Line, e.Col, e.Object, e.Key, line, col, c.obj, c.key, err)
+					}
+					prefix := "test.toml:" + itoa(line) + ":" + itoa(col) + ": "
+					if s := e.Error(); !strings.HasPrefix(s, prefix) || !strings.Contains(s, c.key+": ") {
+						t.Errorf("%q does not start with %q or name the key %q", s, prefix, c.key)
 					}
 					return
 				}

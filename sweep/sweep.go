@@ -223,6 +223,7 @@ func cloneNetwork(n *spec.Network) *spec.Network {
 	for i := range c.Populations {
 		c.Populations[i].Params = maps.Clone(c.Populations[i].Params)
 		c.Populations[i].Init = maps.Clone(c.Populations[i].Init)
+		c.Populations[i].InitRandom = maps.Clone(c.Populations[i].InitRandom)
 	}
 	c.Projections = slices.Clone(n.Projections)
 	for i := range c.Projections {
@@ -232,6 +233,10 @@ func cloneNetwork(n *spec.Network) *spec.Network {
 		if pr.Conn.IncludeSelf != nil {
 			b := *pr.Conn.IncludeSelf
 			pr.Conn.IncludeSelf = &b
+		}
+		if pr.Event != nil {
+			b := *pr.Event
+			pr.Event = &b
 		}
 		if pr.Conn.Seed != nil {
 			s := *pr.Conn.Seed

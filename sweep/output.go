@@ -1,0 +1,115 @@
+package sweep
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// A projection's output (how its synapses drive the post group) and event-driven propagation.
+// spec.ModelInfo does not say which models offer them, so the lists are kept here, in step with
+// the engine (package systems).
+
+// outputModels are the kinetic synapses that have no output in BrainPy's demos and take one
+// here, scaled by g_max (and, for a conductance, driven towards E). Sorted.
+var outputModels = []string{"AMPA", "Alpha", "Exponential", "TwoExponentials"}
+
+// eventModels are the models that offer event-driven propagation. Sorted.
+var eventModels = []string{"Exponential"}
+
+// outputs are the output modes, as written in the file.
+var outputs = []string{"current", "conductance"}
+
+// outputOnly are the parameters an output uses: without an output they do nothing.
+var outputOnly = []string{"g_max", "E"}
+
+// buildOutputs reads output and event of every projection, once every population is declared
+// (the output's checks look at the post population's model).
+func (p *parser) buildOutputs() {
+	for i := range p.doc.Projection {
+		d := &p.doc.Projection[i]
+		path := indexKey("projection", i)
+		pr := &p.net.Projections[i]
+		o, ok := p.objects[d.Name]
+		if !ok || o.path != path || !o.ok {
+			continue // name or model errors are reported already
+		}
+		info := o.info
+		if d.Output != "" {
+			kp := joinKey(path, "output")
+			out := strings.ToLower(strings.TrimSpace(d.Output))
+			switch {
+			case !slices.Contains(outputs, out):
+				p.errorf(kp, "unknown output %q: \"current\" (post input += g_max*s) or \"conductance\" "+
+					"(post input -= g_max*s*(V - E))%s", d.Output, didYouMean(out, outputs))
+			case !slices.Contains(outputModels, info.Name):
+				msg := fmt.Sprintf("model %s takes no output; output is for models %s", info.Name,
+					strings.Join(outputModels, ", "))
+				if _, hasG := info.Param("g_max"); hasG {
+					msg += fmt.Sprintf(" (%s drives its post group itself, with its own g_max and E)", info.Name)
+				}
+				p.errorf(kp, "%s", msg)
+			default:
+				pr.Output = out
+				p.checkOutputPost(kp, pr.Post, out)
+			}
+		}
+		if d.Event != nil {
+			if *d.Event && !slices.Contains(eventModels, info.Name) {
+				p.errorf(joinKey(path, "event"), "model %s has no event-driven propagation; event = true is for models %s",
+					info.Name, strings.Join(eventModels, ", "))
+			} else {
+				b := *d.Event
+				pr.Event = &b
+			}
+		}
+		// g_max and E of a model that only uses them in an output.
+		if slices.Contains(outputModels, info.Name) {
+			for _, k := range sortedKeys(d.Params) {
+				if msg := p.unusedParam(o, k); msg != "" {
+					p.errorf(joinKey(joinKey(path, "params"), k), "%s", msg)
+				}
+			}
+		}
+	}
+}
+
+// checkOutputPost checks that the post population has what the output drives: input, and V for
+// a conductance.
+func (p *parser) checkOutputPost(at, post, out string) {
+	o, ok := p.objects[post]
+	if !ok || o.proj || !o.ok {
+		return // reported by buildConns
+	}
+	need := []string{"input"}
+	if out == "conductance" {
+		need = append(need, "V")
+	}
+	for _, v := range need {
+		if _, has := o.info.Var(v); !has {
+			p.errorf(at, "output %q drives the post population's %s, and %s (model %s) has no %s (state: %s)",
+				out, strings.Join(need, " and "), post, o.info.Name, v, listOrNone(varNames(o.info)))
+			return
+		}
+	}
+}
+
+// unusedParam says why setting parameter k of object o has no effect, or "": g_max and E of a
+// model in outputModels are used only by an output (E only by a conductance).
+func (p *parser) unusedParam(o *object, k string) string {
+	if !o.proj || !o.ok || !slices.Contains(outputModels, o.info.Name) || !slices.Contains(outputOnly, k) {
+		return ""
+	}
+	if _, known := o.info.Param(k); !known {
+		return "" // reported as an unknown parameter
+	}
+	// An output given but invalid is reported on its own; judge by what was written.
+	switch out := p.net.Projections[o.i].Output; {
+	case p.doc.Projection[o.i].Output == "":
+		return fmt.Sprintf("%s is used only by an output, and this projection has none: "+
+			"set output = \"current\" or \"conductance\"", k)
+	case out == "current" && k == "E":
+		return "E is the reversal potential of a conductance output; with output = \"current\" it has no effect"
+	}
+	return ""
+}
