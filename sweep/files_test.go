@@ -229,3 +229,43 @@ func TestExampleSettings(t *testing.T) {
 		t.Errorf("000_stdp post pieces last %v ms", total)
 	}
 }
+
+// sweeps/cuba.toml is Brian2's CUBA as its comments describe.
+func TestCUBAFile(t *testing.T) {
+	s, err := Load("../sweeps/cuba.toml", testCatalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &s.Base
+	if s.Len() != 1 || n.Dt != 0.1 || n.Duration != 1000 || n.Steps() != 10000 || n.Seed != 1 {
+		t.Fatalf("%d points, dt %v, duration %v, seed %d", s.Len(), n.Dt, n.Duration, n.Seed)
+	}
+	if !slices.Equal(n.Spikes, []string{"exc", "inh"}) || !slices.Equal(n.Order, []string{"exc", "inh", "ee", "ei", "ie", "ii"}) {
+		t.Errorf("spikes %v, order %v", n.Spikes, n.Order)
+	}
+	lif := map[string]float64{"tau": 20, "V_th": -50, "V_reset": -60, "V_rest": -49, "R": 1, "t_refractory": 5}
+	for i, size := range []int{3200, 800} {
+		p := n.Populations[i]
+		if p.Model != "LIF" || p.Size != size || p.Method != "exp_euler" || !mapsEqual(p.Params, lif) ||
+			p.InitRandom["V"] != (spec.Dist{Kind: "uniform", Min: -60, Max: -50}) || p.Init != nil {
+			t.Errorf("population %+v", p)
+		}
+	}
+	seeds := map[uint64]bool{}
+	for _, pr := range n.Projections {
+		tau, g := 5.0, 1.62
+		if pr.Pre == "inh" {
+			tau, g = 10, -9
+		}
+		if pr.Name != pr.Pre[:1]+pr.Post[:1] || pr.Model != "Exponential" || pr.Output != "current" || pr.Event == nil || !*pr.Event ||
+			!mapsEqual(pr.Params, map[string]float64{"tau": tau, "g_max": g}) ||
+			pr.Conn.Kind != "fixed_prob" || pr.Conn.Prob != 0.02 || pr.Conn.Seed == nil || pr.Conn.IncludeSelf != nil {
+			t.Errorf("projection %+v", pr)
+			continue
+		}
+		seeds[*pr.Conn.Seed] = true
+	}
+	if len(n.Projections) != 4 || len(seeds) != 4 {
+		t.Errorf("%d projections, %d distinct seeds", len(n.Projections), len(seeds))
+	}
+}
