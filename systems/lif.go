@@ -83,6 +83,10 @@ func (l *lif) SpikeCount(r int) int64 {
 }
 
 func (l *lif) update(c Ctx, lo, hi int) {
+	if l.n == 1 && l.method != integrators.RK4 {
+		l.updateOnePerReplica(c.T, lo, hi)
+		return
+	}
 	for lo < hi {
 		r, end := ecs.Span(lo, hi, l.n)
 		p := lifStep{t: c.T, dt: l.dt, vRest: l.vRest[r], vReset: l.vReset[r], vTh: l.vTh[r], res: l.res[r],
@@ -97,6 +101,44 @@ func (l *lif) update(c Ctx, lo, hi int) {
 			p.rk4()
 		}
 		lo = end
+	}
+}
+
+// updateOnePerReplica is the update when every replica is one neuron (sweeps of small networks):
+// replica and neuron indices coincide, so parameters are read per neuron, with no per-replica
+// set-up. The arithmetic is lifStep's.
+func (l *lif) updateOnePerReplica(t float64, lo, hi int) {
+	v, input, tLast, spike, refr := l.v[lo:hi], l.input[lo:hi], l.tLast[lo:hi], l.spike[lo:hi], l.refr[lo:hi]
+	vRest, vReset, vTh, res, tau, tRef := l.vRest[lo:hi], l.vReset[lo:hi], l.vTh[lo:hi], l.res[lo:hi], l.tau[lo:hi], l.tRef[lo:hi]
+	count := l.fired[lo:hi]
+	var decay []float64
+	if l.method == integrators.ExpEuler {
+		decay = l.decay[lo:hi]
+	}
+	for i := range v {
+		inRefr := (t - tLast[i]) <= tRef[i]
+		fired := false
+		if !inRefr {
+			var vNew float64
+			if decay == nil {
+				dV := (float64((-v[i])+vRest[i]) + float64(res[i]*input[i])) / tau[i]
+				vNew = integrators.EulerStep(v[i], dV, l.dt)
+			} else {
+				vInf := vRest[i] + float64(res[i]*input[i])
+				vNew = vInf + float64((v[i]-vInf)*decay[i])
+			}
+			fired = vNew >= vTh[i]
+			if fired {
+				v[i] = vReset[i]
+				tLast[i] = t
+				count[i]++
+			} else {
+				v[i] = vNew
+			}
+		}
+		spike[i] = fired
+		refr[i] = inRefr || fired
+		input[i] = 0
 	}
 }
 

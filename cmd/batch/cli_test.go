@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	parquetio "github.com/spikesweep/spikesweep/io"
 	"github.com/spikesweep/spikesweep/internal/oracle"
+	parquetio "github.com/spikesweep/spikesweep/io"
 	"github.com/spikesweep/spikesweep/runner"
 )
 
