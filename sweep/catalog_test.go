@@ -55,16 +55,22 @@ func model(name string, kind spec.Kind, method string, params []any, state ...st
 	return m
 }
 
+// takesOutput marks a model that accepts a projection output (and event-driven propagation).
+func takesOutput(m *spec.ModelInfo, event bool) *spec.ModelInfo {
+	m.Output, m.Event = true, event
+	return m
+}
+
 var testCatalog = fakeCatalog{models: []*spec.ModelInfo{
 	model("LIF", spec.NeuronModel, "euler", []any{"V_rest", 0.0, "V_reset", -5.0, "V_th", 20.0, "R", 1.0, "tau", 10.0, "t_refractory", 1.0},
 		"V", "input", "spike!", "refractory!", "t_last_spike"),
 	model("Rate", spec.NeuronModel, "euler", []any{"tau", 10.0, "leak", 1.0}, "r", "input"),
-	model("AMPA", spec.SynapseModel, "exp_euler", []any{"alpha", .98, "beta", .18, "T", .5, "T_duration", .5, "g_max", 1.0, "E", 0.0}, "s", "t_last_pre_spike"),
+	takesOutput(model("AMPA", spec.SynapseModel, "exp_euler", []any{"alpha", .98, "beta", .18, "T", .5, "T_duration", .5, "g_max", 1.0, "E", 0.0}, "s", "t_last_pre_spike"), false),
 	model("NMDA", spec.SynapseModel, "rk4", []any{"g_max", .15, "E", 0.0, "cc_Mg", 1.2, "alpha", .062, "beta", 3.57, "tau", 100.0, "a", .5, "tau_rise", 2.0}, "s", "x"),
 	model("GABAb", spec.SynapseModel, "rk4", []any{"g_max", .02, "E", -95.0, "k1", .18, "k2", .034, "k3", .09, "k4", .0012, "kd", 100.0, "T", .5, "T_duration", .3}, "R", "G", "s", "t_last_pre_spike"),
-	model("TwoExponentials", spec.SynapseModel, "rk4", []any{"tau1", 1.0, "tau2", 3.0, "g_max", 1.0, "E", 0.0}, "s", "x"),
-	model("Alpha", spec.SynapseModel, "rk4", []any{"tau", 3.0, "g_max", 1.0, "E", 0.0}, "s", "x"),
-	model("Exponential", spec.SynapseModel, "exp_euler", []any{"tau", 8.0, "g_max", 1.0, "E", 0.0}, "s"),
+	takesOutput(model("TwoExponentials", spec.SynapseModel, "rk4", []any{"tau1", 1.0, "tau2", 3.0, "g_max", 1.0, "E", 0.0}, "s", "x"), false),
+	takesOutput(model("Alpha", spec.SynapseModel, "rk4", []any{"tau", 3.0, "g_max", 1.0, "E", 0.0}, "s", "x"), false),
+	takesOutput(model("Exponential", spec.SynapseModel, "exp_euler", []any{"tau", 8.0, "g_max", 1.0, "E", 0.0}, "s"), true),
 	model("VoltageJump", spec.SynapseModel, "", nil, "s"),
 	model("GapJunction", spec.SynapseModel, "", []any{"k_spikelet", .1, "post_refractory", 0.0}, "w"),
 	model("STP", spec.SynapseModel, "exp_euler", []any{"U", .15, "tau_f", 1500.0, "tau_d", 200.0, "tau", 8.0}, "s", "x", "u", "w"),

@@ -91,13 +91,16 @@ func TestOutputAndEvent(t *testing.T) {
 		t.Errorf("defaults: output %q, event %v", pr.Output, pr.Event)
 	}
 	// Every output model takes both outputs (any case); E with a conductance.
-	for _, m := range outputModels {
+	for _, m := range []string{"AMPA", "Alpha", "Exponential", "TwoExponentials"} {
 		s := mustParse(t, withProj(t, m, "output = \"Conductance\"\nparams = { g_max = 0.5, E = -80.0 }\n"))
 		if pr := s.Base.Projections[0]; pr.Output != "conductance" || pr.Params["E"] != -80 {
 			t.Errorf("%s: %+v", m, pr)
 		}
 		mustParse(t, withProj(t, m, "output = \"current\"\n"))
 	}
+	// Without event = true, s is recorded per synapse.
+	mustParse(t, editCuba(t, "event = true", "event = false")+"\n[[monitor]]\ntarget = \"ei\"\nvars = [\"s\"]\n")
+	mustParse(t, editCuba(t, "event = true\n", "")+"\n[[monitor]]\ntarget = \"ei\"\nvars = [\"s\"]\n")
 	// event = false is accepted on every model: it is what the others do anyway.
 	s = mustParse(t, withProj(t, "AMPA", "event = false\n"))
 	if pr := s.Base.Projections[0]; pr.Event == nil || *pr.Event {
@@ -210,6 +213,9 @@ func TestBadNewKeys(t *testing.T) {
 			mark: "output", obj: eiObj, key: "output", msg: `output "conductance" drives the post population's input and V, and inh (model Rate) has no V (state: input, r)`},
 		{name: "event of a model without it", src: withProj(t, "AMPA", "event = true\n"),
 			mark: "event", obj: eiObj, key: "event", msg: "model AMPA has no event-driven propagation; event = true is for models Exponential"},
+		{name: "monitor per synapse of an event-driven projection", src: cubaBase + "\n[[monitor]]\ntarget = \"ei\"\nvars = [\"s\"]\n",
+			mark: `["s"]`, off: 1, obj: `monitor "ei"`, key: "vars[0]",
+			msg: "projection ei is event-driven (event = true, line 23): s is summed per post neuron, not kept per synapse; record the post population's input instead, or set event = false"},
 		{name: "event not a boolean", src: editCuba(t, "event = true", `event = "yes"`),
 			mark: `"yes"`, obj: eiObj, key: "event", msg: "expected true or false, found a TOML string"},
 		{name: "g_max without output", src: editCuba(t, "output = \"current\"\n", ""),

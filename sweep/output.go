@@ -4,23 +4,21 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/spikesweep/spikesweep/spec"
 )
 
 // A projection's output (how its synapses drive the post group) and event-driven propagation.
-// spec.ModelInfo does not say which models offer them, so the lists are kept here, in step with
-// the engine (package systems).
-
-// outputModels are the kinetic synapses that have no output in BrainPy's demos and take one
-// here, scaled by g_max (and, for a conductance, driven towards E). Sorted.
-var outputModels = []string{"AMPA", "Alpha", "Exponential", "TwoExponentials"}
-
-// eventModels are the models that offer event-driven propagation. Sorted.
-var eventModels = []string{"Exponential"}
+// The catalog says which models offer them (spec.ModelInfo.Output and .Event): in the engine,
+// the kinetic synapses without an output in BrainPy's demos (AMPA, Alpha, Exponential,
+// TwoExponentials) take one, scaled by g_max (and, for a conductance, driven towards E), and
+// Exponential runs event-driven.
 
 // outputs are the output modes, as written in the file.
 var outputs = []string{"current", "conductance"}
 
-// outputOnly are the parameters an output uses: without an output they do nothing.
+// outputOnly are the parameters an output uses: in a model that takes an output, they do nothing
+// without one.
 var outputOnly = []string{"g_max", "E"}
 
 // buildOutputs reads output and event of every projection, once every population is declared
@@ -42,9 +40,9 @@ func (p *parser) buildOutputs() {
 			case !slices.Contains(outputs, out):
 				p.errorf(kp, "unknown output %q: \"current\" (post input += g_max*s) or \"conductance\" "+
 					"(post input -= g_max*s*(V - E))%s", d.Output, didYouMean(out, outputs))
-			case !slices.Contains(outputModels, info.Name):
+			case !info.Output:
 				msg := fmt.Sprintf("model %s takes no output; output is for models %s", info.Name,
-					strings.Join(outputModels, ", "))
+					listOrNone(p.modelsWith(func(m *spec.ModelInfo) bool { return m.Output })))
 				if _, hasG := info.Param("g_max"); hasG {
 					msg += fmt.Sprintf(" (%s drives its post group itself, with its own g_max and E)", info.Name)
 				}
@@ -55,16 +53,16 @@ func (p *parser) buildOutputs() {
 			}
 		}
 		if d.Event != nil {
-			if *d.Event && !slices.Contains(eventModels, info.Name) {
+			if *d.Event && !info.Event {
 				p.errorf(joinKey(path, "event"), "model %s has no event-driven propagation; event = true is for models %s",
-					info.Name, strings.Join(eventModels, ", "))
+					info.Name, listOrNone(p.modelsWith(func(m *spec.ModelInfo) bool { return m.Event })))
 			} else {
 				b := *d.Event
 				pr.Event = &b
 			}
 		}
 		// g_max and E of a model that only uses them in an output.
-		if slices.Contains(outputModels, info.Name) {
+		if info.Output {
 			for _, k := range sortedKeys(d.Params) {
 				if msg := p.unusedParam(o, k); msg != "" {
 					p.errorf(joinKey(joinKey(path, "params"), k), "%s", msg)
@@ -95,9 +93,9 @@ func (p *parser) checkOutputPost(at, post, out string) {
 }
 
 // unusedParam says why setting parameter k of object o has no effect, or "": g_max and E of a
-// model in outputModels are used only by an output (E only by a conductance).
+// model that takes an output are used only by the output (E only by a conductance).
 func (p *parser) unusedParam(o *object, k string) string {
-	if !o.proj || !o.ok || !slices.Contains(outputModels, o.info.Name) || !slices.Contains(outputOnly, k) {
+	if !o.proj || !o.ok || !o.info.Output || !slices.Contains(outputOnly, k) {
 		return ""
 	}
 	if _, known := o.info.Param(k); !known {
@@ -112,4 +110,22 @@ func (p *parser) unusedParam(o *object, k string) string {
 		return "E is the reversal potential of a conductance output; with output = \"current\" it has no effect"
 	}
 	return ""
+}
+
+// modelsWith lists the catalog's models for which has is true, sorted.
+func (p *parser) modelsWith(has func(*spec.ModelInfo) bool) []string {
+	var out []string
+	for _, name := range p.cat.Names() {
+		if m, ok := p.cat.Model(name); ok && has(m) {
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}
+
+// eventDriven reports whether projection o is forced event-driven (event = true). Its
+// per-synapse state is then kept summed per post neuron and cannot be recorded per synapse.
+func (p *parser) eventDriven(o *object) bool {
+	e := p.net.Projections[o.i].Event
+	return o.proj && e != nil && *e
 }
