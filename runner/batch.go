@@ -13,10 +13,122 @@ import (
 )
 
 // sink writes one batch's monitors and spikes to Parquet files, mapping replicas to point ids.
+//
+// Encoding and compressing Parquet costs as much as simulating a small network, so it runs on a
+// goroutine of its own: Monitor and Spikes copy the rows into one of a few spare buffers and hand
+// them over, and the simulation goes on while they are written. The spare buffers bound the
+// memory (three batches in flight) and make the simulation wait when the writer falls behind.
 type sink struct {
 	points   []int32 // point id of each replica
 	monitors map[string]*monWriter
 	spikes   map[string]*spikeWriter
+
+	jobs     chan job
+	freeMon  chan *sched.MonitorBatch
+	freeSpk  chan *sched.SpikeBatch
+	done     chan struct{}
+	writeErr error // the writer goroutine's first error; read after done is closed
+	failed   chan struct{}
+}
+
+// job is one batch for the writer goroutine: exactly one field is set.
+type job struct {
+	mon *sched.MonitorBatch
+	spk *sched.SpikeBatch
+}
+
+const spareBatches = 3
+
+func (s *sink) start() {
+	s.jobs = make(chan job, spareBatches)
+	s.freeMon = make(chan *sched.MonitorBatch, spareBatches)
+	s.freeSpk = make(chan *sched.SpikeBatch, spareBatches)
+	for range spareBatches {
+		s.freeMon <- &sched.MonitorBatch{}
+		s.freeSpk <- &sched.SpikeBatch{}
+	}
+	s.done = make(chan struct{})
+	s.failed = make(chan struct{})
+	go func() {
+		defer close(s.done)
+		for j := range s.jobs {
+			var err error
+			if s.writeErr == nil {
+				if j.mon != nil {
+					err = s.writeMonitor(j.mon)
+				} else {
+					err = s.writeSpikes(j.spk)
+				}
+			}
+			if j.mon != nil {
+				s.freeMon <- j.mon
+			} else {
+				s.freeSpk <- j.spk
+			}
+			if err != nil && s.writeErr == nil {
+				s.writeErr = err
+				close(s.failed)
+			}
+		}
+	}()
+}
+
+// Monitor copies the rows and queues them for the writer.
+func (s *sink) Monitor(b *sched.MonitorBatch) error {
+	var c *sched.MonitorBatch
+	select {
+	case c = <-s.freeMon:
+	case <-s.failed:
+		return s.writeErr
+	}
+	copyMonitorBatch(c, b)
+	s.jobs <- job{mon: c}
+	return nil
+}
+
+// Spikes copies the events and queues them for the writer.
+func (s *sink) Spikes(b *sched.SpikeBatch) error {
+	var c *sched.SpikeBatch
+	select {
+	case c = <-s.freeSpk:
+	case <-s.failed:
+		return s.writeErr
+	}
+	c.Population = b.Population
+	c.Replica = append(c.Replica[:0], b.Replica...)
+	c.Step = append(c.Step[:0], b.Step...)
+	c.T = append(c.T[:0], b.T...)
+	c.Index = append(c.Index[:0], b.Index...)
+	s.jobs <- job{spk: c}
+	return nil
+}
+
+func copyMonitorBatch(dst, src *sched.MonitorBatch) {
+	dst.Monitor, dst.Target, dst.Projection, dst.Vars, dst.Float32 = src.Monitor, src.Target, src.Projection, src.Vars, src.Float32
+	dst.Replica = append(dst.Replica[:0], src.Replica...)
+	dst.Step = append(dst.Step[:0], src.Step...)
+	dst.T = append(dst.T[:0], src.T...)
+	dst.Index = append(dst.Index[:0], src.Index...)
+	dst.Pre = append(dst.Pre[:0], src.Pre...)
+	dst.Post = append(dst.Post[:0], src.Post...)
+	for len(dst.Values) < len(src.Values) {
+		dst.Values = append(dst.Values, nil)
+	}
+	dst.Values = dst.Values[:len(src.Values)]
+	for v := range src.Values {
+		dst.Values[v] = append(dst.Values[v][:0], src.Values[v]...)
+	}
+}
+
+// drain waits for the writer goroutine to finish the queued batches.
+func (s *sink) drain() error {
+	if s.jobs == nil {
+		return nil
+	}
+	close(s.jobs)
+	<-s.done
+	s.jobs = nil
+	return s.writeErr
 }
 
 type monWriter struct {
@@ -104,10 +216,11 @@ func newSink(sw *sweep.Sweep, batch []sweep.Point, opts Options, shard, seq int)
 		s.spikes[pop] = &spikeWriter{w: w, point: w.Int32(parquetio.ColPoint), step: w.Int32(parquetio.ColStep),
 			index: w.Int32(parquetio.ColIndex), t: w.Float64(parquetio.ColT)}
 	}
+	s.start()
 	return s, nil
 }
 
-func (s *sink) Monitor(b *sched.MonitorBatch) error {
+func (s *sink) writeMonitor(b *sched.MonitorBatch) error {
 	m := s.monitors[b.Monitor]
 	n := b.Len()
 	pts := m.point.Extend(n)
@@ -131,7 +244,7 @@ func (s *sink) Monitor(b *sched.MonitorBatch) error {
 	return m.w.Commit()
 }
 
-func (s *sink) Spikes(b *sched.SpikeBatch) error {
+func (s *sink) writeSpikes(b *sched.SpikeBatch) error {
 	w := s.spikes[b.Population]
 	pts := w.point.Extend(b.Len())
 	for i, r := range b.Replica {
@@ -143,9 +256,10 @@ func (s *sink) Spikes(b *sched.SpikeBatch) error {
 	return w.w.Commit()
 }
 
-// close renames every file into place; on the first error the rest are aborted.
+// close waits for the queued batches and renames every file into place; on the first error the
+// rest are aborted.
 func (s *sink) close() error {
-	var first error
+	first := s.drain()
 	for _, name := range keysSorted(s.monitors) {
 		if first != nil {
 			s.monitors[name].w.Abort()
@@ -164,6 +278,7 @@ func (s *sink) close() error {
 }
 
 func (s *sink) abort() {
+	s.drain()
 	for _, m := range s.monitors {
 		m.w.Abort()
 	}
