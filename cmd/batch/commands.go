@@ -163,7 +163,7 @@ func statusCommand() *cli.Command {
 				}
 			}
 			if len(st.Failed) > 0 || len(st.Missing) > 0 {
-				return pointsFailed{len(st.Failed) + len(st.Missing), st.Total}
+				return pointsFailed{len(st.Failed) + len(st.Missing), st.Total, len(st.Missing)}
 			}
 			return nil
 		},

@@ -38,10 +38,16 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usage(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
-// pointsFailed is returned when a run finished but some points failed: exit code 1.
-type pointsFailed struct{ n, of int }
+// pointsFailed is returned when a run finished but some points failed, or by status when some
+// points failed or are missing (n counts both): exit code 1.
+type pointsFailed struct{ n, of, missing int }
 
-func (e pointsFailed) Error() string { return fmt.Sprintf("%d of %d points failed", e.n, e.of) }
+func (e pointsFailed) Error() string {
+	if e.missing > 0 {
+		return fmt.Sprintf("%d of %d points not done (%d failed, %d missing)", e.n, e.of, e.n-e.missing, e.missing)
+	}
+	return fmt.Sprintf("%d of %d points failed", e.n, e.of)
+}
 
 func main() {
 	app := newApp()

@@ -78,7 +78,7 @@ func runCommand() *cli.Command {
 			fmt.Fprintf(os.Stderr, "batch: %s: %d points in shard %s: %d run (%d ok, %d failed), %d already done; %.2f s; results in %s\n",
 				sw.File, sum.Points, shard, sum.OK+sum.Failed, sum.OK, sum.Failed, sum.Skipped, sum.Wall.Seconds(), out)
 			if sum.Failed > 0 {
-				return pointsFailed{sum.Failed, sum.Points}
+				return pointsFailed{n: sum.Failed, of: sum.Points}
 			}
 			return nil
 		},
