@@ -226,6 +226,9 @@ t=$(now)
 T_LOCALN=$(elapsed "$t" "$(now)")
 check "local runs complete (batch status)" "$BIN" status "$WORK/local1"
 pass "local runs: ${T_LOCAL1}s (--workers 1), ${T_LOCALN}s (default workers)"
+if awk -v t="$T_LOCAL1" 'BEGIN { exit !(t < 4) }'; then
+	say "warning: the sweep runs in ${T_LOCAL1}s: tasks of under a second are hard to cancel mid-run; raise its duration"
+fi
 
 # --- 1. the array, all tasks complete, afterok follow-up ----------------------
 # stp.sbatch as a user submits it; the command line overrides its #SBATCH --array and
@@ -267,10 +270,12 @@ F2any=$(submit --dependency="afterany:$A2" --export="ALL,OUT=$WORK/arr2,BATCH=$B
 # written after each batch), but it has not finished (its log has no summary line yet).
 pfile=$WORK/arr2/points/part-$(printf %04d "$K").parquet
 klog=$WORK/logs/stp_${A2}_$K.out
+# The points file is checked first and often (a task writes 8 of them, so 7/8 of it remains when
+# the first appears), the job state (an RPC) only then.
 deadline=$((SECONDS + 120))
-until [[ $(job_state "${A2}_$K") == RUNNING && -f $pfile ]]; do
+until [[ -f $pfile && $(job_state "${A2}_$K") == RUNNING ]]; do
 	((SECONDS < deadline)) || fatal "task ${A2}_$K: no points file after 120 s (state $(job_state "${A2}_$K"))"
-	sleep 0.05
+	sleep 0.02
 done
 scancel "${A2}_$K"
 say "cancelled ${A2}_$K"
