@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"image/color"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -37,6 +38,9 @@ type ReportOptions struct {
 	Fix map[string]float64
 	// Title heads the page; "" means "Sweep report: " and the sweep file's name.
 	Title string
+	// Figures, if set, is a directory where the heat map and the line plot are also written as
+	// heatmap.png and lines.png (for documents that show them outside the page).
+	Figures string
 }
 
 // HeatmapFrameColor is the colour of the frame around the heat map, a colour used nowhere else
@@ -224,6 +228,7 @@ func unitSuffix(u string) string {
 
 // page is what the template shows.
 type page struct {
+	figures         string // ReportOptions.Figures
 	Title, Subtitle string
 	FrameColor      template.CSS
 	Metric          *metric
@@ -286,7 +291,7 @@ type failedRow struct {
 
 func buildPage(dir string, m *manifest, pt *pointsTable, mt *metric, values []float64, s selection,
 	o ReportOptions) (*page, error) {
-	pg := &page{Metric: mt, FrameColor: template.CSS(fmt.Sprintf("#%02x%02x%02x",
+	pg := &page{figures: o.Figures, Metric: mt, FrameColor: template.CSS(fmt.Sprintf("#%02x%02x%02x",
 		HeatmapFrameColor.R, HeatmapFrameColor.G, HeatmapFrameColor.B))}
 	pg.Title = o.Title
 	if pg.Title == "" {
@@ -403,6 +408,9 @@ func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []fl
 		return err
 	}
 	pg.Heat.Img = dataURL(img)
+	if err := pg.saveFigure("heatmap.png", img); err != nil {
+		return err
+	}
 	w, h := heatmapSize(s.y)
 	pg.Heat.W, pg.Heat.H = int(float64(w/vg.Inch)*pngDPI), int(float64(h/vg.Inch)*pngDPI)
 	pg.Heat.Alt = "Heat map of " + mt.title() + " over " + xa.Path
@@ -466,6 +474,9 @@ func linesSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []f
 		return err
 	}
 	pg.Lines.Img = dataURL(img)
+	if err := pg.saveFigure("lines.png", img); err != nil {
+		return err
+	}
 	pg.Lines.Alt = "Line plot of " + title
 
 	// Marginals: the metric along every axis, the others averaged (or fixed as chosen).
@@ -630,4 +641,18 @@ func metaSection(pg *page, m *manifest, pt *pointsTable, dir string) {
 		}
 		pg.FileMeta = append(pg.FileMeta, [2]string{k, v})
 	}
+}
+
+// saveFigure writes a figure of the page to ReportOptions.Figures, if set.
+func (pg *page) saveFigure(name string, png []byte) error {
+	if pg.figures == "" {
+		return nil
+	}
+	if err := os.MkdirAll(pg.figures, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(pg.figures, name), png, 0o644); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
 }

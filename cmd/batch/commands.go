@@ -249,6 +249,7 @@ func reportCommand() *cli.Command {
 			&cli.StringFlag{Name: "along", Usage: "axis of the line plot (default: x)"},
 			&cli.StringSliceFlag{Name: "fix", Usage: "fix an axis at a value, `path=value` (others are averaged); repeatable"},
 			&cli.StringFlag{Name: "title", Usage: "page title"},
+			&cli.StringFlag{Name: "figures", Usage: "also write the heat map and line plot as PNG files into this directory"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -264,7 +265,8 @@ func reportCommand() *cli.Command {
 				fix[k] = x
 			}
 			path, err := report.Report(c.Args().First(), report.ReportOptions{Out: c.String("o"), Metric: c.String("metric"),
-				X: c.String("x"), Y: c.String("y"), Along: c.String("along"), Fix: fix, Title: c.String("title")})
+				X: c.String("x"), Y: c.String("y"), Along: c.String("along"), Fix: fix, Title: c.String("title"),
+				Figures: c.String("figures")})
 			if err != nil {
 				return err
 			}
