@@ -10,33 +10,8 @@ import (
 	"github.com/spikesweep/spikesweep/spec"
 )
 
-// w3Grid is the STP grid of the Brian2 comparison (bench/brian2): 8 U x 8 tau_d x 8 tau_f.
-var (
-	w3U    = []float64{0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6, 0.8}
-	w3TauD = []float64{5, 10, 20, 50, 100, 200, 500, 1000}
-	w3TauF = []float64{5, 10, 20, 50, 100, 200, 500, 1500}
-)
-
-// W3Nets is the W3 sweep: 512 STP pairs (pre LIF refractory 5 ms, input 28, w = 200), copies
-// times, duration ms each, as replicas of one world.
-func W3Nets(copies int, duration float64) []*spec.Network {
-	var nets []*spec.Network
-	for range copies {
-		for _, u := range w3U {
-			for _, d := range w3TauD {
-				for _, f := range w3TauF {
-					n := netgen.STPPair(duration, u, d, f)
-					for i := range n.Populations {
-						n.Populations[i].Params = map[string]float64{"t_refractory": 5}
-					}
-					n.Projections[0].Init = map[string]float64{"w": 200}
-					nets = append(nets, n)
-				}
-			}
-		}
-	}
-	return nets
-}
+// W3Nets is the W3 sweep (netgen.W3).
+func W3Nets(copies int, duration float64) []*spec.Network { return netgen.W3(copies, duration) }
 
 func benchReplicas(b *testing.B, nets []*spec.Network, workers int) {
 	var spikes int64

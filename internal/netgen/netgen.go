@@ -70,3 +70,33 @@ func CUBA(n int, p, duration float64, seed uint64, event bool) *spec.Network {
 		Spikes: []string{"exc", "inh"},
 	}
 }
+
+// The W3 grid of the Brian2 comparison (bench/brian2): 8 U x 8 tau_d x 8 tau_f = 512 points.
+var (
+	W3U    = []float64{0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6, 0.8}
+	W3TauD = []float64{5, 10, 20, 50, 100, 200, 500, 1000}
+	W3TauF = []float64{5, 10, 20, 50, 100, 200, 500, 1500}
+)
+
+// W3 is the STP sweep of the Brian2 comparison: copies x 512 STP pairs (pre LIF with refractory
+// 5 ms and input 28 -> STP synapse with w = 200 -> post LIF, LIF integrated exactly), duration ms
+// each, in grid order (U slowest), one network per point, to be run as replicas of one world.
+func W3(copies int, duration float64) []*spec.Network {
+	var nets []*spec.Network
+	for range copies {
+		for _, u := range W3U {
+			for _, d := range W3TauD {
+				for _, f := range W3TauF {
+					n := STPPair(duration, u, d, f)
+					for i := range n.Populations {
+						n.Populations[i].Params = map[string]float64{"t_refractory": 5}
+						n.Populations[i].Method = "exp_euler"
+					}
+					n.Projections[0].Init = map[string]float64{"w": 200}
+					nets = append(nets, n)
+				}
+			}
+		}
+	}
+	return nets
+}
