@@ -1,11 +1,9 @@
 package report
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,72 +11,26 @@ import (
 	parquetio "github.com/spikesweep/spikesweep/io"
 )
 
-// manifest is DIR/sweep.json as the CLI writes it. Unknown keys are ignored, so a newer CLI's
-// manifest still reads.
-type manifest struct {
-	EngineVersion string         `json:"engine_version"`
-	SweepFile     string         `json:"sweep_file"`
-	SweepHash     string         `json:"sweep_hash"`
-	Dt            float64        `json:"dt"`
-	Duration      float64        `json:"duration"`
-	Mode          string         `json:"mode"`
-	Repeats       int            `json:"repeats"`
-	Axes          []axis         `json:"axes"`
-	Points        int            `json:"points"`
-	Monitors      []monitorInfo  `json:"monitors"`
-	Spikes        []spikeInfo    `json:"spikes"`
-	Populations   []populationMI `json:"populations"`
-	Projections   []projectionMI `json:"projections"`
-}
+// manifest is DIR/sweep.json (parquetio.Manifest), with the look-ups the report needs.
+type manifest struct{ parquetio.Manifest }
 
-type axis struct {
-	Path   string    `json:"path"`
-	Values []float64 `json:"values"`
-	Unit   string    `json:"unit"`
-}
-
-type monitorInfo struct {
-	Name       string            `json:"name"`
-	Target     string            `json:"target"`
-	Vars       []string          `json:"vars"`
-	Every      int               `json:"every"`
-	Dtype      string            `json:"dtype"`
-	Projection bool              `json:"projection"`
-	Units      map[string]string `json:"units"`
-}
-
-type spikeInfo struct {
-	Population string `json:"population"`
-	Size       int    `json:"size"`
-}
-
-type populationMI struct {
-	Name  string `json:"name"`
-	Model string `json:"model"`
-	Size  int    `json:"size"`
-}
-
-type projectionMI struct {
-	Name  string `json:"name"`
-	Model string `json:"model"`
-	Pre   string `json:"pre"`
-	Post  string `json:"post"`
-}
+type (
+	axis         = parquetio.ManifestAxis
+	monitorInfo  = parquetio.ManifestMonitor
+	spikeInfo    = parquetio.ManifestSpikes
+	populationMI = parquetio.ManifestPopulation
+	projectionMI = parquetio.ManifestProjection
+)
 
 func readManifest(dir string) (*manifest, error) {
-	path := filepath.Join(dir, "sweep.json")
-	b, err := os.ReadFile(path)
+	pm, err := parquetio.ReadManifest(dir)
 	if err != nil {
-		return nil, fmt.Errorf("report: %w (is %s a sweep output directory?)", err, dir)
+		return nil, fmt.Errorf("report: %w", err)
 	}
-	var m manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("report: read %s: %w", path, err)
+	if pm.Duration <= 0 {
+		return nil, fmt.Errorf("report: %s: duration must be positive, got %v", parquetio.ManifestPath(dir), pm.Duration)
 	}
-	if m.Duration <= 0 {
-		return nil, fmt.Errorf("report: %s: duration must be positive, got %v", path, m.Duration)
-	}
-	return &m, nil
+	return &manifest{*pm}, nil
 }
 
 // monitor finds a monitor by name, or else by the object it records.

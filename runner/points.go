@@ -197,19 +197,15 @@ type StatusReport struct {
 
 // Status reads OUT's manifest and points table.
 func Status(out string) (*StatusReport, error) {
-	data, err := os.ReadFile(manifestPath(out))
+	m, err := parquetio.ReadManifest(out)
 	if err != nil {
-		return nil, fmt.Errorf("runner: %s is not a spikesweep output (no sweep.json): %w", out, err)
-	}
-	var m Manifest
-	if err := jsonUnmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("runner: %s: %w", manifestPath(out), err)
+		return nil, err
 	}
 	rows, err := readPoints(out)
 	if err != nil {
 		return nil, err
 	}
-	st := &StatusReport{Manifest: &m, Total: m.Points}
+	st := &StatusReport{Manifest: m, Total: m.Points}
 	for id := range m.Points {
 		r, ok := rows[id]
 		switch {

@@ -1,17 +1,15 @@
 package runner
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"time"
 
+	parquetio "github.com/spikesweep/spikesweep/io"
 	"github.com/spikesweep/spikesweep/sched"
 	"github.com/spikesweep/spikesweep/spec"
 	"github.com/spikesweep/spikesweep/sweep"
@@ -54,69 +52,23 @@ type PointRow struct {
 	Part   int // seq of the files holding its data
 }
 
-// Manifest is OUT/sweep.json.
-type Manifest struct {
-	EngineVersion string         `json:"engine_version"`
-	SweepFile     string         `json:"sweep_file"`
-	SweepHash     string         `json:"sweep_hash"`
-	Dt            float64        `json:"dt"`
-	Duration      float64        `json:"duration"`
-	Steps         int            `json:"steps"`
-	Mode          string         `json:"mode"`
-	Repeats       int            `json:"repeats"`
-	Points        int            `json:"points"`
-	Axes          []ManifestAxis `json:"axes"`
-	Monitors      []ManifestMon  `json:"monitors"`
-	Spikes        []ManifestPop  `json:"spikes"`
-	Populations   []ManifestPop  `json:"populations"`
-	Projections   []ManifestProj `json:"projections"`
-}
-
-type ManifestAxis struct {
-	Path   string    `json:"path"`
-	Values []float64 `json:"values"`
-	Unit   string    `json:"unit"`
-	Source string    `json:"source"`
-}
-
-type ManifestMon struct {
-	Name       string            `json:"name"`
-	Target     string            `json:"target"`
-	Vars       []string          `json:"vars"`
-	Every      int               `json:"every"`
-	Dtype      string            `json:"dtype"`
-	Projection bool              `json:"projection"`
-	Units      map[string]string `json:"units"`
-}
-
-type ManifestPop struct {
-	Name       string `json:"name,omitempty"`
-	Population string `json:"population,omitempty"`
-	Model      string `json:"model,omitempty"`
-	Size       int    `json:"size"`
-}
-
-type ManifestProj struct {
-	Name  string `json:"name"`
-	Model string `json:"model"`
-	Pre   string `json:"pre"`
-	Post  string `json:"post"`
-}
+// Manifest is OUT/sweep.json; its schema belongs to the dataset layout in package io.
+type Manifest = parquetio.Manifest
 
 // NewManifest describes a sweep's output.
 func NewManifest(sw *sweep.Sweep) *Manifest {
 	b := &sw.Base
-	m := &Manifest{EngineVersion: Version, SweepFile: sw.File, SweepHash: sw.Hash, Dt: b.Dt, Duration: b.Duration,
+	m := &parquetio.Manifest{EngineVersion: Version, SweepFile: sw.File, SweepHash: sw.Hash, Dt: b.Dt, Duration: b.Duration,
 		Steps: b.Steps(), Mode: string(sw.Mode), Repeats: sw.Repeats, Points: sw.Len()}
 	for _, a := range sw.Axes {
-		m.Axes = append(m.Axes, ManifestAxis{Path: a.Path, Values: a.Values, Unit: Unit(b, a.Path), Source: a.Source})
+		m.Axes = append(m.Axes, parquetio.ManifestAxis{Path: a.Path, Values: a.Values, Unit: Unit(b, a.Path), Source: a.Source})
 	}
 	for _, mon := range b.Monitors {
 		name := mon.Name
 		if name == "" {
 			name = mon.Target
 		}
-		mm := ManifestMon{Name: name, Target: mon.Target, Vars: mon.Vars, Every: max(mon.Every, 1), Dtype: dtype(mon.Dtype), Units: map[string]string{}}
+		mm := parquetio.ManifestMonitor{Name: name, Target: mon.Target, Vars: mon.Vars, Every: max(mon.Every, 1), Dtype: dtype(mon.Dtype), Units: map[string]string{}}
 		info := modelOf(b, mon.Target)
 		for _, p := range b.Projections {
 			mm.Projection = mm.Projection || p.Name == mon.Target
@@ -131,15 +83,15 @@ func NewManifest(sw *sweep.Sweep) *Manifest {
 		m.Monitors = append(m.Monitors, mm)
 	}
 	for _, p := range b.Populations {
-		m.Populations = append(m.Populations, ManifestPop{Name: p.Name, Model: p.Model, Size: p.Size})
+		m.Populations = append(m.Populations, parquetio.ManifestPopulation{Name: p.Name, Model: p.Model, Size: p.Size})
 		for _, s := range b.Spikes {
 			if s == p.Name {
-				m.Spikes = append(m.Spikes, ManifestPop{Population: p.Name, Size: p.Size})
+				m.Spikes = append(m.Spikes, parquetio.ManifestSpikes{Population: p.Name, Size: p.Size})
 			}
 		}
 	}
 	for _, p := range b.Projections {
-		m.Projections = append(m.Projections, ManifestProj{Name: p.Name, Model: p.Model, Pre: p.Pre, Post: p.Post})
+		m.Projections = append(m.Projections, parquetio.ManifestProjection{Name: p.Name, Model: p.Model, Pre: p.Pre, Post: p.Post})
 	}
 	return m
 }
@@ -194,9 +146,6 @@ func Unit(n *spec.Network, path string) string {
 	return ""
 }
 
-// manifestPath is OUT/sweep.json.
-func manifestPath(out string) string { return filepath.Join(out, "sweep.json") }
-
 // prepare checks or writes the manifest: an OUT made from another sweep file is refused.
 //
 // The tasks of a job array start together and race to write the manifest: each writes its own
@@ -208,16 +157,11 @@ func prepare(sw *sweep.Sweep, out string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("runner: output directory: %w", err)
 	}
-	path := manifestPath(out)
 	exists, err := checkManifest(sw, out)
 	if err != nil || exists {
 		return err
 	}
-	data, err := json.MarshalIndent(NewManifest(sw), "", "  ")
-	if err != nil {
-		return err
-	}
-	werr := writeFileAtomic(path, append(data, '\n'))
+	werr := parquetio.WriteManifest(out, NewManifest(sw))
 	if werr == nil {
 		return nil
 	}
@@ -229,58 +173,20 @@ func prepare(sw *sweep.Sweep, out string) error {
 
 // checkManifest reports whether OUT has a manifest, and an error if it is not this sweep's.
 func checkManifest(sw *sweep.Sweep, out string) (bool, error) {
-	path := manifestPath(out)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(parquetio.ManifestPath(out)); errors.Is(err, os.ErrNotExist) {
 		return false, nil
 	} else if err != nil {
 		return false, fmt.Errorf("runner: %w", err)
 	}
-	var old Manifest
-	if err := json.Unmarshal(data, &old); err != nil {
-		return true, fmt.Errorf("runner: %s is not a spikesweep manifest: %w", path, err)
+	old, err := parquetio.ReadManifest(out)
+	if err != nil {
+		return true, err
 	}
 	if old.SweepHash != sw.Hash {
 		return true, fmt.Errorf("runner: %s holds results of another sweep file (%s, hash %.12s; this is %s, hash %.12s): use another --out",
 			out, old.SweepFile, old.SweepHash, sw.File, sw.Hash)
 	}
 	return true, nil
-}
-
-// writeFileAtomic writes data under a temporary name, syncs and renames it.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	// Not os.CreateTemp, whose files are 0600: the manifest of a shared project directory must be
-	// readable by the group like the Parquet files, so 0666 and the umask decides.
-	var f *os.File
-	var err error
-	for range 100 {
-		f, err = os.OpenFile(filepath.Join(dir, fmt.Sprintf(".%s.tmp-%08x", filepath.Base(path), rand.Uint32())),
-			os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
-		if !errors.Is(err, os.ErrExist) {
-			break
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("runner: %w", err)
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	serr := f.Sync()
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("runner: write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("runner: %w", err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
 }
 
 // Run runs the shard's points that are not complete yet.
@@ -412,5 +318,3 @@ func synapseEstimate(n *spec.Network, p *spec.Projection) int {
 	}
 	return pre * post
 }
-
-func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
