@@ -175,7 +175,11 @@ func (m *exponentialEvent) deliver(c Ctx, lo, hi int) {
 				sum[targets[k]] += 1
 			}
 		}
-		copy(in[lo:end], sum[qa:qb])
+		if m.out.K > 1 {
+			copy(in[lo:end], sum[qa:qb])
+		} else {
+			pulled = m.sum // no delay: what is pulled is what was just summed
+		}
 		g := m.gMax[r]
 		switch m.mode {
 		case Current:

@@ -11,7 +11,7 @@ import json
 import statistics
 import sys
 
-FIELDS = ['build_s', 'compile_s', 'sim_s', 'binary_s', 'total_s', 'peak_rss_mb']
+FIELDS = ['build_s', 'compile_s', 'sim_s', 'binary_s', 'run_s', 'total_s', 'peak_rss_mb']
 
 
 def case_name(r):
