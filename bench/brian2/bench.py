@@ -413,7 +413,8 @@ def stp_loop(env, args, duration_s, startup_s):
         # drop this point's objects so that the next point's code objects get the same
         # names (and, in standalone, identical files that make need not recompile)
         del net, o
-        gc.collect()
+        if env.standalone:
+            gc.collect()
         if (k + 1) % 64 == 0 or env.standalone:
             log('loop point %d/%d (grid index %d): %.2f s' % (k + 1, n_run, ip, r['point_s']))
     r = {}
