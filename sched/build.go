@@ -122,7 +122,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		if err != nil {
 			return nil, err
 		}
-		initState(tab, info, func(r int) map[string]float64 { return nets[r].Populations[pi].Init }, false)
+		initState(tab, info, func(r int) map[string]float64 { return nets[r].Populations[pi].Init }, storedPerSynapse)
 		initSet := keys(pop.Init)
 		for v := range pop.InitRandom {
 			initSet[v] = true
@@ -164,17 +164,24 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		if err != nil {
 			return nil, err
 		}
-		var postTab *ecs.Table
-		if hasPerPost(info) {
+		init := func(r int) map[string]float64 { return nets[r].Projections[pi].Init }
+		var preTab, postTab *ecs.Table
+		if stores(info, storedPerPost) {
 			if postTab, err = s.World.AddTable(prj.Name+"/post", post.Size); err != nil {
 				return nil, err
 			}
-			initState(postTab, info, func(r int) map[string]float64 { return nets[r].Projections[pi].Init }, true)
+			initState(postTab, info, init, storedPerPost)
 		}
-		initState(tab, info, func(r int) map[string]float64 { return nets[r].Projections[pi].Init }, false)
+		if stores(info, storedPerPre) {
+			if preTab, err = s.World.AddTable(prj.Name+"/pre", pre.Size); err != nil {
+				return nil, err
+			}
+			initState(preTab, info, init, storedPerPre)
+		}
+		initState(tab, info, init, storedPerSynapse)
 		env := &systems.Env{Name: prj.Name, Dt: base.Dt, Replicas: R, Table: tab,
 			Params:  params(info, func(r int) map[string]float64 { return nets[r].Projections[pi].Params }, R),
-			InitSet: keys(prj.Init), Pre: pre, Post: post, Graph: g, PostTable: postTab,
+			InitSet: keys(prj.Init), Pre: pre, Post: post, Graph: g, PostTable: postTab, PreTable: preTab,
 			DelaySteps: int(math.Ceil(prj.Delay / base.Dt)), Output: prj.Output, Event: prj.Event != nil && *prj.Event}
 		if env.Method, err = systems.ResolveMethod(info, prj.Method); err != nil {
 			return nil, buildErr("projection "+prj.Name, "method", "%v", err)
@@ -244,20 +251,40 @@ func describe(t *ecs.Table) string {
 	return fmt.Sprintf("%q has %s", t.Name, strings.Join(t.SortedComponents(), ", "))
 }
 
-func hasPerPost(info *spec.ModelInfo) bool {
+// Where a projection variable is stored: per synapse, or once per pre or post neuron (per-post
+// variables, and per-synapse variables shared by the synapses of one neuron).
+type storage int
+
+const (
+	storedPerSynapse storage = iota
+	storedPerPre
+	storedPerPost
+)
+
+func storedIn(v spec.VarInfo) storage {
+	switch {
+	case v.PerPost || v.SharedBy == "post":
+		return storedPerPost
+	case v.SharedBy == "pre":
+		return storedPerPre
+	}
+	return storedPerSynapse
+}
+
+func stores(info *spec.ModelInfo, where storage) bool {
 	for _, v := range info.State {
-		if v.PerPost {
+		if storedIn(v) == where {
 			return true
 		}
 	}
 	return false
 }
 
-// initState adds the model's state columns (per synapse, or per post neuron when perPost) with
-// each replica's initial values.
-func initState(tab *ecs.Table, info *spec.ModelInfo, init func(r int) map[string]float64, perPost bool) {
+// initState adds the model's state columns stored where (for a population, every column is
+// per neuron: storedPerSynapse) with each replica's initial values.
+func initState(tab *ecs.Table, info *spec.ModelInfo, init func(r int) map[string]float64, where storage) {
 	for _, v := range info.State {
-		if v.PerPost != perPost {
+		if storedIn(v) != where {
 			continue
 		}
 		if v.Bool {

@@ -9,16 +9,20 @@ import (
 // the buffer to the sink when it is full: memory stays flat however long the run.
 type monitor struct {
 	every   int
-	n       int     // elements per replica of the recorded table
 	indices []int32 // elements recorded
 	pre     []int32 // per recorded element, projection monitors only
 	post    []int32
 	cols    [][]float64 // float columns
 	flags   [][]bool    // bool columns (spike, refractory), recorded as 0/1
 	isFlag  []bool
-	batch   MonitorBatch
-	limit   int
-	groups  []MonitorBatch // per replica group, in group mode (see Sim.runGroups)
+	// Per variable: elements per replica of the table that stores it, and for each recorded
+	// element the entry that holds its value (itself, or its pre or post neuron for a variable
+	// shared by the synapses of one neuron).
+	size   []int
+	at     [][]int32
+	batch  MonitorBatch
+	limit  int
+	groups []MonitorBatch // per replica group, in group mode (see Sim.runGroups)
 }
 
 func (s *Sim) addMonitor(m *spec.Monitor) error {
@@ -32,7 +36,7 @@ func (s *Sim) addMonitor(m *spec.Monitor) error {
 	if name == "" {
 		name = m.Target
 	}
-	mon := &monitor{every: max(m.Every, 1), n: tab.Size, limit: s.opts.BatchRows,
+	mon := &monitor{every: max(m.Every, 1), limit: s.opts.BatchRows,
 		batch: MonitorBatch{Monitor: name, Target: m.Target, Vars: m.Vars, Float32: m.Dtype == "float32",
 			Values: make([][]float64, len(m.Vars))}}
 	if len(m.Indices) == 0 {
@@ -59,6 +63,19 @@ func (s *Sim) addMonitor(m *spec.Monitor) error {
 	}
 	for _, v := range m.Vars {
 		c := ecs.Component(v)
+		vtab, at := tab, mon.indices
+		if !perPost && !tab.Has(c) {
+			// Stored once per pre or post neuron: each synapse reads its neuron's entry.
+			g := s.graphOf(m.Target)
+			if pt := s.World.Table(m.Target + "/pre"); pt != nil && pt.Has(c) {
+				vtab, at = pt, gather(mon.indices, g.Pre)
+			} else {
+				vtab, at = s.World.Table(m.Target+"/post"), gather(mon.indices, g.Post)
+			}
+		}
+		mon.size = append(mon.size, vtab.Size)
+		mon.at = append(mon.at, at)
+		tab := vtab
 		if tab.IsBool(c) {
 			mon.flags = append(mon.flags, tab.Bool(c))
 			mon.cols = append(mon.cols, nil)
@@ -91,7 +108,6 @@ func (m *monitor) recordRange(step int, t float64, ra, rb int, b *MonitorBatch) 
 		return false
 	}
 	for r := ra; r < rb; r++ {
-		base := r * m.n
 		for j, i := range m.indices {
 			b.Replica = append(b.Replica, int32(r))
 			b.Step = append(b.Step, int32(step))
@@ -102,13 +118,14 @@ func (m *monitor) recordRange(step int, t float64, ra, rb int, b *MonitorBatch) 
 				b.Post = append(b.Post, m.post[j])
 			}
 			for v := range m.cols {
+				k := r*m.size[v] + int(m.at[v][j])
 				var x float64
 				if m.isFlag[v] {
-					if m.flags[v][base+int(i)] {
+					if m.flags[v][k] {
 						x = 1
 					}
 				} else {
-					x = m.cols[v][base+int(i)]
+					x = m.cols[v][k]
 				}
 				b.Values[v] = append(b.Values[v], x)
 			}
@@ -216,4 +233,13 @@ func (sr *spikeRecorder) merge() {
 	for g := range sr.groups {
 		sr.groups[g].reset()
 	}
+}
+
+// gather maps synapse indices to the neuron each one reads a shared value from.
+func gather(synapses, neuron []int32) []int32 {
+	out := make([]int32, len(synapses))
+	for j, i := range synapses {
+		out[j] = neuron[i]
+	}
+	return out
 }

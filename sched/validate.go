@@ -137,7 +137,7 @@ func Validate(n *spec.Network) error {
 		if !ok {
 			return buildErr(what, "target", "no population or projection named %q", in.Target)
 		}
-		if v, ok := info.Var(in.Var); !ok || v.Bool || v.PerPost {
+		if v, ok := info.Var(in.Var); !ok || v.Bool || v.PerPost || v.SharedBy != "" {
 			return buildErr(what, "var", "%s has no real-valued variable %q (variables: %s)", info.Name, in.Var, varNames(info))
 		}
 		if seenInput[in.Target+"."+in.Var] {

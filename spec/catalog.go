@@ -25,6 +25,10 @@ type VarInfo struct {
 	Bool bool // a 0/1 flag such as spike or refractory
 	// PerPost marks a projection variable kept once per post neuron (BCM's r_th), not per synapse.
 	PerPost bool
+	// SharedBy is "pre" or "post" for a per-synapse variable whose value is the same for every
+	// synapse of one pre (post) neuron, as STP's u and x are: it is stored once per neuron, and a
+	// monitor still reports it per synapse.
+	SharedBy string
 }
 
 // ModelInfo is what a user may set on a model: its parameters and state.

@@ -62,7 +62,8 @@ type Env struct {
 	// Projections only.
 	Pre, Post  *ecs.Table
 	Graph      *connect.Graph
-	PostTable  *ecs.Table // per-post-neuron state (VarInfo.PerPost), or nil
+	PostTable  *ecs.Table // state stored per post neuron (VarInfo.PerPost, SharedBy "post"), or nil
+	PreTable   *ecs.Table // state stored per pre neuron (VarInfo.SharedBy "pre"), or nil
 	DelaySteps int        // ceil(delay/dt): outputs pushed at step n are pulled at n+DelaySteps
 	Output     string     // "", "current" or "conductance" (models with ModelInfo.Output)
 	Event      bool       // event-driven propagation (models with ModelInfo.Event)

@@ -28,8 +28,8 @@ var stpInfo = &spec.ModelInfo{
 	},
 	State: []spec.VarInfo{
 		{Name: "s", Unit: "1", Doc: "synaptic current"},
-		{Name: "x", Init: 1, Unit: "1", Doc: "available resources"},
-		{Name: "u", Unit: "1", Doc: "utilisation"},
+		{Name: "x", Init: 1, Unit: "1", Doc: "available resources", SharedBy: "pre"},
+		{Name: "u", Unit: "1", Doc: "utilisation", SharedBy: "pre"},
 		{Name: "w", Init: 1, Unit: "1", Doc: "weight"},
 	},
 	Methods: []string{"exp_euler"},
@@ -37,19 +37,26 @@ var stpInfo = &spec.ModelInfo{
 
 func (STP) Info() *spec.ModelInfo { return stpInfo }
 
+// stp keeps u and x once per pre neuron: BrainPy computes them per synapse, but every synapse of
+// one pre neuron starts from the same values and sees the same spikes, so they are equal to the
+// bit, and storing them once removes most of the memory traffic of a step. s (weighted) stays
+// per synapse.
 type stp struct {
 	proj
 	uInc, tauF, tauD, tau []float64 // parameters per replica
 	eF, eD, eS            []float64 // derived decay factors per replica
-	s, x, u, w            []float64
+	u, x                  []float64 // per pre neuron
+	xOld                  []float64 // per pre neuron: x before this step, which the spike terms use
+	s, w                  []float64 // per synapse
 	post                  *ecs.Table
 }
 
 func (STP) New(env *Env) (Object, error) {
-	p, t := env.Params, env.Table
+	p := env.Params
 	m := &stp{proj: newProj(env), uInc: p.Get("U"), tauF: p.Get("tau_f"), tauD: p.Get("tau_d"), tau: p.Get("tau"),
-		s: t.Float64(components.S), x: t.Float64(components.X), u: t.Float64(components.U), w: t.Float64(components.W),
-		post: env.Post}
+		u: env.PreTable.Float64(components.U), x: env.PreTable.Float64(components.X),
+		s: env.Table.Float64(components.S), w: env.Table.Float64(components.W), post: env.Post}
+	m.xOld = make([]float64, len(m.x))
 	for r := range env.Replicas {
 		m.eF = append(m.eF, integrators.DecayFactor(m.tauF[r], env.Dt))
 		m.eD = append(m.eD, integrators.DecayFactor(m.tauD[r], env.Dt))
@@ -61,32 +68,51 @@ func (STP) New(env *Env) (Object, error) {
 
 func (m *stp) Stages() []Stage {
 	return []Stage{
-		{Name: "STP.update", Units: m.synapses(), Cost: 12, Run: m.update},
+		{Name: "STP.pre", Units: m.nPre * m.replicas, Cost: 10, Run: m.updatePre},
+		{Name: "STP.update", Units: m.synapses(), Cost: 5, Run: m.update},
 		m.outputStage(m.post, Current, nil),
 	}
 }
 
+// updatePre advances u and x of the pre neurons [lo, hi):
+// u = decay(u) (+ U*(1-u⁻) on a spike), x = recover(x) (- u*x⁻ on a spike), with u⁻, x⁻ the
+// values before this step (SEMANTICS.md §12, Q3).
+func (m *stp) updatePre(_ Ctx, lo, hi int) {
+	for lo < hi {
+		r, end := ecs.Span(lo, hi, m.nPre)
+		U, tauF, tauD, eF, eD := m.uInc[r], m.tauF[r], m.tauD[r], m.eF[r], m.eD[r]
+		aD, cD := (-1)/tauD, 1.0/tauD
+		for k := lo; k < end; k++ {
+			u0, x0 := m.u[k], m.x[k]
+			u := integrators.Decay(u0, tauF, eF)
+			// sympy's expansion of (1-x)/tau_d: -x/tau_d + 1.0/tau_d.
+			x := integrators.ExpEulerStep(x0, (-x0)/tauD+cD, aD, eD)
+			if m.preSpike[k] {
+				u = u + float64(U*(1-u0))
+				x = x - float64(u*x0)
+			}
+			m.u[k], m.x[k], m.xOld[k] = u, x, x0
+		}
+		lo = end
+	}
+}
+
+// update decays s of the synapses [lo, hi) and adds w*u*x⁻ where the pre neuron fired.
 func (m *stp) update(c Ctx, lo, hi int) {
 	pre := m.g.Pre
 	in := m.out.In(c.Step)
 	for lo < hi {
 		r, end := ecs.Span(lo, hi, m.nSyn)
-		U, tauF, tauD, tau, eF, eD, eS := m.uInc[r], m.tauF[r], m.tauD[r], m.tau[r], m.eF[r], m.eD[r], m.eS[r]
-		aD := (-1) / tauD
+		tau, eS := m.tau[r], m.eS[r]
 		spikes := m.preSpike[r*m.nPre : (r+1)*m.nPre]
+		u, xOld := m.u[r*m.nPre:(r+1)*m.nPre], m.xOld[r*m.nPre:(r+1)*m.nPre]
 		base := r * m.nSyn
 		for k := lo; k < end; k++ {
-			u0, x0 := m.u[k], m.x[k]
 			s := integrators.Decay(m.s[k], tau, eS)
-			u := integrators.Decay(u0, tauF, eF)
-			// sympy's expansion of (1-x)/tau_d: -x/tau_d + 1.0/tau_d.
-			x := integrators.ExpEulerStep(x0, (-x0)/tauD+1.0/tauD, aD, eD)
-			if spikes[pre[k-base]] {
-				u = u + float64(U*(1-u0))
-				s = s + float64(float64(m.w[k]*u)*x0)
-				x = x - float64(u*x0)
+			if p := pre[k-base]; spikes[p] {
+				s = s + float64(float64(m.w[k]*u[p])*xOld[p])
 			}
-			m.s[k], m.u[k], m.x[k] = s, u, x
+			m.s[k] = s
 			in[k] = s
 		}
 		lo = end
