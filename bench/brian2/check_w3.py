@@ -12,7 +12,7 @@ t = i*dt in ms), and compares with one or more CSVs written by bench.py --out.
 Prints how many points differ and exits 1 if any CSV differs by more than
 --tolerance spikes (default 0) at some point. Float rounding of the two codes
 differs in the last bits, which could move a spike in rare cases; a one-step
-synaptic lag changes 6 points, a wrong refractory rule 86.
+synaptic lag changes 6 points, a strict `<` refractory test 86.
 """
 import argparse
 import csv
