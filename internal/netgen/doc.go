@@ -1,0 +1,2 @@
+// Package netgen makes the synthetic networks that tests and benchmarks share, with fixed seeds.
+package netgen
