@@ -178,11 +178,16 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 			}
 			initState(preTab, info, init, storedPerPre)
 		}
-		initState(tab, info, init, storedPerSynapse)
+		event := prj.Event != nil && *prj.Event
+		if !event {
+			// Event-driven models keep no per-synapse state (validation refuses monitors of it),
+			// so 32M synapses cost their connectivity only.
+			initState(tab, info, init, storedPerSynapse)
+		}
 		env := &systems.Env{Name: prj.Name, Dt: base.Dt, Replicas: R, Table: tab,
 			Params:  params(info, func(r int) map[string]float64 { return nets[r].Projections[pi].Params }, R),
 			InitSet: keys(prj.Init), Pre: pre, Post: post, Graph: g, PostTable: postTab, PreTable: preTab,
-			DelaySteps: int(math.Ceil(prj.Delay / base.Dt)), Output: prj.Output, Event: prj.Event != nil && *prj.Event}
+			DelaySteps: int(math.Ceil(prj.Delay / base.Dt)), Output: prj.Output, Event: event}
 		if env.Method, err = systems.ResolveMethod(info, prj.Method); err != nil {
 			return nil, buildErr("projection "+prj.Name, "method", "%v", err)
 		}

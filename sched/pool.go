@@ -1,27 +1,39 @@
 package sched
 
 import (
-	"sync"
+	"runtime"
+	"sync/atomic"
 
 	"github.com/spikesweep/spikesweep/systems"
 )
 
-// parallelWork is the least estimated work (ns) worth splitting over workers: below it, waking a
-// worker costs more than it saves, so a 2-neuron demo runs as a plain loop.
+// parallelWork is the least estimated work (ns) worth splitting over workers: below it, handing
+// out the work costs more than it saves, so a 2-neuron demo runs as a plain loop.
 const parallelWork = 20000
 
-type chunk struct {
-	run    func(systems.Ctx, int, int)
-	c      systems.Ctx
-	lo, hi int
-}
+// spinRounds is how long an idle worker polls for the next stage before it parks (each round
+// yields the processor once). A step has several stages a few microseconds apart; waking a
+// parked goroutine costs tens of microseconds on a loaded VM, so workers wait actively between
+// stages and park only between runs or long serial phases.
+const spinRounds = 4000
 
 // Pool is a fixed set of worker goroutines, started once, that run the chunks of one stage at a
 // time. Chunks are disjoint index ranges, so the result does not depend on the number of workers.
 type Pool struct {
 	workers int
-	work    []chan chunk
-	done    sync.WaitGroup
+
+	// The stage being run: written by Run before it advances gen, read by the workers after
+	// they see gen advance (the atomic gives the happens-before).
+	run   func(systems.Ctx, int, int)
+	ctx   systems.Ctx
+	n     int
+	parts int
+
+	gen      atomic.Uint64 // advanced once per dispatched stage
+	pending  atomic.Int32  // chunks of the current stage not finished
+	quit     atomic.Bool
+	sleeping []atomic.Bool // per worker: parked, waiting for wake
+	wake     []chan struct{}
 }
 
 // NewPool starts workers-1 goroutines; the caller's goroutine is the last worker.
@@ -29,16 +41,10 @@ func NewPool(workers int) *Pool {
 	if workers < 1 {
 		workers = 1
 	}
-	p := &Pool{workers: workers}
-	for range workers - 1 {
-		ch := make(chan chunk, 1)
-		p.work = append(p.work, ch)
-		go func() {
-			for c := range ch {
-				c.run(c.c, c.lo, c.hi)
-				p.done.Done()
-			}
-		}()
+	p := &Pool{workers: workers, sleeping: make([]atomic.Bool, workers), wake: make([]chan struct{}, workers)}
+	for w := 1; w < workers; w++ {
+		p.wake[w] = make(chan struct{}, 1)
+		go p.worker(w)
 	}
 	return p
 }
@@ -48,10 +54,44 @@ func (p *Pool) Workers() int { return p.workers }
 
 // Close stops the worker goroutines.
 func (p *Pool) Close() {
-	for _, ch := range p.work {
-		close(ch)
+	p.quit.Store(true)
+	for w := 1; w < p.workers; w++ {
+		select {
+		case p.wake[w] <- struct{}{}:
+		default:
+		}
 	}
-	p.work = nil
+}
+
+func (p *Pool) worker(w int) {
+	var seen uint64
+	for {
+		for spins := 0; ; spins++ {
+			if g := p.gen.Load(); g != seen {
+				seen = g
+				break
+			}
+			if p.quit.Load() {
+				return
+			}
+			if spins < spinRounds {
+				runtime.Gosched()
+				continue
+			}
+			// Park. Run checks sleeping after advancing gen, and this worker checks gen after
+			// setting sleeping, so one of the two always sees the other.
+			p.sleeping[w].Store(true)
+			if p.gen.Load() == seen && !p.quit.Load() {
+				<-p.wake[w]
+			}
+			p.sleeping[w].Store(false)
+			spins = 0
+		}
+		if w < p.parts {
+			p.run(p.ctx, w*p.n/p.parts, (w+1)*p.n/p.parts)
+			p.pending.Add(-1)
+		}
+	}
 }
 
 // Run runs one stage to completion: inline when it is small, else split into one contiguous range
@@ -63,10 +103,19 @@ func (p *Pool) Run(st *systems.Stage, c systems.Ctx) {
 		return
 	}
 	parts := min(p.workers, n)
-	p.done.Add(parts - 1)
-	for w := 1; w < parts; w++ {
-		p.work[w-1] <- chunk{run: st.Run, c: c, lo: w * n / parts, hi: (w + 1) * n / parts}
+	p.run, p.ctx, p.n, p.parts = st.Run, c, n, parts
+	p.pending.Store(int32(parts - 1))
+	p.gen.Add(1)
+	for w := 1; w < p.workers; w++ {
+		if p.sleeping[w].Load() {
+			select {
+			case p.wake[w] <- struct{}{}:
+			default:
+			}
+		}
 	}
 	st.Run(c, 0, n/parts)
-	p.done.Wait()
+	for p.pending.Load() != 0 {
+		runtime.Gosched()
+	}
 }
