@@ -30,9 +30,12 @@ ss() { # label, args...
 	local label=$1; shift
 	[[ $label =~ $ONLY ]] || return 0
 	for r in $(seq "$REPEAT"); do
-		mkdir -p "$work/e2e$r"
-		"$work/workload" "$@" | sed "s/^{/{\"label\":\"$label\",/" >>"$runs"
-		rm -rf "$work/e2e$r"
+		# A fresh output directory per run: a second run into the same one would resume.
+		local fresh="$work/e2e$r" args=()
+		mkdir -p "$fresh"
+		for a in "$@"; do args+=("${a//E2E/$fresh}"); done
+		"$work/workload" "${args[@]}" | sed "s/^{/{\"label\":\"$label\",/" >>"$runs"
+		rm -rf "$fresh"
 	done
 	echo "spikesweep $label done" >&2
 }
@@ -56,7 +59,7 @@ done
 b2 "W2 brian2 cpp" --workload W2 --target cpp_standalone
 for w in 1 2; do
 	ss "W3 spikesweep sim w=$w" -workload W3 -workers $w -out "$work/ss_w3.csv"
-	ss "W3 spikesweep e2e w=$w" -workload W3 -workers $w -e2e "$work"
+	ss "W3 spikesweep e2e w=$w" -workload W3 -workers $w -e2e E2E
 done
 b2 "W3 brian2 cython vec" --workload W3 --target cython --variant vec
 # Per-point counts without Brian's default -ffast-math, whose rounding moves 3 of 512 counts by
@@ -75,7 +78,7 @@ b2 "W4 brian2 cython" --workload W4 --target cython
 for w in 2; do
 	ss "W5 spikesweep off w=$w" -workload W3 -workers $w
 	ss "W5 spikesweep rec w=$w" -workload W5 -workers $w
-	ss "W5 spikesweep e2e rec w=$w" -workload W5 -workers $w -e2e "$work"
+	ss "W5 spikesweep e2e rec w=$w" -workload W5 -workers $w -e2e E2E
 done
 b2 "W5 brian2 cython off" --workload W5 --target cython --no-record
 b2 "W5 brian2 cython rec" --workload W5 --target cython

@@ -288,7 +288,7 @@ func (s *sink) abort() {
 }
 
 // runBatch simulates a batch of points as replicas of one world and writes their data.
-func runBatch(sw *sweep.Sweep, batch []sweep.Point, opts Options, progress func(int)) ([]PointRow, error) {
+func runBatch(sw *sweep.Sweep, batch []sweep.Point, same bool, opts Options, progress func(int)) ([]PointRow, error) {
 	start := time.Now()
 	seq := batch[0].ID
 	sk, err := newSink(sw, batch, opts, opts.Shard.Index, seq)
@@ -299,7 +299,7 @@ func runBatch(sw *sweep.Sweep, batch []sweep.Point, opts Options, progress func(
 	for i, p := range batch {
 		nets[i] = p.Net
 	}
-	sim, err := sched.Build(nets, sched.Options{Workers: opts.Workers, Sink: sk, Progress: progress})
+	sim, err := sched.Build(nets, sched.Options{Workers: opts.Workers, Sink: sk, Progress: progress, SameStructure: same})
 	if err != nil {
 		sk.abort()
 		return nil, fmt.Errorf("points %d..%d: %w", batch[0].ID, batch[len(batch)-1].ID, err)

@@ -198,10 +198,20 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 	if opts.Shard.Count == 0 {
 		opts.Shard = sweep.All
 	}
-	points := sw.ShardPoints(opts.Shard)
-	// Every point is validated before anything is written.
-	for _, p := range points {
-		if err := sched.Validate(p.Net); err != nil {
+	lo, hi := opts.Shard.Range(sw.Len())
+	structural := structuralAxes(sw)
+	// Every point is validated before anything is written; points are built one at a time, so a
+	// sweep of a million points never holds a million networks.
+	if err := sched.Validate(&sw.Base); err != nil {
+		return nil, fmt.Errorf("%s: %w", sw.File, err)
+	}
+	for id := lo; id < hi; id++ {
+		p := sw.Point(id)
+		check := sched.ValidateValues
+		if structural {
+			check = sched.Validate
+		}
+		if err := check(p.Net); err != nil {
 			return nil, fmt.Errorf("point %d: %w", p.ID, err)
 		}
 	}
@@ -213,22 +223,28 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 		return nil, err
 	}
 	mine := map[int]PointRow{} // this shard's finished points, kept in its points file
-	var todo []sweep.Point
-	for _, p := range points {
-		if row, ok := done[p.ID]; ok {
-			mine[p.ID] = row
+	var todo []int
+	for id := lo; id < hi; id++ {
+		if row, ok := done[id]; ok {
+			mine[id] = row
 		} else {
-			todo = append(todo, p)
+			todo = append(todo, id)
 		}
 	}
-	sum := &Summary{Points: len(points), Skipped: len(points) - len(todo)}
+	sum := &Summary{Points: hi - lo, Skipped: hi - lo - len(todo)}
 	if err := cleanOrphans(opts.Out, opts.Shard.Index, mine); err != nil {
 		return nil, err
 	}
 	steps := int64(sw.Base.Steps())
 	total, progress := int64(len(todo))*steps, int64(0)
-	for _, batch := range batches(todo, opts.MaxReplicas) {
-		rows, err := runBatch(sw, batch, opts, func(s int) {
+	limit := opts.MaxReplicas
+	if limit <= 0 {
+		limit = replicaCap(&sw.Base)
+	}
+	for len(todo) > 0 {
+		batch, same := nextBatch(sw, todo, limit, structural)
+		todo = todo[len(batch):]
+		rows, err := runBatch(sw, batch, same, opts, func(s int) {
 			if opts.Progress != nil {
 				opts.Progress(progress+int64(s)*int64(len(batch)), total)
 			}
@@ -253,39 +269,58 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 	return sum, nil
 }
 
-// batches groups consecutive points of equal structure, at most max per world.
-func batches(points []sweep.Point, limit int) [][]sweep.Point {
-	var out [][]sweep.Point
-	var cur []sweep.Point
+// structuralAxes reports whether a sweep's axes can change a network's structure (dt, duration,
+// sizes, delays, connectivity, input series): then points are grouped into worlds by
+// sched.StructureKey; otherwise every point shares the base's structure.
+func structuralAxes(sw *sweep.Sweep) bool {
+	for _, a := range sw.Axes {
+		parts := strings.Split(a.Path, ".")
+		switch {
+		case parts[0] == "run":
+			return true
+		case len(parts) == 2 && (parts[1] == "delay" || parts[1] == "size"):
+			return true
+		case len(parts) >= 2 && (parts[1] == "conn" || strings.HasPrefix(parts[len(parts)-1], "pieces") ||
+			strings.Contains(a.Path, ".pieces[")):
+			return true
+		}
+	}
+	return false
+}
+
+// nextBatch builds the points of the next world: consecutive ids of equal structure, at most
+// limit. It reports whether they are known to share one structure.
+func nextBatch(sw *sweep.Sweep, ids []int, limit int, structural bool) ([]sweep.Point, bool) {
+	first := sw.Point(ids[0])
+	batch := []sweep.Point{first}
 	var key string
-	capFor := func(p sweep.Point) int {
-		if limit > 0 {
-			return limit
-		}
-		// About 4M entities (neurons + synapses) per world keeps a batch's state and monitor
-		// buffers in a few hundred MB, however small the network.
-		size := 0
-		for _, pop := range p.Net.Populations {
-			size += pop.Size
-		}
-		for _, prj := range p.Net.Projections {
-			size += synapseEstimate(p.Net, &prj)
-		}
-		return max(1, min(4096, (1<<22)/max(size, 1)))
+	if structural {
+		key = sched.StructureKey(first.Net)
 	}
-	for _, p := range points {
-		k := sched.StructureKey(p.Net)
-		if len(cur) > 0 && (k != key || len(cur) >= capFor(cur[0])) {
-			out = append(out, cur)
-			cur = nil
+	for _, id := range ids[1:] {
+		if len(batch) >= limit {
+			break
 		}
-		key = k
-		cur = append(cur, p)
+		p := sw.Point(id)
+		if structural && sched.StructureKey(p.Net) != key {
+			break
+		}
+		batch = append(batch, p)
 	}
-	if len(cur) > 0 {
-		out = append(out, cur)
+	return batch, true
+}
+
+// replicaCap is how many points of a network share one world: about 4M entities (neurons and
+// synapses) per world keeps a batch's state and monitor buffers in a few hundred MB.
+func replicaCap(n *spec.Network) int {
+	size := 0
+	for _, pop := range n.Populations {
+		size += pop.Size
 	}
-	return out
+	for _, prj := range n.Projections {
+		size += synapseEstimate(n, &prj)
+	}
+	return max(1, min(4096, (1<<22)/max(size, 1)))
 }
 
 // keysSorted lists a map's keys in order.

@@ -294,6 +294,37 @@ func checkValues(what string, info *spec.ModelInfo, params, init map[string]floa
 	return nil
 }
 
+// ValidateValues checks what may differ between replicas of one structure: parameter, initial
+// and input values. Validate checks everything.
+func ValidateValues(n *spec.Network) error {
+	for _, p := range n.Populations {
+		info, ok := systems.Catalog().Model(p.Model)
+		if !ok {
+			return Validate(n)
+		}
+		if err := checkValues("population "+p.Name, info, p.Params, p.Init); err != nil {
+			return err
+		}
+	}
+	for _, p := range n.Projections {
+		info, ok := systems.Catalog().Model(p.Model)
+		if !ok {
+			return Validate(n)
+		}
+		if err := checkValues("projection "+p.Name, info, p.Params, p.Init); err != nil {
+			return err
+		}
+	}
+	for _, in := range n.Inputs {
+		for _, x := range in.Value {
+			if !finite(x) {
+				return buildErr(fmt.Sprintf("input %s.%s", in.Target, in.Var), "value", "value %v is not finite", x)
+			}
+		}
+	}
+	return nil
+}
+
 func paramNames(info *spec.ModelInfo) string {
 	var out []string
 	for _, p := range info.Params {
