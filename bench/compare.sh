@@ -99,11 +99,11 @@ def med(rs, k):
     return statistics.median(v) if v else None
 def f(x, d=3):
     return "" if x is None else f"{x:.{d}f}"
-print("| workload | build s | compile s | sim s | end-to-end s | peak RSS MB | result |")
-print("|---|---|---|---|---|---|---|")
+print("| workload | build s | compile s | sim s | in-process s | end-to-end s | peak RSS MB | result |")
+print("|---|---|---|---|---|---|---|---|")
 for label, rs in rows.items():
     res = next((f"{k}={med(rs, k):.3g}" for k in ("rate_hz", "post_rate_hz") if med(rs, k) is not None), "")
-    print(f"| {label} | {f(med(rs,'build_s'))} | {f(med(rs,'compile_s'))} | {f(med(rs,'sim_s'),4)} | {f(med(rs,'e2e_s') or med(rs,'total_s'))} | {f(med(rs,'peak_rss_mb'),0)} | {res} |")
+    print(f"| {label} | {f(med(rs,'build_s'))} | {f(med(rs,'compile_s'))} | {f(med(rs,'sim_s'),4)} | {f(med(rs,'run_s'))} | {f(med(rs,'e2e_s') or med(rs,'total_s'))} | {f(med(rs,'peak_rss_mb'),0)} | {res} |")
 def get(label, k):
     return med(rows.get(label, []), k)
 print()
@@ -117,7 +117,9 @@ def ratio(name, a, b):
 ratio("W1 sim / Brian2 cpp sim (<= 0.5)", get("W1 spikesweep w=1", "sim_s"), get("W1 brian2 cpp", "sim_s"))
 ratio("W2 sim / Brian2 cpp sim (<= 1)", get("W2 spikesweep w=2", "sim_s"), get("W2 brian2 cpp", "sim_s"))
 ratio("W2 build / Brian2 build (<= 1)", get("W2 spikesweep w=2", "build_s"), get("W2 brian2 cpp", "build_s"))
-ratio("W3 end to end / Brian2 best vectorised end to end (<= 0.1)", get("W3 spikesweep e2e w=2", "e2e_s"), get("W3 brian2 cython vec", "total_s"))
+# Brian2's end to end is its in-process run (build + compile + sim, run_s), as the issue's 0.98 s
+# is; ours is from process start to the last Parquet file renamed into place.
+ratio("W3 end to end / Brian2 best vectorised end to end (<= 0.1)", get("W3 spikesweep e2e w=2", "e2e_s"), get("W3 brian2 cython vec", "run_s") or get("W3 brian2 cython vec", "total_s"))
 ratio("W3 sim / Brian2 event-driven cpp sim (<= 1)", get("W3 spikesweep sim w=2", "sim_s"), get("W3 brian2 cpp event", "sim_s"))
 ratio("W4 sim / Brian2 cpp sim (<= 0.1)", get("W4 spikesweep w=2", "sim_s"), get("W4 brian2 cpp", "sim_s"))
 ratio("W5 recording cost / sim (<= 0.25)", (get("W5 spikesweep rec w=2", "sim_s") or 0) - (get("W5 spikesweep off w=2", "sim_s") or 0), get("W5 spikesweep off w=2", "sim_s"))
