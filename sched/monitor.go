@@ -86,6 +86,8 @@ func (s *Sim) addMonitor(m *spec.Monitor) error {
 			mon.isFlag = append(mon.isFlag, false)
 		}
 	}
+	// The buffer's full size up front: growing it by appends would copy it several times.
+	mon.batch.grow(min(s.opts.BatchRows, 1<<20)+s.Replicas*len(mon.indices), mon.pre != nil)
 	o.monitors = append(o.monitors, mon)
 	s.monitorAll = append(s.monitorAll, mon)
 	return nil
@@ -205,14 +207,19 @@ func (sr *spikeRecorder) record(step int, t float64, limit int) *SpikeBatch {
 }
 
 func (sr *spikeRecorder) recordRange(step int, t float64, ra, rb int, b *SpikeBatch) {
-	for r := ra; r < rb; r++ {
-		before := len(b.Index)
-		b.Index = ecs.Fired(b.Index, sr.spike[r*sr.n:(r+1)*sr.n], 0)
-		for range len(b.Index) - before {
-			b.Replica = append(b.Replica, int32(r))
-			b.Step = append(b.Step, int32(step))
-			b.T = append(b.T, t)
+	// One scan over the group's flags (replicas are contiguous), then replica and index per event.
+	before := len(b.Index)
+	b.Index = ecs.Fired(b.Index, sr.spike[ra*sr.n:rb*sr.n], ra*sr.n)
+	for e := before; e < len(b.Index); e++ {
+		k := int(b.Index[e])
+		r := k
+		if sr.n != 1 {
+			r = k / sr.n
 		}
+		b.Index[e] = int32(k - r*sr.n)
+		b.Replica = append(b.Replica, int32(r))
+		b.Step = append(b.Step, int32(step))
+		b.T = append(b.T, t)
 	}
 }
 

@@ -22,6 +22,17 @@ type MonitorBatch struct {
 // Len is the number of rows.
 func (b *MonitorBatch) Len() int { return len(b.Step) }
 
+// grow gives the empty batch room for rows rows.
+func (b *MonitorBatch) grow(rows int, projection bool) {
+	b.Replica, b.Step, b.T, b.Index = make([]int32, 0, rows), make([]int32, 0, rows), make([]float64, 0, rows), make([]int32, 0, rows)
+	if projection {
+		b.Pre, b.Post = make([]int32, 0, rows), make([]int32, 0, rows)
+	}
+	for v := range b.Values {
+		b.Values[v] = make([]float64, 0, rows)
+	}
+}
+
 func (b *MonitorBatch) reset() {
 	b.Replica, b.Step, b.T, b.Index = b.Replica[:0], b.Step[:0], b.T[:0], b.Index[:0]
 	b.Pre, b.Post = b.Pre[:0], b.Post[:0]
