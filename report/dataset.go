@@ -15,11 +15,8 @@ import (
 type manifest struct{ parquetio.Manifest }
 
 type (
-	axis         = parquetio.ManifestAxis
-	monitorInfo  = parquetio.ManifestMonitor
-	spikeInfo    = parquetio.ManifestSpikes
-	populationMI = parquetio.ManifestPopulation
-	projectionMI = parquetio.ManifestProjection
+	axis        = parquetio.ManifestAxis
+	monitorInfo = parquetio.ManifestMonitor
 )
 
 func readManifest(dir string) (*manifest, error) {

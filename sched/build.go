@@ -6,7 +6,6 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"sort"
 	"strings"
 	"sync"
 
@@ -402,16 +401,6 @@ func spikeCounter(tab *ecs.Table, counts []int64) *systems.Stage {
 			lo = end
 		}
 	}}
-}
-
-// names lists map keys sorted, for messages.
-func names[T any](m map[string]T) string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return strings.Join(out, ", ")
 }
 
 // drawInit fills dst with draws of d from a stream seeded by seed: (point seed, population,

@@ -109,19 +109,6 @@ func setDistArg(d *spec.Dist, i int, v float64) {
 	}
 }
 
-// distArg returns argument i of d (see setDistArg).
-func distArg(d spec.Dist, i int) float64 {
-	switch {
-	case d.Kind == "uniform" && i == 0:
-		return d.Min
-	case d.Kind == "uniform":
-		return d.Max
-	case i == 0:
-		return d.Mean
-	}
-	return d.Std
-}
-
 // resolveInitDist resolves <population>.init.<var>.uniform[i] or .normal[i]; parts has four
 // elements and parts[2] is a state variable of the population's model that is not a flag.
 func (p *parser) resolveInitDist(o *object, parts []string, fail func(string, ...any) (axisTarget, bool)) (axisTarget, bool) {

@@ -136,8 +136,9 @@ func (catalog) Names() []string {
 	return names
 }
 
-// method picks the integrator: the override if any, else the model's default (its first method).
-func method(info *spec.ModelInfo, override string) (integrators.Method, error) {
+// ResolveMethod picks a model's integrator: the override if any, else the model's default (its
+// first method). A method the model does not offer is an error.
+func ResolveMethod(info *spec.ModelInfo, override string) (integrators.Method, error) {
 	name := info.Methods[0]
 	if override != "" {
 		name = override
@@ -152,9 +153,4 @@ func method(info *spec.ModelInfo, override string) (integrators.Method, error) {
 		}
 	}
 	return 0, fmt.Errorf("model %s does not support method %q (methods: %s)", info.Name, name, strings.Join(info.Methods, ", "))
-}
-
-// ResolveMethod is method for the builder.
-func ResolveMethod(info *spec.ModelInfo, override string) (integrators.Method, error) {
-	return method(info, override)
 }
