@@ -93,6 +93,7 @@ func NewManifest(sw *sweep.Sweep) *Manifest {
 	for _, p := range b.Projections {
 		m.Projections = append(m.Projections, parquetio.ManifestProjection{Name: p.Name, Model: p.Model, Pre: p.Pre, Post: p.Post})
 	}
+	m.Fixed = FixedSettings(sw)
 	return m
 }
 
@@ -119,13 +120,17 @@ func modelOf(n *spec.Network, name string) *spec.ModelInfo {
 	return nil
 }
 
-// Unit is the unit of a swept path such as "syn.tau_d" (ms), "run.dt" (ms) or "neu1.input.value".
+// Unit is the unit of a swept path such as "syn.tau_d" (ms), "run.dt" (ms), "neu1.input.value"
+// (the driven variable's) or "neu1.input.pieces[0].duration" (ms).
 func Unit(n *spec.Network, path string) string {
 	parts := strings.Split(path, ".")
 	if parts[0] == "run" {
 		return "ms"
 	}
 	if len(parts) >= 2 && parts[1] == "delay" {
+		return "ms"
+	}
+	if len(parts) >= 4 && parts[len(parts)-1] == "duration" { // <target>.<var>.pieces[k].duration
 		return "ms"
 	}
 	info := modelOf(n, parts[0])
