@@ -10,8 +10,8 @@ type cell struct {
 	sum, sumsq float64
 	vals       []float64 // the values summed, for quantiles
 	n          int       // ok points with a value
-	failed     int // points whose status is not ok
-	missing    int // ok points without a value (no data recorded)
+	failed     int       // points whose status is not ok
+	missing    int       // ok points without a value (no data recorded)
 }
 
 func (c cell) mean() float64 {

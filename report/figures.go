@@ -274,10 +274,10 @@ func luminance(c color.Color) float64 {
 
 // series is one line of a line plot.
 type series struct {
-	name  string
-	x     []float64
-	y     []float64
-	lo    []float64 // lower and upper ends of the error bars (absolute values); nil for none
+	name   string
+	x      []float64
+	y      []float64
+	lo     []float64 // lower and upper ends of the error bars (absolute values); nil for none
 	hi     []float64
 	failed []bool // per x: every point there failed (drawn as a red cross on the x axis)
 	color  color.Color
