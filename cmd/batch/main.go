@@ -153,9 +153,9 @@ func newApp() *cli.App {
 			"sweep-file reference (every key, default and sweepable path).\n\n" +
 			"Exit codes: 0 every point ok; 1 some points failed, or a runtime error; 2 a usage or sweep-file\n" +
 			"error (nothing was run or written).",
-		Version:         versionText(),
+		Version: versionText(),
 		// urfave/cli adds -h only when it adds its own help command; batch has its own.
-		Flags: []cli.Flag{cli.HelpFlag},
+		Flags:           []cli.Flag{cli.HelpFlag},
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {}, // main turns errors into exit codes
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
