@@ -421,6 +421,18 @@ func linePlot(xa axis, ylabel string, ss []series, maxTicks int) (*plot.Plot, *p
 		p.Add(fm)
 		leg.Add("all points failed", fm)
 	}
+	if ylo, yhi := seriesYRange(ss); drawn > 0 && ylo == yhi {
+		// One value (one ok point, or a metric that is the same everywhere): gonum would centre
+		// it in [v-1, v+1], showing negative rates; a window of ±10% (or [0, 1] around 0) reads
+		// better.
+		switch {
+		case ylo == 0:
+			p.Y.Min, p.Y.Max = 0, 1
+		default:
+			d := math.Abs(ylo) * 0.1
+			p.Y.Min, p.Y.Max = ylo-d, ylo+d
+		}
+	}
 	if drawn == 0 {
 		p.Y.Min, p.Y.Max = 0, 1
 		p.Y.Tick.Marker = plot.ConstantTicks{}
@@ -428,6 +440,17 @@ func linePlot(xa axis, ylabel string, ss []series, maxTicks int) (*plot.Plot, *p
 		p.Title.TextStyle.Font.Size = vg.Points(9)
 	}
 	return p, &leg, nil
+}
+
+// seriesYRange is the range of the series' values and error-bar ends.
+func seriesYRange(ss []series) (lo, hi float64) {
+	var all []float64
+	for _, s := range ss {
+		all = append(all, s.y...)
+		all = append(all, s.lo...)
+		all = append(all, s.hi...)
+	}
+	return finiteRange(all)
 }
 
 // niceTicks labels an axis with a few round numbers: 1, 2 or 5 times a power of ten apart on a

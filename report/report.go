@@ -316,11 +316,17 @@ func buildPage(dir string, m *manifest, pt *pointsTable, mt *metric, values []fl
 	pg.Summary = fmt.Sprintf("%s in the points table (%d ok, %d failed) of %d in the sweep; metric: %s.",
 		plural(len(pt.rows), "point"), nOK, nFailed, m.Points, mt.title())
 
-	if err := heatSection(pg, m, pt, mt, values, s); err != nil {
-		return nil, err
-	}
-	if err := linesSection(pg, m, pt, mt, values, s); err != nil {
-		return nil, err
+	if nOK == 0 && len(pt.rows) > 0 {
+		why := fmt.Sprintf("Every point in the points table failed, so there is no value to show: see Failed points below "+
+			"for each one's error, and %s to look at one.", "batch plot "+filepath.Base(filepath.Clean(dir))+" --point N")
+		pg.Heat.Empty, pg.Lines.Empty = why, why
+	} else {
+		if err := heatSection(pg, m, pt, mt, values, s); err != nil {
+			return nil, err
+		}
+		if err := linesSection(pg, m, pt, mt, values, s); err != nil {
+			return nil, err
+		}
 	}
 	gridSection(pg, m, s)
 	failedSection(pg, m, pt, values, filepath.Base(filepath.Clean(dir)))
