@@ -472,12 +472,12 @@ func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
 	var step float64
 	for _, f := range []float64{1, 2, 5, 10, 20, 50} {
 		step = f * mag
-		if math.Floor(hi/step)-math.Ceil(lo/step)+1 <= float64(n) {
+		if math.Floor(hi/step+1e-9)-math.Ceil(lo/step-1e-9)+1 <= float64(n) {
 			break
 		}
 	}
 	var ticks []plot.Tick
-	for k := math.Ceil(lo / step); k*step <= hi+step*1e-9; k++ {
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
 		v := k * step
 		if math.Abs(v) < step*1e-9 {
 			v = 0
