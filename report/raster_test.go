@@ -121,7 +121,7 @@ func TestNiceTicks(t *testing.T) {
 // above 2^63 then reads back negative) or as UINT64.
 func TestSeedsShowUnsigned(t *testing.T) {
 	const seed = uint64(10646091845267208524) // batch plan's seed of the issue
-	signed := int64(-7800652228442343092) // the same 64 bits as seed, as the issue's table held it
+	signed := int64(-7800652228442343092)     // the same 64 bits as seed, as the issue's table held it
 	if uint64(signed) != seed {
 		t.Fatal("test constants disagree")
 	}
