@@ -22,8 +22,8 @@ type ReportOptions struct {
 	// Metric is the summary number per point: "rate:POP" (spikes per neuron per second),
 	// "final:MON.VAR", "mean:MON.VAR", "steady:MON.VAR" (mean over the last 10% of the run), or
 	// "wall"; VAR may be a product such as "u*x". "" picks one: the final w of a plastic projection
-	// (STDP, Oja, BCM) whose w is recorded, else the rate of the last population whose spikes were
-	// recorded, else the final value of the first recorded variable.
+	// (STDP, Oja, BCM) whose w is recorded, else the rate of the first recorded population whose
+	// spike count varies over the points, else the final value of the first recorded variable.
 	Metric string
 	// X and Y are the heat map's axes (paths such as "syn.tau_d"). "" means the defaults: the
 	// last two axes of the sweep, second-to-last along x, so that a sweep listing a condition
