@@ -155,11 +155,17 @@ func finiteRange(v []float64) (lo, hi float64) {
 	return lo, hi
 }
 
-// valueTicks labels integer positions 0..n-1 with an axis's values.
-func valueTicks(vals []float64) plot.ConstantTicks {
+// valueTicks labels integer positions 0..n-1 with an axis's values: every one when there are at
+// most maxLabels, else every k-th (the others get a tick without a label), so that labels do not
+// run into each other.
+func valueTicks(vals []float64, maxLabels int) plot.ConstantTicks {
+	every := max(1, (len(vals)+maxLabels-1)/maxLabels)
 	ticks := make(plot.ConstantTicks, len(vals))
 	for i, v := range vals {
-		ticks[i] = plot.Tick{Value: float64(i), Label: fmtAxisValue(v)}
+		ticks[i] = plot.Tick{Value: float64(i)}
+		if i%every == 0 {
+			ticks[i].Label = fmtAxisValue(v)
+		}
 	}
 	return ticks
 }
@@ -188,11 +194,11 @@ func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]
 	p.Add(hm)
 	xa := m.Axes[x]
 	p.X.Label.Text = withUnit(xa.Path, xa.Unit)
-	p.X.Tick.Marker = valueTicks(xa.Values)
+	p.X.Tick.Marker = valueTicks(xa.Values, 12)
 	if y >= 0 {
 		ya := m.Axes[y]
 		p.Y.Label.Text = withUnit(ya.Path, ya.Unit)
-		p.Y.Tick.Marker = valueTicks(ya.Values)
+		p.Y.Tick.Marker = valueTicks(ya.Values, 16)
 	} else {
 		p.HideY()
 	}

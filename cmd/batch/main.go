@@ -119,6 +119,9 @@ func versionText() string {
 	v := "spikesweep engine " + runner.Version
 	rev, modified, when := "", false, ""
 	if info, ok := debug.ReadBuildInfo(); ok {
+		if mv := info.Main.Version; mv != "" && mv != "(devel)" { // go install ...@version
+			v += " (module " + mv + ")"
+		}
 		for _, s := range info.Settings {
 			switch s.Key {
 			case "vcs.revision":
