@@ -53,9 +53,9 @@ type pointsFailed struct{ n, of, missing int }
 
 func (e pointsFailed) Error() string {
 	if e.missing > 0 {
-		return fmt.Sprintf("%d of %d points not done (%d failed, %d missing)", e.n, e.of, e.n-e.missing, e.missing)
+		return fmt.Sprintf("%d of %s not done (%d failed, %d missing)", e.n, plural(e.of, "point"), e.n-e.missing, e.missing)
 	}
-	return fmt.Sprintf("%d of %d points failed", e.n, e.of)
+	return fmt.Sprintf("%d of %s failed", e.n, plural(e.of, "point"))
 }
 
 func main() {
