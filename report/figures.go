@@ -448,6 +448,14 @@ func linePlot(xa axis, ylabel string, ss []series, maxTicks int) (*plot.Plot, *p
 	return p, &leg, nil
 }
 
+// zeroBase starts the y axis at 0 for a non-negative quantity such as a firing rate, so that a
+// reader sees rates in proportion; values that go below 0 keep gonum's range.
+func zeroBase(p *plot.Plot, ss []series) {
+	if lo, hi := seriesYRange(ss); lo >= 0 && hi > 0 {
+		p.Y.Min = 0
+	}
+}
+
 // seriesYRange is the range of the series' values and error-bar ends.
 func seriesYRange(ss []series) (lo, hi float64) {
 	var all []float64
@@ -569,10 +577,13 @@ func anyPositive(e plotter.YErrors) bool {
 }
 
 // linesFigure draws one panel with a legend column on the right when the series are named.
-func linesFigure(format string, xa axis, ylabel, title string, ss []series) ([]byte, error) {
+func linesFigure(format string, xa axis, ylabel, title string, ss []series, fromZero bool) ([]byte, error) {
 	p, leg, err := linePlot(xa, ylabel, ss, 8)
 	if err != nil {
 		return nil, err
+	}
+	if fromZero {
+		zeroBase(p, ss)
 	}
 	p.Title.Text = title
 	named := len(ss) > 1

@@ -490,7 +490,7 @@ func linesSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []f
 	if logScaleFor(xa.Values) {
 		pg.Lines.Note += " The x axis is logarithmic."
 	}
-	img, err := linesFigure("png", xa, mt.title(), title, ss)
+	img, err := linesFigure("png", xa, mt.title(), title, ss, mt.Kind == "rate")
 	if err != nil {
 		pg.Lines.Empty = err.Error()
 		return nil
@@ -506,12 +506,18 @@ func linesSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []f
 		return nil
 	}
 	var panels []*plot.Plot
+	anyFailed := false
 	for a, ax := range m.Axes {
 		cells := aggregate(m, pt, values, view{dims: []int{a}, fixed: s.fixed})
-		p, _, err := linePlot(ax, withUnit(mt.Label, mt.Unit), []series{spreadSeries(ax, cells)}, 4)
+		sr := spreadSeries(ax, cells)
+		p, _, err := linePlot(ax, withUnit(mt.Label, mt.Unit), []series{sr}, 4)
 		if err != nil {
 			return err
 		}
+		if mt.Kind == "rate" {
+			zeroBase(p, []series{sr})
+		}
+		anyFailed = anyFailed || slices.Contains(sr.failed, true)
 		p.Y.Label.Text = mt.Unit
 		if mt.Unit == "1" {
 			p.Y.Label.Text = ""
@@ -525,7 +531,10 @@ func linesSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []f
 	}
 	pg.Lines.Marginals = dataURL(img)
 	pg.Lines.MarginalsNote = fmt.Sprintf("%s along each axis in turn: the mean over the other axes' "+
-		"values (dots); error bars: %s; a red cross on the x axis: every point at that value failed", mt.title(), spreadNote)
+		"values (dots); error bars: %s", mt.title(), spreadNote)
+	if anyFailed {
+		pg.Lines.MarginalsNote += "; a red cross on the x axis: every point at that value failed"
+	}
 	if len(s.fixNotes) > 0 {
 		pg.Lines.MarginalsNote += "; " + strings.Join(s.fixNotes, "; ")
 	}
