@@ -439,6 +439,7 @@ func timeSeriesFigure(format, title string, mon *monitorInfo, vars []string, ts 
 	var panels []*plot.Plot
 	leg := plot.NewLegend()
 	leg.TextStyle.Font.Size = vg.Points(8)
+	leg.Padding = vg.Points(3)
 	nLeg := 0
 	nEl := 0
 	if ts != nil {
