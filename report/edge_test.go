@@ -95,7 +95,7 @@ func TestReportRendersEveryDataset(t *testing.T) {
 		{"every point failed", rateDt("[0.5, 1.0]"), []string{"", "wall"},
 			[]string{"Every point in the points table failed", "2 of 2 points failed."}},
 		{"one point", rateDt("[0.05]"), []string{""}, []string{"1 point in the points table (1 ok, 0 failed)"}},
-		{"no axes", strings.Split(rateDt("[0.05]"), "[sweep]")[0], []string{""}, []string{"No axes: a single configuration."}},
+		{"no axes", strings.Split(rateDt("[0.05]"), "[sweep]")[0], []string{""}, []string{"No axes: a single configuration.", "Its final neu.r is 0.1.", "the one point finished"}},
 		{"zero spikes, metric 0 everywhere on a log axis", silentLIF, []string{"", "rate:neu", "final:neu.V"},
 			[]string{"mean firing rate of neu", "No failed points"}},
 	}

@@ -69,7 +69,7 @@ code { font-family: monospace; }
 <section id="grid">
 <h2>Parameters</h2>
 <h3>Swept</h3>
-<p>Mode {{.Grid.Mode}}, {{.Grid.Repeats}} {{if eq .Grid.Repeats 1}}repeat{{else}}repeats{{end}} per combination, {{.Grid.Points}} points.</p>
+<p>Mode {{.Grid.Mode}}, {{.Grid.Repeats}} {{if eq .Grid.Repeats 1}}repeat{{else}}repeats{{end}} per combination, {{.Grid.Points}}.</p>
 {{if .Grid.Axes}}<table>
 <tr><th>axis</th><th>unit</th><th>values</th><th>count</th><th>in this report</th></tr>
 {{range .Grid.Axes}}<tr><td><code>{{.Path}}</code></td><td>{{.Unit}}</td><td>{{.Values}}</td><td class="num">{{.N}}</td><td>{{.Role}}</td></tr>

@@ -350,6 +350,9 @@ func dataURL(png []byte) template.URL {
 func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []float64, s selection) error {
 	if s.x < 0 {
 		pg.Heat.Empty = "The sweep has no axes: it ran a single configuration, so there is no map."
+		if len(values) == 1 && !math.IsNaN(values[0]) {
+			pg.Heat.Empty += fmt.Sprintf(" Its %s is %s.", mt.Label, withUnitValue(fmtNum(values[0]), mt.Unit))
+		}
 		return nil
 	}
 	xa := m.Axes[s.x]
@@ -580,7 +583,7 @@ func thin(n, k int) []int {
 func gridSection(pg *page, m *manifest, s selection) {
 	pg.Grid.Mode = cmpOr(m.Mode, "grid")
 	pg.Grid.Repeats = max(m.Repeats, 1)
-	pg.Grid.Points = fmt.Sprint(m.Points)
+	pg.Grid.Points = plural(m.Points, "point")
 	for a, ax := range m.Axes {
 		vals := make([]string, len(ax.Values))
 		for i, v := range ax.Values {
@@ -632,6 +635,9 @@ func failedSection(pg *page, m *manifest, pt *pointsTable, values []float64, dir
 	switch {
 	case len(pg.Failed.Rows) == 0 && missing <= 0:
 		pg.Failed.Summary = fmt.Sprintf("No failed points: all %d finished with status ok.", len(pt.rows))
+		if len(pt.rows) == 1 {
+			pg.Failed.Summary = "No failed points: the one point finished with status ok."
+		}
 	default:
 		pg.Failed.Summary = fmt.Sprintf("%d of %s failed.", len(pg.Failed.Rows), plural(len(pt.rows), "point"))
 		if missing > 0 {
