@@ -102,6 +102,37 @@ func defaultRatePop(m *manifest, pt *pointsTable) string {
 	return ""
 }
 
+// defaultWhy says, for the page, why defaultMetric chose spec.
+func defaultWhy(spec string, m *manifest, pt *pointsTable) string {
+	kind, arg, _ := strings.Cut(spec, ":")
+	why := ""
+	switch kind {
+	case "final":
+		if strings.HasSuffix(arg, ".w") {
+			why = "the weight of a plastic projection is recorded, and its final value is what such a sweep is about"
+		} else {
+			why = "no population's spikes were counted, so the first recorded variable's final value"
+		}
+	case "rate":
+		why = "the first population, in the sweep file's order, whose spike count differs between points"
+		varies := false
+		first := int64(-1)
+		for _, r := range pt.rows {
+			if r.ok() {
+				varies = varies || (first >= 0 && r.spikes[arg] != first)
+				first = r.spikes[arg]
+			}
+		}
+		if !varies {
+			why = "the first population that spiked (no population's spike count differs between points)"
+		}
+	case "wall":
+		why = "nothing was recorded"
+	}
+	return fmt.Sprintf("No metric was asked for: this page shows %s, %s. Choose another with --metric (%s).",
+		spec, why, metricHelp)
+}
+
 // countedPops lists the populations whose spikes were counted (a spikes.<pop> column of the points
 // table) or recorded (spikes/<pop>), in the manifest's order.
 func countedPops(m *manifest, pt *pointsTable) []string {

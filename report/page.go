@@ -46,6 +46,7 @@ code { font-family: monospace; }
 <h2>Heat map: {{.Metric.Label}}</h2>
 <p>{{.Heat.Note}}</p>
 <p>{{.Metric.How}}</p>
+{{if .MetricWhy}}<p class="summary">{{.MetricWhy}}</p>{{end}}
 {{if .Heat.Img}}<figure><div class="frame"><img src="{{.Heat.Img}}" alt="{{.Heat.Alt}}" width="{{.Heat.W}}" height="{{.Heat.H}}"/></div></figure>{{end}}
 {{if .Heat.Empty}}<p class="empty">{{.Heat.Empty}}</p>{{end}}
 {{if .Heat.Rows}}<details><summary>Values of the map (hover a cell for its number of points)</summary>

@@ -71,6 +71,10 @@ func Report(dir string, o ReportOptions) (string, error) {
 	if spec == "" {
 		spec = defaultMetric(m, pt)
 	}
+	why := ""
+	if o.Metric == "" {
+		why = defaultWhy(spec, m, pt)
+	}
 	mt, err := parseMetric(spec, m, pt)
 	if err != nil {
 		return "", err
@@ -87,6 +91,7 @@ func Report(dir string, o ReportOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	pg.MetricWhy = why
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, pg); err != nil {
 		return "", fmt.Errorf("report: render page: %w", err)
@@ -232,6 +237,7 @@ type page struct {
 	FrameColor      template.CSS
 	Font            template.CSS
 	Metric          *metric
+	MetricWhy       string // why the default metric, when none was asked for
 	Summary         string
 
 	Heat struct {

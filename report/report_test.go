@@ -180,6 +180,7 @@ func TestReportSTPDefaults(t *testing.T) {
 		"syn: NaN in x at t = 57.3 ms (step 573)",
 		"batch plot stp --point 5",
 		"3f1d0c9a6b2e4f5a", // the sweep hash
+		"No metric was asked for: this page shows rate:neu2, the first population",
 	)
 	heat := imageWithAlt(t, p, "Heat map of mean firing rate of neu2 (Hz) over syn.tau_d and syn.tau_f")
 	size, frac := inked(t, heat)
