@@ -220,8 +220,8 @@ func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]
 
 	return render(format, w, h, func(dc draw.Canvas) {
 		barW := 1.1 * vg.Inch
-		left := draw.Crop(dc, 0, -barW, 0, 0)
-		right := draw.Crop(dc, w-barW, 0, 0.55*vg.Inch, -0.35*vg.Inch)
+		left := draw.Crop(dc, 0, -barW-0.15*vg.Inch, 0, 0) // a gap between the map and the bar's labels
+		right := draw.Crop(dc, w-barW, -0.2*vg.Inch, 0.55*vg.Inch, -0.35*vg.Inch)
 		p.Draw(left)
 		bar.Draw(right)
 	})
