@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -196,6 +197,20 @@ func TestReportAndPlotOfFailedPoints(t *testing.T) {
 	for _, s := range []string{"state diverged", "1 of 6 points failed", "neu.tau", "Fixed"} {
 		if !strings.Contains(string(html), s) {
 			t.Errorf("report does not say %q", s)
+		}
+	}
+}
+
+// userMessage drops Go package names but keeps a sweep file's own keys.
+func TestUserMessage(t *testing.T) {
+	for in, want := range map[string]string{
+		"report: points table: parquetio: open x: no such file": "points table: open x: no such file",
+		"runner: out holds results of another sweep file":       "out holds results of another sweep file",
+		"f.toml:30:1: sweep: the grid has more than 1 points":   "f.toml:30:1: sweep: the grid has more than 1 points",
+		"f.toml:3:1: spikes: populations: unknown":              "f.toml:3:1: spikes: populations: unknown",
+	} {
+		if got := userMessage(errors.New(in)); got != want {
+			t.Errorf("userMessage(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

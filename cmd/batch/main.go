@@ -96,8 +96,9 @@ func exitCode(err error, stderr io.Writer) int {
 }
 
 // packagePrefix matches the package names that library errors start with ("report: ",
-// "parquetio: ", ...), at the start of a message or of a wrapped part of it.
-var packagePrefix = regexp.MustCompile(`(^|: )(report|parquetio|runner|sched|sweep|systems|connect|spec): `)
+// "parquetio: ", ...), at the start of a message or of a wrapped part of it. Not "sweep": a
+// sweep-file error names the file's [sweep] table that way ("f.toml:3:1: sweep: ...").
+var packagePrefix = regexp.MustCompile(`(^|: )(report|parquetio|runner|sched): `)
 
 // userMessage is an error's message as a user reads it: about what they did, without the names
 // of the Go packages it passed through. The error itself is unchanged, so errors.Is and
