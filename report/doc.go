@@ -8,7 +8,10 @@
 // [Plot] draws, for one point, one panel per variable of a monitor (a line per recorded element,
 // their mean in black) and a spike raster per population, on a shared time axis in ms, titled with
 // the sweep file, the point's repeat and seed, its parameter values with units, and its status if
-// it failed. [PlotOptions] choose the monitor, variables, elements and populations, and the output:
+// it failed. A spike is drawn at least one device pixel tall and wide, so a raster is visible from
+// one neuron to 100,000; a population with more neurons than the panel has pixel rows is drawn
+// every k-th neuron, and the panel's title says so. A diverged trace breaks where its values stop
+// being finite. [PlotOptions] choose the monitor, variables, elements and populations, and the output:
 // by default DIR/plots/<monitor>-point<N>.png and .svg, else one file whose extension (.png or
 // .svg) picks the format.
 //
