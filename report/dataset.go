@@ -234,12 +234,18 @@ func readPoints(dir string, m *manifest) (*pointsTable, error) {
 
 // seedColumn returns the points table's seed column as the unsigned seeds the engine drew. Older
 // tables store them as INT64 (the same 64 bits, so a seed above 2^63 read back negative); newer
-// ones as UINT64, which a parquetio.Table holds in a Uint64 map. That map is looked up by
-// reflection so that this reader works with both versions of parquetio.Table.
+// ones as UINT64, which a parquetio.Table holds in a map of []uint64. That map is found by
+// reflection (any field of type map[string][]uint64) so that this reader works with both
+// versions of parquetio.Table.
 func seedColumn(t *parquetio.Table) []uint64 {
-	if f := reflect.ValueOf(t).Elem().FieldByName("Uint64"); f.IsValid() && f.Kind() == reflect.Map {
-		if v := f.MapIndex(reflect.ValueOf("seed")); v.IsValid() {
-			if u, ok := v.Interface().([]uint64); ok {
+	tv := reflect.ValueOf(t).Elem()
+	for i := range tv.NumField() {
+		f := tv.Field(i)
+		if !f.CanInterface() {
+			continue
+		}
+		if m, ok := f.Interface().(map[string][]uint64); ok {
+			if u, ok := m["seed"]; ok {
 				return u
 			}
 		}
