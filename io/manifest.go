@@ -27,6 +27,19 @@ type Manifest struct {
 	Spikes        []ManifestSpikes     `json:"spikes"`
 	Populations   []ManifestPopulation `json:"populations"`
 	Projections   []ManifestProjection `json:"projections"`
+	// Fixed lists every setting of the network that no axis sweeps (run settings, model
+	// parameters with their defaults, initial values, connectivity, inputs), for readers of the
+	// dataset: the report shows them. Manifests of older engines have none.
+	Fixed []ManifestSetting `json:"fixed,omitempty"`
+}
+
+// ManifestSetting is one fixed setting of the network: a path in the sweep file's terms
+// ("syn.U", "syn.init.w", "neu1.input.value") and its value as text.
+type ManifestSetting struct {
+	Path    string `json:"path"`
+	Value   string `json:"value"`
+	Unit    string `json:"unit,omitempty"`
+	Default bool   `json:"default,omitempty"` // the model's default, not set in the file
 }
 
 // ManifestAxis is one swept path, its values and unit.

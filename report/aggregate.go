@@ -8,9 +8,10 @@ import (
 // cell gathers the metric of the points that fall into one cell of a map or one point of a line.
 type cell struct {
 	sum, sumsq float64
-	n          int // ok points with a value
-	failed     int // points whose status is not ok
-	missing    int // ok points without a value (no data recorded)
+	vals       []float64 // the values summed, for quantiles
+	n          int       // ok points with a value
+	failed     int       // points whose status is not ok
+	missing    int       // ok points without a value (no data recorded)
 }
 
 func (c cell) mean() float64 {
@@ -28,6 +29,21 @@ func (c cell) sd() float64 {
 	m := c.mean()
 	v := (c.sumsq - float64(c.n)*m*m) / float64(c.n-1)
 	return math.Sqrt(max(v, 0))
+}
+
+// quantile is the q-quantile (0..1) of the cell's values, linearly interpolated between order
+// statistics (numpy's default); NaN for an empty cell. It lies within the values' range, so an
+// interval of quantiles of a non-negative metric such as a rate never crosses zero.
+func (c cell) quantile(q float64) float64 {
+	if len(c.vals) == 0 {
+		return math.NaN()
+	}
+	v := slices.Clone(c.vals)
+	slices.Sort(v)
+	pos := q * float64(len(v)-1)
+	lo := int(math.Floor(pos))
+	hi := min(lo+1, len(v)-1)
+	return v[lo] + (pos-float64(lo))*(v[hi]-v[lo])
 }
 
 // view says how the points of a sweep map onto a figure: the axes kept (dims, the first varying
@@ -70,6 +86,7 @@ rows:
 		default:
 			c.sum += x
 			c.sumsq += x * x
+			c.vals = append(c.vals, x)
 			c.n++
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -15,11 +17,28 @@ import (
 type manifest struct{ parquetio.Manifest }
 
 type (
-	axis        = parquetio.ManifestAxis
-	monitorInfo = parquetio.ManifestMonitor
+	axis          = parquetio.ManifestAxis
+	monitorInfo   = parquetio.ManifestMonitor
+	monitorSpikes = parquetio.ManifestSpikes
 )
 
+// UsageError marks an error in what the caller asked for (an axis, metric, monitor, variable,
+// population, point or output name the dataset does not have, or a directory that holds no
+// dataset), as opposed to a dataset that cannot be read: the CLI exits 2 for it.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return "report: " + e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func usageErrorf(format string, args ...any) error { return &UsageError{fmt.Errorf(format, args...)} }
+
 func readManifest(dir string) (*manifest, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, usageErrorf("%s: no such directory", dir)
+	}
+	if _, err := os.Stat(parquetio.ManifestPath(dir)); errors.Is(err, os.ErrNotExist) {
+		return nil, usageErrorf("%s is not a spikesweep output directory (it has no sweep.json)", dir)
+	}
 	pm, err := parquetio.ReadManifest(dir)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -27,7 +46,33 @@ func readManifest(dir string) (*manifest, error) {
 	if pm.Duration <= 0 {
 		return nil, fmt.Errorf("report: %s: duration must be positive, got %v", parquetio.ManifestPath(dir), pm.Duration)
 	}
+	for i := range pm.Axes {
+		a := &pm.Axes[i]
+		// Numeric axes read in increasing order everywhere (heat map, lines, tables), whatever
+		// the order of the sweep file's values: points are placed by value (nearest), not by index.
+		a.Values = slices.Clone(a.Values)
+		slices.Sort(a.Values)
+		a.Unit = axisUnit(a.Path, a.Unit)
+	}
 	return &manifest{*pm}, nil
+}
+
+// axisUnit corrects the unit of a swept path that older engines recorded wrongly: the duration of
+// an input piece is in ms, whatever the unit of the variable the input drives.
+func axisUnit(path, unit string) string {
+	if strings.HasSuffix(path, ".duration") {
+		return "ms"
+	}
+	return unit
+}
+
+// displayFile is how a page or figure names the sweep file: as the user gave it when relative,
+// by its base name when absolute, so that no machine's directory layout ends up in a figure.
+func displayFile(f string) string {
+	if filepath.IsAbs(f) {
+		return filepath.Base(f)
+	}
+	return f
 }
 
 // monitor finds a monitor by name, or else by the object it records.
@@ -42,7 +87,7 @@ func (m *manifest) monitor(name string) (*monitorInfo, error) {
 			return &m.Monitors[i], nil
 		}
 	}
-	return nil, fmt.Errorf("report: no monitor named %q (monitors: %s)", name, listOr(m.monitorNames(), "none"))
+	return nil, usageErrorf("no monitor named %q (monitors: %s)", name, listOr(m.monitorNames(), "none"))
 }
 
 func (m *manifest) monitorNames() []string {
@@ -78,7 +123,7 @@ func (m *manifest) axis(path string) (int, error) {
 	for _, a := range m.Axes {
 		paths = append(paths, a.Path)
 	}
-	return -1, fmt.Errorf("report: %q is not a swept axis (axes: %s)", path, listOr(paths, "none"))
+	return -1, usageErrorf("%q is not a swept axis (axes: %s)", path, listOr(paths, "none"))
 }
 
 func listOr(names []string, none string) string {
@@ -102,7 +147,7 @@ type pointRow struct {
 	ID       int32
 	Params   []float64 // per manifest axis; NaN where the table lacks the column
 	Repeat   int32
-	Seed     int64
+	Seed     uint64 // shown unsigned, whether the table stores it as UINT64 or INT64
 	Status   string
 	Wall     float64 // s; NaN if absent
 	Duration float64 // ms: run.duration if swept, else the manifest's
@@ -147,6 +192,7 @@ func readPoints(dir string, m *manifest) (*pointsTable, error) {
 	for k, a := range m.Axes {
 		params[k], _ = t.Floats(a.Path)
 	}
+	seeds := seedColumn(t)
 	wall, _ := t.Floats("wall_s")
 	dur, _ := t.Floats("run.duration")
 	for i := range pt.rows {
@@ -162,8 +208,8 @@ func readPoints(dir string, m *manifest) (*pointsTable, error) {
 		if v := t.Int32["repeat"]; v != nil {
 			r.Repeat = v[i]
 		}
-		if v := t.Int64["seed"]; v != nil {
-			r.Seed = v[i]
+		if seeds != nil {
+			r.Seed = seeds[i]
 		}
 		r.Status = "ok"
 		if status != nil {
@@ -184,6 +230,35 @@ func readPoints(dir string, m *manifest) (*pointsTable, error) {
 	}
 	slices.SortFunc(pt.rows, func(a, b pointRow) int { return int(a.ID) - int(b.ID) })
 	return pt, nil
+}
+
+// seedColumn returns the points table's seed column as the unsigned seeds the engine drew. Older
+// tables store them as INT64 (the same 64 bits, so a seed above 2^63 read back negative); newer
+// ones as UINT64, which a parquetio.Table holds in a map of []uint64. That map is found by
+// reflection (any field of type map[string][]uint64) so that this reader works with both
+// versions of parquetio.Table.
+func seedColumn(t *parquetio.Table) []uint64 {
+	tv := reflect.ValueOf(t).Elem()
+	for i := range tv.NumField() {
+		f := tv.Field(i)
+		if !f.CanInterface() {
+			continue
+		}
+		if m, ok := f.Interface().(map[string][]uint64); ok {
+			if u, ok := m["seed"]; ok {
+				return u
+			}
+		}
+	}
+	v, ok := t.Int64["seed"]
+	if !ok {
+		return nil
+	}
+	out := make([]uint64, len(v))
+	for i, x := range v {
+		out[i] = uint64(x)
+	}
+	return out
 }
 
 // errNoParts says a dataset directory holds no part file (or does not exist).

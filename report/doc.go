@@ -8,7 +8,10 @@
 // [Plot] draws, for one point, one panel per variable of a monitor (a line per recorded element,
 // their mean in black) and a spike raster per population, on a shared time axis in ms, titled with
 // the sweep file, the point's repeat and seed, its parameter values with units, and its status if
-// it failed. [PlotOptions] choose the monitor, variables, elements and populations, and the output:
+// it failed. A spike is drawn at least one device pixel tall and wide, so a raster is visible from
+// one neuron to 100,000; a population with more neurons than the panel has pixel rows is drawn
+// every k-th neuron, and the panel's title says so. A diverged trace breaks where its values stop
+// being finite. [PlotOptions] choose the monitor, variables, elements and populations, and the output:
 // by default DIR/plots/<monitor>-point<N>.png and .svg, else one file whose extension (.png or
 // .svg) picks the format.
 //
@@ -22,8 +25,11 @@
 //     which), with a colour bar and a table of the values; a strip for a one-axis sweep. It comes
 //     first, framed in [HeatmapFrameColor], for a reader and for the screenshot check.
 //   - lines: the metric along one axis, a line per value of the other map axis (at most 8), then
-//     along every axis in turn with error bars.
-//   - grid: the axes, their units and values, and what the report does with each.
+//     along every axis in turn with error bars (the 25th to 75th percentile, which stays within
+//     the values: a rate's bar never goes below 0). Points are joined only when the axis has 12
+//     or more values; a red cross marks a value where every point failed.
+//   - grid: the axes, their units and values, and what the report does with each; then every
+//     fixed setting of the network (the manifest's "fixed" list), model defaults in grey.
 //   - failed: the points whose status is not "ok", with parameters, seed and message, and the
 //     points that have no row yet.
 //   - metadata: the manifest (engine version, sweep file and hash, dt, duration, network,
@@ -39,11 +45,18 @@
 //
 // VAR may be a product such as u*x, taken per element and sample before averaging, so
 // steady:syn.u*x is the steady-state release u·x of STP. Without a metric the report takes the
-// final w of a plastic projection (STDP, Oja, BCM) whose w is recorded, else the rate of the last
-// population whose spikes were recorded. The heat map's axes default to the last two axes of the
-// sweep (second-to-last along x): for sweeps/stp.toml, whose axes are U, tau_d, tau_f, that is the
-// rate of neu2 over tau_d × tau_f with U averaged; an STDP-window sweep with one axis gets the final
+// final w of a plastic projection (STDP, Oja, BCM) whose w is recorded, else the rate of the first
+// recorded population whose spike count varies over the points (else the first that spiked). The
+// heat map's axes default to the last two axes of the sweep (second-to-last along x): for
+// sweeps/stp.toml, whose axes are U, tau_d, tau_f, that is the rate of neu2 (neu1 fires alike in
+// every point) over tau_d × tau_f with U averaged; an STDP-window sweep with one axis gets the final
 // w along the swept time difference.
+//
+// Numeric axes are shown in increasing order everywhere, whatever the order of the file's values.
+// A report renders whatever the dataset holds: failed points, every point failed, one point, no
+// spikes, a metric that is the same everywhere. Errors in what the caller asked for (an axis,
+// metric, monitor or point the dataset lacks) are [UsageError]s. Output files are created 0666
+// less the umask, like any file.
 //
 // # Cost
 //

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
@@ -18,6 +19,15 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
+
+func init() {
+	// One sans-serif face in every figure, as on the page (gonum's default is a serif).
+	plot.DefaultFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	plotter.DefaultFont = plot.DefaultFont
+}
+
+// pageFont is the page's font stack: the figures' face first, so text and figures match.
+const pageFont = `"Liberation Sans", Arimo, Arial, Helvetica, sans-serif`
 
 // pngDPI is the resolution of PNG figures: 8 inches come out 960 pixels wide.
 const pngDPI = 120
@@ -68,8 +78,15 @@ func fmtNum(v float64) string {
 // may differ only far down.
 func fmtAxisValue(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 
-// render draws fn on a w × h canvas and encodes it as PNG or SVG.
-func render(format string, w, h vg.Length, fn func(dc draw.Canvas)) ([]byte, error) {
+// render draws fn on a w × h canvas and encodes it as PNG or SVG. gonum/plot panics on some
+// inputs it cannot draw (a log axis over a range that reaches 0); render turns such a panic into
+// an error, so that one figure that cannot be drawn costs its figure, not the report.
+func render(format string, w, h vg.Length, fn func(dc draw.Canvas)) (_ []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("report: cannot draw the figure: %v", r)
+		}
+	}()
 	var buf bytes.Buffer
 	switch format {
 	case "png":
@@ -99,6 +116,7 @@ type grid struct {
 	nx, ny int
 	z      []float64 // z[r*nx+c]
 	short  []bool    // cells missing some of their points (failed, or without data): labelled "*"
+	failed []bool    // cells whose every point failed: labelled "failed"
 }
 
 func (g grid) Dims() (int, int)    { return g.nx, g.ny }
@@ -137,11 +155,17 @@ func finiteRange(v []float64) (lo, hi float64) {
 	return lo, hi
 }
 
-// valueTicks labels integer positions 0..n-1 with an axis's values.
-func valueTicks(vals []float64) plot.ConstantTicks {
+// valueTicks labels integer positions 0..n-1 with an axis's values: every one when there are at
+// most maxLabels, else every k-th (the others get a tick without a label), so that labels do not
+// run into each other.
+func valueTicks(vals []float64, maxLabels int) plot.ConstantTicks {
+	every := max(1, (len(vals)+maxLabels-1)/maxLabels)
 	ticks := make(plot.ConstantTicks, len(vals))
 	for i, v := range vals {
-		ticks[i] = plot.Tick{Value: float64(i), Label: fmtAxisValue(v)}
+		ticks[i] = plot.Tick{Value: float64(i)}
+		if i%every == 0 {
+			ticks[i].Label = fmtAxisValue(v)
+		}
 	}
 	return ticks
 }
@@ -170,11 +194,11 @@ func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]
 	p.Add(hm)
 	xa := m.Axes[x]
 	p.X.Label.Text = withUnit(xa.Path, xa.Unit)
-	p.X.Tick.Marker = valueTicks(xa.Values)
+	p.X.Tick.Marker = valueTicks(xa.Values, 12)
 	if y >= 0 {
 		ya := m.Axes[y]
 		p.Y.Label.Text = withUnit(ya.Path, ya.Unit)
-		p.Y.Tick.Marker = valueTicks(ya.Values)
+		p.Y.Tick.Marker = valueTicks(ya.Values, 16)
 	} else {
 		p.HideY()
 	}
@@ -191,12 +215,13 @@ func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]
 		bar.Y.Label.Text = ""
 	}
 	bar.Y.Padding = 0
+	bar.Y.Tick.Marker = niceTicks{max: 6}
 	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
 
 	return render(format, w, h, func(dc draw.Canvas) {
 		barW := 1.1 * vg.Inch
-		left := draw.Crop(dc, 0, -barW, 0, 0)
-		right := draw.Crop(dc, w-barW, 0, 0.55*vg.Inch, -0.35*vg.Inch)
+		left := draw.Crop(dc, 0, -barW-0.15*vg.Inch, 0, 0) // a gap between the map and the bar's labels
+		right := draw.Crop(dc, w-barW, -0.2*vg.Inch, 0.55*vg.Inch, -0.35*vg.Inch)
 		p.Draw(left)
 		bar.Draw(right)
 	})
@@ -213,6 +238,13 @@ func cellLabels(g grid, cm palette.ColorMap) *plotter.Labels {
 		for c := range g.nx {
 			z := g.at(c, r)
 			if math.IsNaN(z) {
+				if g.failed != nil && g.failed[r*g.nx+c] {
+					xyl.XYs = append(xyl.XYs, plotter.XY{X: float64(c), Y: float64(r)})
+					xyl.Labels = append(xyl.Labels, "failed")
+					s := base
+					s.Color = failedColor
+					styles = append(styles, s)
+				}
 				continue
 			}
 			xyl.XYs = append(xyl.XYs, plotter.XY{X: float64(c), Y: float64(r)})
@@ -250,9 +282,42 @@ func luminance(c color.Color) float64 {
 type series struct {
 	name   string
 	x      []float64
-	y, err []float64 // err: standard deviation, drawn as error bars when any is > 0
+	y      []float64
+	lo     []float64 // lower and upper ends of the error bars (absolute values); nil for none
+	hi     []float64
+	failed []bool // per x: every point there failed (drawn as a red cross on the x axis)
 	color  color.Color
 }
+
+// failedColor marks failed points in line plots.
+var failedColor = color.RGBA{0xc0, 0x1c, 0x1c, 0xff}
+
+// failedMarks draws a cross at the bottom of the data area at each x where every point failed:
+// a gap in a line would otherwise look like a value nobody asked for.
+type failedMarks struct{ x []float64 }
+
+func (f failedMarks) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, _ := plt.Transforms(&c)
+	sty := draw.GlyphStyle{Color: failedColor, Radius: vg.Points(4), Shape: draw.CrossGlyph{}}
+	for _, x := range f.x {
+		c.DrawGlyph(sty, vg.Point{X: trX(x), Y: c.Min.Y + vg.Points(5)})
+	}
+}
+
+// DataRange covers the marks' x values and leaves y to the data (an infinite empty range).
+func (f failedMarks) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax = finiteRange(f.x)
+	return xmin, xmax, math.Inf(1), math.Inf(-1)
+}
+
+func (f failedMarks) Thumbnail(c *draw.Canvas) {
+	c.DrawGlyph(draw.GlyphStyle{Color: failedColor, Radius: vg.Points(4), Shape: draw.CrossGlyph{}}, c.Center())
+}
+
+// denseValues is the number of axis values from which a line plot joins its points: with fewer,
+// a straight segment between two swept values would claim a behaviour in between that nobody
+// computed (a threshold, a divergence), so the points stand alone.
+const denseValues = 12
 
 // logScaleFor reports whether an axis's values are better seen on a log scale: all positive and
 // spanning a factor of 50 or more.
@@ -261,85 +326,245 @@ func logScaleFor(vals []float64) bool {
 	return lo > 0 && hi/lo >= 50
 }
 
-// linePlot builds one panel of series against an axis.
-func linePlot(xa axis, ylabel string, ss []series) (*plot.Plot, *plot.Legend, error) {
+// linePlot builds one panel of series against an axis. The x range is the axis's whole range,
+// whatever the points that have a value, so that failed points leave a visible gap (and a log
+// scale never sees the range gonum invents for an empty or one-point plot, which reaches below 0).
+// maxTicks bounds the ticks per axis (fewer on small panels).
+func linePlot(xa axis, ylabel string, ss []series, maxTicks int) (*plot.Plot, *plot.Legend, error) {
 	p := plot.New()
 	p.X.Label.Text = withUnit(xa.Path, xa.Unit)
 	p.Y.Label.Text = ylabel
-	if logScaleFor(xa.Values) {
+	logX := logScaleFor(xa.Values)
+	if logX {
 		p.X.Scale = plot.LogScale{}
-		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
-	if ticks, ok := axisValueTicks(xa.Values, logScaleFor(xa.Values)); ok {
-		p.X.Tick.Marker = ticks
+	p.X.Tick.Marker = niceTicks{max: maxTicks, log: logX}
+	p.Y.Tick.Marker = niceTicks{max: maxTicks}
+	if lo, hi := finiteRange(xa.Values); !math.IsNaN(lo) {
+		// A margin of 3% of the width on each side keeps the end points off the frame.
+		switch {
+		case lo == hi: // one value: a window around it, positive if the value is
+			d := math.Abs(lo) / 2
+			if d == 0 {
+				d = 1
+			}
+			p.X.Min, p.X.Max = lo-d, hi+d
+		case logX:
+			f := math.Pow(hi/lo, 0.03)
+			p.X.Min, p.X.Max = lo/f, hi*f
+		default:
+			d := (hi - lo) * 0.03
+			p.X.Min, p.X.Max = lo-d, hi+d
+		}
 	}
 	p.Add(plotter.NewGrid())
 	leg := plot.NewLegend()
 	leg.TextStyle.Font.Size = vg.Points(9)
+	joined := len(xa.Values) >= denseValues
+	drawn := 0
+	var failedX []float64
 	for _, s := range ss {
+		for i, f := range s.failed {
+			if f && !slices.Contains(failedX, s.x[i]) {
+				failedX = append(failedX, s.x[i])
+			}
+		}
 		var xys plotter.XYs
 		var errs plotter.YErrors
+		var run plotter.XYs // the current stretch of consecutive values with data
+		lineStyle := draw.LineStyle{Color: s.color, Width: vg.Points(1.5)}
+		flush := func() {
+			if joined && len(run) > 1 {
+				l, err := plotter.NewLine(run)
+				if err == nil {
+					l.LineStyle = lineStyle
+					p.Add(l)
+				}
+			}
+			run = nil
+		}
 		for i := range s.x {
 			if math.IsNaN(s.y[i]) {
-				continue // a gap: no ok point there
+				flush() // a gap: no ok point there, so no line across it
+				continue
 			}
-			xys = append(xys, plotter.XY{X: s.x[i], Y: s.y[i]})
-			e := 0.0
-			if s.err != nil {
-				e = s.err[i]
+			xy := plotter.XY{X: s.x[i], Y: s.y[i]}
+			xys = append(xys, xy)
+			run = append(run, xy)
+			e := struct{ Low, High float64 }{}
+			if s.lo != nil && !math.IsNaN(s.lo[i]) && !math.IsNaN(s.hi[i]) {
+				e.Low, e.High = s.y[i]-s.lo[i], s.hi[i]-s.y[i]
 			}
-			errs = append(errs, struct{ Low, High float64 }{e, e})
+			errs = append(errs, e)
 		}
+		flush()
 		if len(xys) == 0 {
 			continue
 		}
-		l, pts, err := plotter.NewLinePoints(xys)
+		drawn++
+		pts, err := plotter.NewScatter(xys)
 		if err != nil {
 			return nil, nil, fmt.Errorf("report: line plot: %w", err)
 		}
-		l.Color, l.Width = s.color, vg.Points(1.5)
 		pts.Color, pts.Shape, pts.Radius = s.color, draw.CircleGlyph{}, vg.Points(2.5)
-		p.Add(l, pts)
+		p.Add(pts)
 		if anyPositive(errs) {
-			eb := &plotter.YErrorBars{XYs: xys, YErrors: errs, LineStyle: l.LineStyle, CapWidth: vg.Points(4)}
+			eb := &plotter.YErrorBars{XYs: xys, YErrors: errs, LineStyle: lineStyle, CapWidth: vg.Points(4)}
 			eb.LineStyle.Width = vg.Points(1)
 			p.Add(eb)
 		}
 		if s.name != "" {
-			leg.Add(s.name, l, pts)
+			l := &plotter.Line{LineStyle: lineStyle}
+			if joined {
+				leg.Add(s.name, l, pts)
+			} else {
+				leg.Add(s.name, pts)
+			}
 		}
+	}
+	if len(failedX) > 0 {
+		fm := failedMarks{x: failedX}
+		p.Add(fm)
+		leg.Add("all points failed", fm)
+	}
+	if ylo, yhi := seriesYRange(ss); drawn > 0 && ylo == yhi {
+		// One value (one ok point, or a metric that is the same everywhere): gonum would centre
+		// it in [v-1, v+1], showing negative rates; a window of ±10% (or [0, 1] around 0) reads
+		// better.
+		switch {
+		case ylo == 0:
+			p.Y.Min, p.Y.Max = 0, 1
+		default:
+			d := math.Abs(ylo) * 0.1
+			p.Y.Min, p.Y.Max = ylo-d, ylo+d
+		}
+	}
+	if drawn == 0 {
+		p.Y.Min, p.Y.Max = 0, 1
+		p.Y.Tick.Marker = plot.ConstantTicks{}
+		p.Title.Text = "no ok point has a value"
+		p.Title.TextStyle.Font.Size = vg.Points(9)
 	}
 	return p, &leg, nil
 }
 
-// axisValueTicks puts the ticks of a line plot at the swept values themselves when there are
-// few of them and no two are so close that their labels would collide.
-func axisValueTicks(vals []float64, logScale bool) (plot.ConstantTicks, bool) {
-	if len(vals) < 2 || len(vals) > 10 {
-		return nil, false
+// zeroBase starts the y axis at 0 for a non-negative quantity such as a firing rate, so that a
+// reader sees rates in proportion; values that go below 0 keep gonum's range.
+func zeroBase(p *plot.Plot, ss []series) {
+	if lo, hi := seriesYRange(ss); lo >= 0 && hi > 0 {
+		p.Y.Min = 0
 	}
-	pos := func(v float64) float64 {
-		if logScale {
-			return math.Log(v)
+}
+
+// seriesYRange is the range of the series' values and error-bar ends.
+func seriesYRange(ss []series) (lo, hi float64) {
+	var all []float64
+	for _, s := range ss {
+		all = append(all, s.y...)
+		all = append(all, s.lo...)
+		all = append(all, s.hi...)
+	}
+	return finiteRange(all)
+}
+
+// niceTicks labels an axis with a few round numbers: 1, 2 or 5 times a power of ten apart on a
+// linear scale, powers of ten (with 2 and 5 between them over a short range) on a log scale.
+type niceTicks struct {
+	max int  // at most this many labelled ticks (at least 2)
+	log bool // the axis uses plot.LogScale
+}
+
+func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	n := max(t.max, 2)
+	if t.log && lo > 0 {
+		return logTicks(lo, hi, n)
+	}
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'g', 4, 64)}}
+	}
+	mag := math.Pow(10, math.Floor(math.Log10((hi-lo)/float64(n))))
+	var step float64
+	for _, f := range []float64{1, 2, 5, 10, 20, 50} {
+		step = f * mag
+		if math.Floor(hi/step+1e-9)-math.Ceil(lo/step-1e-9)+1 <= float64(n) {
+			break
 		}
-		return v
 	}
-	sorted := slices.Clone(vals)
-	slices.Sort(sorted)
-	span := pos(sorted[len(sorted)-1]) - pos(sorted[0])
-	if span <= 0 {
-		return nil, false
+	var ticks []plot.Tick
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
+		v := k * step
+		if math.Abs(v) < step*1e-9 {
+			v = 0
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: roundLabel(v, step)})
 	}
-	for i := 1; i < len(sorted); i++ {
-		if (pos(sorted[i])-pos(sorted[i-1]))/span < 0.06 {
-			return nil, false
+	// Unlabelled minor ticks at fifths of a step.
+	for k := math.Ceil(lo / (step / 5)); k*step/5 <= hi; k++ {
+		ticks = append(ticks, plot.Tick{Value: k * step / 5})
+	}
+	return ticks
+}
+
+// roundLabel prints v with as many decimals as the step between ticks needs.
+func roundLabel(v, step float64) string {
+	dec := max(0, int(-math.Floor(math.Log10(step)+1e-9)))
+	if math.Abs(v) >= 1e6 || (v != 0 && math.Abs(v) < 1e-4) {
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+	return strconv.FormatFloat(v, 'f', dec, 64)
+}
+
+func logTicks(lo, hi float64, n int) []plot.Tick {
+	k0, k1 := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	inside := func(v float64) bool { return v >= lo*(1-1e-9) && v <= hi*(1+1e-9) }
+	// Label 1, 2 and 5 times the powers of ten if that makes at most n labels, else the powers
+	// of ten (every other one, or fewer, over many decades); the rest are minor ticks.
+	labelled := map[float64]bool{}
+	count := func(mults []float64, every int) int {
+		c := 0
+		for k := k0; k <= k1; k++ {
+			for _, m := range mults {
+				if v := m * math.Pow(10, float64(k)); inside(v) && (k-k0)%every == 0 {
+					c++
+				}
+			}
+		}
+		return c
+	}
+	mults, every := []float64{1, 2, 5}, 1
+	if count(mults, 1) > n {
+		mults = []float64{1}
+		for count(mults, every) > n {
+			every++
 		}
 	}
-	ticks := make(plot.ConstantTicks, len(vals))
-	for i, v := range sorted {
-		ticks[i] = plot.Tick{Value: v, Label: fmtAxisValue(v)}
+	for k := k0; k <= k1; k++ {
+		for _, m := range mults {
+			if (k-k0)%every == 0 {
+				labelled[m*math.Pow(10, float64(k))] = true
+			}
+		}
 	}
-	return ticks, true
+	var ticks []plot.Tick
+	nLabels := 0
+	for k := k0; k <= k1; k++ {
+		for m := 1.0; m < 10; m++ {
+			v := m * math.Pow(10, float64(k))
+			if !inside(v) {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if labelled[v] {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+				nLabels++
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	if nLabels < 2 { // a range inside one decade: round numbers spaced evenly
+		return niceTicks{max: n}.Ticks(lo, hi)
+	}
+	return ticks
 }
 
 func anyPositive(e plotter.YErrors) bool {
@@ -352,13 +577,19 @@ func anyPositive(e plotter.YErrors) bool {
 }
 
 // linesFigure draws one panel with a legend column on the right when the series are named.
-func linesFigure(format string, xa axis, ylabel, title string, ss []series) ([]byte, error) {
-	p, leg, err := linePlot(xa, ylabel, ss)
+func linesFigure(format string, xa axis, ylabel, title string, ss []series, fromZero bool) ([]byte, error) {
+	p, leg, err := linePlot(xa, ylabel, ss, 8)
 	if err != nil {
 		return nil, err
 	}
+	if fromZero {
+		zeroBase(p, ss)
+	}
 	p.Title.Text = title
 	named := len(ss) > 1
+	for _, s := range ss {
+		named = named || slices.Contains(s.failed, true)
+	}
 	const w, h = 7.5 * vg.Inch, 4.5 * vg.Inch
 	return render(format, w, h, func(dc draw.Canvas) {
 		if !named {
@@ -368,6 +599,7 @@ func linesFigure(format string, xa axis, ylabel, title string, ss []series) ([]b
 		legW := 2 * vg.Inch
 		p.Draw(draw.Crop(dc, 0, -legW, 0, 0))
 		leg.Top, leg.Left = true, true
+		leg.Padding = vg.Points(3)
 		leg.XOffs = vg.Points(8)
 		leg.YOffs = -0.4 * vg.Inch
 		leg.Draw(draw.Crop(dc, w-legW, 0, 0, 0))

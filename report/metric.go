@@ -38,9 +38,9 @@ const metricHelp = `rate[:POP] (spikes per neuron per second), final:MON.VAR, me
 var plasticModels = []string{"STDP", "Oja", "BCM"}
 
 // defaultMetric picks the summary a user most likely wants when they gave none: the final weight of
-// a plastic projection whose w is recorded (an STDP-window sweep); else the firing rate of the last
-// population whose spikes were counted (the post population of sweeps/stp.toml); else the final
-// value of the first recorded variable; else the wall time.
+// a plastic projection whose w is recorded (an STDP-window sweep); else the firing rate of the
+// first spiking population (see defaultRatePop); else the final value of the first recorded
+// variable; else the wall time.
 func defaultMetric(m *manifest, pt *pointsTable) string {
 	for _, mon := range m.Monitors {
 		if !slices.Contains(mon.Vars, "w") {
@@ -63,16 +63,92 @@ func defaultMetric(m *manifest, pt *pointsTable) string {
 	return "wall"
 }
 
+// defaultRatePop is the first population, in the order the sweep file records them, whose spike
+// count differs between ok points: the first one the sweep acts on (the excitatory group of a
+// network listing it first; neu2, not the regularly driven neu1, of sweeps/stp.toml). Failing
+// that, the first that spiked at all, else the first recorded.
 func defaultRatePop(m *manifest, pt *pointsTable) string {
-	for i := len(m.Spikes) - 1; i >= 0; i-- {
-		if pop := m.Spikes[i].Population; pt.spikeCol[pop] {
+	var spiking string
+	for _, s := range m.Spikes {
+		pop := s.Population
+		if !pt.spikeCol[pop] {
+			continue
+		}
+		first, varies, fired := int64(-1), false, false
+		for _, r := range pt.rows {
+			if !r.ok() {
+				continue
+			}
+			c := r.spikes[pop]
+			fired = fired || c > 0
+			if first >= 0 && c != first {
+				varies = true
+			}
+			first = c
+		}
+		if varies {
 			return pop
 		}
+		if fired && spiking == "" {
+			spiking = pop
+		}
+	}
+	if spiking != "" {
+		return spiking
 	}
 	if len(m.Spikes) > 0 {
-		return m.Spikes[len(m.Spikes)-1].Population
+		return m.Spikes[0].Population
 	}
 	return ""
+}
+
+// defaultWhy says, for the page, why defaultMetric chose spec.
+func defaultWhy(spec string, m *manifest, pt *pointsTable) string {
+	kind, arg, _ := strings.Cut(spec, ":")
+	why := ""
+	switch kind {
+	case "final":
+		if strings.HasSuffix(arg, ".w") {
+			why = "the weight of a plastic projection is recorded, and its final value is what such a sweep is about"
+		} else {
+			why = "no population's spikes were counted, so the first recorded variable's final value"
+		}
+	case "rate":
+		why = "the first population, in the sweep file's order, whose spike count differs between points"
+		varies := false
+		first := int64(-1)
+		for _, r := range pt.rows {
+			if r.ok() {
+				varies = varies || (first >= 0 && r.spikes[arg] != first)
+				first = r.spikes[arg]
+			}
+		}
+		if !varies {
+			why = "the first population that spiked (no population's spike count differs between points)"
+		}
+	case "wall":
+		why = "nothing was recorded"
+	}
+	return fmt.Sprintf("No metric was asked for: this page shows %s, %s. Choose another with --metric (%s).",
+		spec, why, metricHelp)
+}
+
+// countedPops lists the populations whose spikes were counted (a spikes.<pop> column of the points
+// table) or recorded (spikes/<pop>), in the manifest's order.
+func countedPops(m *manifest, pt *pointsTable) []string {
+	var pops []string
+	for _, p := range m.Populations {
+		recorded := slices.ContainsFunc(m.Spikes, func(s monitorSpikes) bool { return s.Population == p.Name })
+		if pt.spikeCol[p.Name] || recorded {
+			pops = append(pops, p.Name)
+		}
+	}
+	for _, s := range m.Spikes { // a manifest without its populations
+		if !slices.Contains(pops, s.Population) {
+			pops = append(pops, s.Population)
+		}
+	}
+	return pops
 }
 
 func parseMetric(spec string, m *manifest, pt *pointsTable) (*metric, error) {
@@ -82,7 +158,7 @@ func parseMetric(spec string, m *manifest, pt *pointsTable) (*metric, error) {
 	switch kind {
 	case "wall":
 		if arg != "" {
-			return nil, fmt.Errorf("report: metric %q: wall takes no argument", spec)
+			return nil, usageErrorf("metric %q: wall takes no argument", spec)
 		}
 		mt.Spec, mt.Label, mt.Unit = "wall", "wall-clock time", "s"
 		mt.How = "Wall-clock seconds the point took (column wall_s of the points table)."
@@ -92,10 +168,14 @@ func parseMetric(spec string, m *manifest, pt *pointsTable) (*metric, error) {
 			arg = defaultRatePop(m, pt)
 		}
 		if arg == "" {
-			return nil, fmt.Errorf("report: metric %q: no population's spikes were recorded", spec)
+			return nil, usageErrorf("metric %q: no population's spikes were recorded", spec)
+		}
+		if pops := countedPops(m, pt); !slices.Contains(pops, arg) {
+			return nil, usageErrorf("metric %q: the spikes of %q were not counted (populations with spikes: %s)",
+				spec, arg, listOr(pops, "none"))
 		}
 		if _, err := m.popSize(arg); err != nil {
-			return nil, fmt.Errorf("report: metric %q: %w", spec, err)
+			return nil, usageErrorf("metric %q: %s", spec, strings.TrimPrefix(err.Error(), "report: "))
 		}
 		mt.pop = arg
 		mt.Spec, mt.Label, mt.Unit = "rate:"+arg, "mean firing rate of "+arg, "Hz"
@@ -103,22 +183,22 @@ func parseMetric(spec string, m *manifest, pt *pointsTable) (*metric, error) {
 		return mt, nil
 	case "final", "mean", "steady":
 	default:
-		return nil, fmt.Errorf("report: unknown metric %q: want %s", spec, metricHelp)
+		return nil, usageErrorf("unknown metric %q: want %s", spec, metricHelp)
 	}
 	monName, expr, ok := strings.Cut(arg, ".")
 	if !ok || monName == "" || expr == "" {
-		return nil, fmt.Errorf("report: metric %q: want %s:MONITOR.VAR, e.g. %s:syn.u", spec, kind, kind)
+		return nil, usageErrorf("metric %q: want %s:MONITOR.VAR, e.g. %s:syn.u", spec, kind, kind)
 	}
 	mon, err := m.monitor(monName)
 	if err != nil {
-		return nil, fmt.Errorf("report: metric %q: %w", spec, err)
+		return nil, usageErrorf("metric %q: %s", spec, strings.TrimPrefix(err.Error(), "report: "))
 	}
 	mt.mon = mon
 	var units []string
 	for f := range strings.SplitSeq(expr, "*") {
 		f = strings.TrimSpace(f)
 		if !slices.Contains(mon.Vars, f) {
-			return nil, fmt.Errorf("report: metric %q: monitor %s records no variable %q (it records %s)",
+			return nil, usageErrorf("metric %q: monitor %s records no variable %q (it records %s)",
 				spec, mon.Name, f, listOr(mon.Vars, "nothing"))
 		}
 		mt.vars = append(mt.vars, f)

@@ -137,8 +137,8 @@ func TestDefaultMetric(t *testing.T) {
 		t.Errorf("STDP sweep: default metric %s, want final:syn.w", got)
 	}
 	m.Projections[0].Model = "STP" // w of a non-plastic synapse is constant: rate again
-	if got := defaultMetric(m, pt); got != "rate:neu2" {
-		t.Errorf("w of an STP synapse: default metric %s, want rate:neu2", got)
+	if got := defaultMetric(m, pt); got != "rate:neu1" {
+		t.Errorf("w of an STP synapse: default metric %s, want rate:neu1 (the first population whose count varies)", got)
 	}
 	m.Spikes, pt.spikeCol = nil, map[string]bool{}
 	if got := defaultMetric(m, pt); got != "final:syn.w" {
@@ -147,6 +147,34 @@ func TestDefaultMetric(t *testing.T) {
 	m.Monitors = nil
 	if got := defaultMetric(m, pt); got != "wall" {
 		t.Errorf("nothing recorded: default metric %s, want wall", got)
+	}
+}
+
+// The default rate is that of the first recorded population whose spike count varies over the ok
+// points; a population driven the same way in every point (neu1 of the STP sweep) is passed over,
+// and with no count varying, the first that spiked is taken.
+func TestDefaultRatePopulation(t *testing.T) {
+	_, m, pt := load(t, "stp")
+	if m.Spikes[0].Population != "neu1" {
+		t.Fatalf("fixture: spikes %v, want neu1 first", m.Spikes)
+	}
+	if got := defaultRatePop(m, pt); got != "neu2" {
+		t.Errorf("STP: %s, want neu2 (neu1 fires alike in every point)", got)
+	}
+	saved := make([]int64, len(pt.rows))
+	for i := range pt.rows {
+		saved[i] = pt.rows[i].spikes["neu1"]
+		pt.rows[i].spikes["neu1"] += int64(i) // make neu1 vary: it comes first
+	}
+	if got := defaultRatePop(m, pt); got != "neu1" {
+		t.Errorf("neu1 varying: %s, want neu1", got)
+	}
+	for i := range pt.rows {
+		pt.rows[i].spikes["neu1"] = saved[i]
+		pt.rows[i].spikes["neu2"] = 3 // now nothing varies: the first that spiked
+	}
+	if got := defaultRatePop(m, pt); got != "neu1" {
+		t.Errorf("no count varies: %s, want neu1, the first that spiked", got)
 	}
 }
 

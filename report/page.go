@@ -13,7 +13,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>{{.Title}}</title>
 <style>
-body { font-family: sans-serif; font-size: 15px; color: #222; background: #fff; margin: 0; }
+body { font-family: {{.Font}}; font-size: 15px; color: #222; background: #fff; margin: 0; }
 main { max-width: 1000px; margin: 0 auto; padding: 12px 20px 40px; }
 h1 { font-size: 22px; margin: 8px 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #ccc; padding-bottom: 4px; }
@@ -31,6 +31,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.status { font-family: monospace; white-space: pre-wrap; }
 .empty { color: #7a4b00; background: #fff6e0; padding: 8px; border: 1px solid #f0d9a0; }
 code { font-family: monospace; }
+.default, .default td { color: #888; }
 </style>
 </head>
 <body>
@@ -38,13 +39,14 @@ code { font-family: monospace; }
 <header>
 <h1>{{.Title}}</h1>
 <p class="summary">{{.Summary}}</p>
-<nav><a href="#heatmap">Heat map</a><a href="#lines">Line plots</a><a href="#grid">Parameter grid</a><a href="#failed">Failed points</a><a href="#metadata">Run metadata</a></nav>
+<nav><a href="#heatmap">Heat map</a><a href="#lines">Line plots</a><a href="#grid">Parameters</a><a href="#failed">Failed points</a><a href="#metadata">Run metadata</a></nav>
 </header>
 
 <section id="heatmap">
 <h2>Heat map: {{.Metric.Label}}</h2>
 <p>{{.Heat.Note}}</p>
 <p>{{.Metric.How}}</p>
+{{if .MetricWhy}}<p class="summary">{{.MetricWhy}}</p>{{end}}
 {{if .Heat.Img}}<figure><div class="frame"><img src="{{.Heat.Img}}" alt="{{.Heat.Alt}}" width="{{.Heat.W}}" height="{{.Heat.H}}"/></div></figure>{{end}}
 {{if .Heat.Empty}}<p class="empty">{{.Heat.Empty}}</p>{{end}}
 {{if .Heat.Rows}}<details><summary>Values of the map (hover a cell for its number of points)</summary>
@@ -66,12 +68,20 @@ code { font-family: monospace; }
 </section>
 
 <section id="grid">
-<h2>Parameter grid</h2>
-<p>Mode {{.Grid.Mode}}, {{.Grid.Repeats}} repeat(s) per combination, {{.Grid.Points}} points.</p>
+<h2>Parameters</h2>
+<h3>Swept</h3>
+<p>Mode {{.Grid.Mode}}, {{.Grid.Repeats}} {{if eq .Grid.Repeats 1}}repeat{{else}}repeats{{end}} per combination, {{.Grid.Points}}.</p>
 {{if .Grid.Axes}}<table>
 <tr><th>axis</th><th>unit</th><th>values</th><th>count</th><th>in this report</th></tr>
 {{range .Grid.Axes}}<tr><td><code>{{.Path}}</code></td><td>{{.Unit}}</td><td>{{.Values}}</td><td class="num">{{.N}}</td><td>{{.Role}}</td></tr>
 {{end}}</table>{{else}}<p>No axes: a single configuration.</p>{{end}}
+<h3>Fixed</h3>
+{{if .Grid.Fixed}}<p>Every setting of the network that no axis varies; <span class="default">grey</span>: the model's default, not set in the sweep file.</p>
+<table>
+<tr><th>setting</th><th>value</th><th>unit</th></tr>
+{{range .Grid.Fixed}}<tr{{if .Default}} class="default"{{end}}><td><code>{{.Path}}</code></td><td>{{.Value}}</td><td>{{.Unit}}</td></tr>
+{{end}}</table>{{end}}
+{{if .Grid.NoFixed}}<p>{{.Grid.NoFixed}}</p>{{end}}
 </section>
 
 <section id="failed">

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -55,7 +57,7 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 		return nil, err
 	}
 	if len(m.Monitors) == 0 && len(m.Spikes) == 0 {
-		return nil, fmt.Errorf("report: %s recorded no monitor and no spikes: nothing to plot", dir)
+		return nil, usageErrorf("%s recorded no monitor and no spikes: nothing to plot", dir)
 	}
 	var mon *monitorInfo
 	switch {
@@ -71,11 +73,11 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 		vars = mon.Vars
 	}
 	if mon == nil && len(vars) > 0 {
-		return nil, fmt.Errorf("report: %s recorded no monitor, so no variable %q", dir, vars[0])
+		return nil, usageErrorf("%s recorded no monitor, so no variable %q", dir, vars[0])
 	}
 	for _, v := range vars {
 		if !slices.Contains(mon.Vars, v) {
-			return nil, fmt.Errorf("report: monitor %s records no variable %q (it records %s)", mon.Name, v,
+			return nil, usageErrorf("monitor %s records no variable %q (it records %s)", mon.Name, v,
 				listOr(mon.Vars, "nothing"))
 		}
 	}
@@ -89,7 +91,7 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 	}
 	for _, pop := range pops {
 		if !slices.Contains(recorded, pop) {
-			return nil, fmt.Errorf("report: the spikes of %q were not recorded (recorded: %s)", pop, listOr(recorded, "none"))
+			return nil, usageErrorf("the spikes of %q were not recorded (recorded: %s)", pop, listOr(recorded, "none"))
 		}
 	}
 	pt, err := readPoints(dir, m)
@@ -113,7 +115,7 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 		rasters = append(rasters, r)
 	}
 	if (ts == nil || len(ts.elems) == 0) && !inTable {
-		return nil, fmt.Errorf("report: point %d has no row in the points table and no monitor data", o.Point)
+		return nil, usageErrorf("point %d has no row in the points table and no monitor data", o.Point)
 	}
 
 	maxEl := o.MaxElements
@@ -144,7 +146,7 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 	for _, out := range outs {
 		format := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
 		if format != "png" && format != "svg" {
-			return nil, fmt.Errorf("report: output %s: want a .png or .svg file", out)
+			return nil, usageErrorf("output %s: want a .png or .svg file", out)
 		}
 		b, err := timeSeriesFigure(format, title, mon, vars, ts, rasters, duration)
 		if err != nil {
@@ -162,7 +164,7 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 func plotTitle(m *manifest, mon string, point int, row *pointRow, inTable bool) string {
 	var b strings.Builder
 	if m.SweepFile != "" {
-		b.WriteString(m.SweepFile + " · ")
+		b.WriteString(displayFile(m.SweepFile) + " · ")
 	}
 	fmt.Fprintf(&b, "%s · point %d", mon, point)
 	if !inTable {
@@ -341,6 +343,22 @@ func readRaster(dir string, m *manifest, pop string, point int32) (raster, error
 	return r, err
 }
 
+// ordinal writes 2nd, 3rd, 11th, 22nd.
+func ordinal(n int) string {
+	suf := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suf = "st"
+		case 2:
+			suf = "nd"
+		case 3:
+			suf = "rd"
+		}
+	}
+	return fmt.Sprint(n) + suf
+}
+
 // elemName names an element in a legend: "neu2[1]" or "syn[4] 1→1".
 func elemName(mon *monitorInfo, proj bool, e *elemSeries) string {
 	if proj {
@@ -349,21 +367,41 @@ func elemName(mon *monitorInfo, proj bool, e *elemSeries) string {
 	return fmt.Sprintf("%s[%d]", mon.Target, e.index)
 }
 
-// spikeTicks draws spikes as short vertical bars, the usual raster mark, 0.8 neuron tall, in data
-// units (a glyph would be sized in points and would pad the data area by its radius).
+// devicePixel is one pixel of a PNG figure (pngDPI), the least a spike mark may be tall or wide.
+const devicePixel = vg.Inch / pngDPI
+
+// rasterRows is about how many pixels tall the data area of a raster panel is; a population with
+// more neurons than that is drawn every k-th neuron, so that each drawn row gets a pixel.
+const rasterRows = 170
+
+// rasterStride is the k of "every k-th neuron" for a population of size neurons.
+func rasterStride(size int) int {
+	return max(1, (size+rasterRows-1)/rasterRows)
+}
+
+// spikeTicks draws spikes as short vertical bars, the usual raster mark: 0.8 of a row tall in data
+// units, but never less than a device pixel tall and wide, so that a raster of 100,000 neurons
+// is as visible as one of a single neuron. A glyph would be sized in points and would pad the data
+// area by its radius.
 type spikeTicks struct {
 	t, idx []float64
+	rowH   float64 // height of one drawn row in neurons (the stride)
 	color  color.Color
 }
 
 func (r spikeTicks) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
-	c.SetLineStyle(draw.LineStyle{Color: r.color, Width: vg.Points(1)})
+	c.SetLineStyle(draw.LineStyle{Color: r.color, Width: max(vg.Points(1), devicePixel)})
+	half := r.rowH * 0.4
 	for j := range r.t {
-		var p vg.Path
 		x := trX(r.t[j])
-		p.Move(vg.Point{X: x, Y: trY(r.idx[j] - 0.4)})
-		p.Line(vg.Point{X: x, Y: trY(r.idx[j] + 0.4)})
+		y0, y1 := trY(r.idx[j]-half), trY(r.idx[j]+half)
+		if d := devicePixel - (y1 - y0); d > 0 {
+			y0, y1 = y0-d/2, y1+d/2
+		}
+		var p vg.Path
+		p.Move(vg.Point{X: x, Y: y0})
+		p.Line(vg.Point{X: x, Y: y1})
 		c.Stroke(p)
 	}
 }
@@ -374,11 +412,34 @@ func (r spikeTicks) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return xmin, xmax, ymin - 0.5, ymax + 0.5
 }
 
+// subsample keeps the spikes of every stride-th neuron (0, stride, 2·stride, ...).
+func (r raster) subsample(stride int) (t, idx []float64) {
+	if stride <= 1 {
+		return r.t, r.idx
+	}
+	for j, i := range r.idx {
+		if int(i)%stride == 0 {
+			t = append(t, r.t[j])
+			idx = append(idx, i)
+		}
+	}
+	return t, idx
+}
+
+// plural writes "1 neuron", "2 neurons".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
 func timeSeriesFigure(format, title string, mon *monitorInfo, vars []string, ts *pointSeries, rasters []raster,
 	duration float64) ([]byte, error) {
 	var panels []*plot.Plot
 	leg := plot.NewLegend()
 	leg.TextStyle.Font.Size = vg.Points(8)
+	leg.Padding = vg.Points(3)
 	nLeg := 0
 	nEl := 0
 	if ts != nil {
@@ -393,25 +454,14 @@ func timeSeriesFigure(format, title string, mon *monitorInfo, vars []string, ts 
 			for j := range e.t {
 				xys[j] = plotter.XY{X: e.t[j], Y: e.v[k][j]}
 			}
-			l, err := plotter.NewLine(xys)
-			if err != nil {
-				return nil, fmt.Errorf("report: %s.%s: %w", mon.Name, v, err)
-			}
-			l.Color = seriesColor(i, nEl)
-			l.Width = vg.Points(1)
-			p.Add(l)
+			l := addTrace(p, xys, draw.LineStyle{Color: seriesColor(i, nEl), Width: vg.Points(1)})
 			if k == 0 && nEl <= 8 {
 				leg.Add(elemName(mon, ts.proj, e), l)
 				nLeg++
 			}
 		}
 		if mean := meanTrace(ts, k); mean != nil && nEl > 1 {
-			l, err := plotter.NewLine(mean)
-			if err != nil {
-				return nil, fmt.Errorf("report: %s.%s: %w", mon.Name, v, err)
-			}
-			l.Color, l.Width = color.Black, vg.Points(1.8)
-			p.Add(l)
+			l := addTrace(p, mean, draw.LineStyle{Color: color.Black, Width: vg.Points(1.8)})
 			if k == 0 {
 				leg.Add("mean", l)
 				nLeg++
@@ -433,10 +483,15 @@ func timeSeriesFigure(format, title string, mon *monitorInfo, vars []string, ts 
 			}
 			p.Y.Tick.Marker = ticks
 		}
-		if len(r.t) > 0 {
-			p.Add(spikeTicks{t: r.t, idx: r.idx, color: color.Black})
+		stride := rasterStride(r.size)
+		t, idx := r.subsample(stride)
+		if len(t) > 0 {
+			p.Add(spikeTicks{t: t, idx: idx, rowH: float64(stride), color: color.Black})
 		}
-		p.Title.Text = fmt.Sprintf("%s: %d spikes", r.pop, len(r.t))
+		p.Title.Text = fmt.Sprintf("%s: %s of %s", r.pop, plural(len(r.t), "spike"), plural(r.size, "neuron"))
+		if stride > 1 {
+			p.Title.Text += fmt.Sprintf("; every %s neuron drawn (%s)", ordinal(stride), plural(len(t), "spike"))
+		}
 		p.Title.TextStyle.Font.Size = vg.Points(9)
 		panels = append(panels, p)
 	}
@@ -445,6 +500,10 @@ func timeSeriesFigure(format, title string, mon *monitorInfo, vars []string, ts 
 	}
 	for i, p := range panels {
 		p.X.Min, p.X.Max = 0, duration
+		p.X.Tick.Marker = niceTicks{max: 8}
+		if _, isConst := p.Y.Tick.Marker.(plot.ConstantTicks); !isConst {
+			p.Y.Tick.Marker = niceTicks{max: 5}
+		}
 		if i == len(panels)-1 {
 			p.X.Label.Text = withUnit("t", "ms")
 		}
@@ -481,6 +540,30 @@ func timeSeriesFigure(format, title string, mon *monitorInfo, vars []string, ts 
 	})
 }
 
+// addTrace draws a time series as lines broken wherever a value is NaN or infinite (a point that
+// diverged), and returns a line of its style for the legend.
+func addTrace(p *plot.Plot, xys plotter.XYs, style draw.LineStyle) *plotter.Line {
+	var run plotter.XYs
+	flush := func() {
+		if len(run) > 0 {
+			if l, err := plotter.NewLine(run); err == nil {
+				l.LineStyle = style
+				p.Add(l)
+			}
+		}
+		run = nil
+	}
+	for _, xy := range xys {
+		if math.IsNaN(xy.Y) || math.IsInf(xy.Y, 0) || math.IsNaN(xy.X) {
+			flush()
+			continue
+		}
+		run = append(run, xy)
+	}
+	flush()
+	return &plotter.Line{LineStyle: style}
+}
+
 // meanTrace is the mean over elements of variable k at each sample time, for elements that share
 // their sample times (they do: a monitor records all its elements at the same steps).
 func meanTrace(ts *pointSeries, k int) plotter.XYs {
@@ -505,12 +588,23 @@ func meanTrace(ts *pointSeries, k int) plotter.XYs {
 }
 
 // writeFile writes b to path, creating its directory, through a temporary file renamed into
-// place so that a reader never sees half a file.
+// place so that a reader never sees half a file. The file is created 0666 and the directory 0777
+// less the umask, like any file a program writes: os.CreateTemp's 0600 would hide a report from
+// the colleagues who share a cluster's project directory.
 func writeFile(path string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	var tmp *os.File
+	var err error
+	for range 100 {
+		tmp, err = os.OpenFile(filepath.Join(dir, fmt.Sprintf(".%s.tmp-%08x", filepath.Base(path), rand.Uint32())),
+			os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, os.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

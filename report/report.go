@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"image/color"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -23,8 +22,8 @@ type ReportOptions struct {
 	// Metric is the summary number per point: "rate:POP" (spikes per neuron per second),
 	// "final:MON.VAR", "mean:MON.VAR", "steady:MON.VAR" (mean over the last 10% of the run), or
 	// "wall"; VAR may be a product such as "u*x". "" picks one: the final w of a plastic projection
-	// (STDP, Oja, BCM) whose w is recorded, else the rate of the last population whose spikes were
-	// recorded, else the final value of the first recorded variable.
+	// (STDP, Oja, BCM) whose w is recorded, else the rate of the first recorded population whose
+	// spike count varies over the points, else the final value of the first recorded variable.
 	Metric string
 	// X and Y are the heat map's axes (paths such as "syn.tau_d"). "" means the defaults: the
 	// last two axes of the sweep, second-to-last along x, so that a sweep listing a condition
@@ -72,6 +71,10 @@ func Report(dir string, o ReportOptions) (string, error) {
 	if spec == "" {
 		spec = defaultMetric(m, pt)
 	}
+	why := ""
+	if o.Metric == "" {
+		why = defaultWhy(spec, m, pt)
+	}
 	mt, err := parseMetric(spec, m, pt)
 	if err != nil {
 		return "", err
@@ -88,6 +91,7 @@ func Report(dir string, o ReportOptions) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	pg.MetricWhy = why
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, pg); err != nil {
 		return "", fmt.Errorf("report: render page: %w", err)
@@ -118,7 +122,7 @@ func chooseAxes(m *manifest, o ReportOptions) (selection, error) {
 	n := len(m.Axes)
 	if n == 0 {
 		if o.X != "" || o.Y != "" || o.Along != "" || len(o.Fix) > 0 {
-			return s, fmt.Errorf("report: the sweep has no axes to choose from")
+			return s, usageErrorf("the sweep has no axes to choose from")
 		}
 		return s, nil
 	}
@@ -133,7 +137,7 @@ func chooseAxes(m *manifest, o ReportOptions) (selection, error) {
 			return s, err
 		}
 		if s.y == s.x {
-			return s, fmt.Errorf("report: x and y are both %s", o.Y)
+			return s, usageErrorf("x and y are both %s", o.Y)
 		}
 	}
 	// Defaults: the last two axes, second-to-last along x; then the others in order.
@@ -183,7 +187,7 @@ func chooseAxes(m *manifest, o ReportOptions) (selection, error) {
 			return s, err
 		}
 		if a == s.x || a == s.y {
-			return s, fmt.Errorf("report: %s is an axis of the heat map; it cannot also be fixed", p)
+			return s, usageErrorf("%s is an axis of the heat map; it cannot also be fixed", p)
 		}
 		want := o.Fix[p]
 		s.fixed[a] = nearest(m.Axes[a].Values, want)
@@ -231,7 +235,9 @@ type page struct {
 	figures         string // ReportOptions.Figures
 	Title, Subtitle string
 	FrameColor      template.CSS
+	Font            template.CSS
 	Metric          *metric
+	MetricWhy       string // why the default metric, when none was asked for
 	Summary         string
 
 	Heat struct {
@@ -254,6 +260,8 @@ type page struct {
 		Mode, Points string
 		Repeats      int
 		Axes         []axisRow
+		Fixed        []fixedRow
+		NoFixed      string // why there is no table of fixed settings
 	}
 	Failed struct {
 		Dir     string // for the plot command shown
@@ -281,11 +289,16 @@ type axisRow struct {
 	Role               string
 }
 
+type fixedRow struct {
+	Path, Value, Unit string
+	Default           bool
+}
+
 type failedRow struct {
 	Point  int32
 	Params []string
 	Repeat int32
-	Seed   int64
+	Seed   uint64
 	Status string
 }
 
@@ -293,9 +306,10 @@ func buildPage(dir string, m *manifest, pt *pointsTable, mt *metric, values []fl
 	o ReportOptions) (*page, error) {
 	pg := &page{figures: o.Figures, Metric: mt, FrameColor: template.CSS(fmt.Sprintf("#%02x%02x%02x",
 		HeatmapFrameColor.R, HeatmapFrameColor.G, HeatmapFrameColor.B))}
+	pg.Font = template.CSS(pageFont)
 	pg.Title = o.Title
 	if pg.Title == "" {
-		pg.Title = "Sweep report: " + cmpOr(m.SweepFile, filepath.Base(dir))
+		pg.Title = "Sweep report: " + cmpOr(displayFile(m.SweepFile), filepath.Base(dir))
 	}
 	nOK, nFailed := 0, 0
 	for _, r := range pt.rows {
@@ -305,14 +319,20 @@ func buildPage(dir string, m *manifest, pt *pointsTable, mt *metric, values []fl
 			nFailed++
 		}
 	}
-	pg.Summary = fmt.Sprintf("%d points in the points table (%d ok, %d failed) of %d in the sweep; metric: %s.",
-		len(pt.rows), nOK, nFailed, m.Points, mt.title())
+	pg.Summary = fmt.Sprintf("%s in the points table (%d ok, %d failed) of %d in the sweep; metric: %s.",
+		plural(len(pt.rows), "point"), nOK, nFailed, m.Points, mt.title())
 
-	if err := heatSection(pg, m, pt, mt, values, s); err != nil {
-		return nil, err
-	}
-	if err := linesSection(pg, m, pt, mt, values, s); err != nil {
-		return nil, err
+	if nOK == 0 && len(pt.rows) > 0 {
+		why := fmt.Sprintf("Every point in the points table failed, so there is no value to show: see Failed points below "+
+			"for each one's error, and %s to look at one.", "batch plot "+filepath.Base(filepath.Clean(dir))+" --point N")
+		pg.Heat.Empty, pg.Lines.Empty = why, why
+	} else {
+		if err := heatSection(pg, m, pt, mt, values, s); err != nil {
+			return nil, err
+		}
+		if err := linesSection(pg, m, pt, mt, values, s); err != nil {
+			return nil, err
+		}
 	}
 	gridSection(pg, m, s)
 	failedSection(pg, m, pt, values, filepath.Base(filepath.Clean(dir)))
@@ -336,6 +356,9 @@ func dataURL(png []byte) template.URL {
 func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []float64, s selection) error {
 	if s.x < 0 {
 		pg.Heat.Empty = "The sweep has no axes: it ran a single configuration, so there is no map."
+		if len(values) == 1 && !math.IsNaN(values[0]) {
+			pg.Heat.Empty += fmt.Sprintf(" Its %s is %s.", mt.Label, withUnitValue(fmtNum(values[0]), mt.Unit))
+		}
 		return nil
 	}
 	xa := m.Axes[s.x]
@@ -348,9 +371,11 @@ func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []fl
 	cells := aggregate(m, pt, values, view{dims: dims, fixed: s.fixed})
 	g.z = make([]float64, len(cells))
 	g.short = make([]bool, len(cells))
+	g.failed = make([]bool, len(cells))
 	nShort := 0
 	for i, c := range cells {
 		g.z[i] = c.mean()
+		g.failed[i] = c.n == 0 && c.failed > 0
 		if c.failed+c.missing > 0 && c.n > 0 {
 			g.short[i] = true
 			nShort++
@@ -363,10 +388,10 @@ func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []fl
 	if m.Repeats > 1 {
 		note += fmt.Sprintf("; the %d repeats of each combination averaged", m.Repeats)
 	}
-	note += ". Failed points are left out; grey cells have no ok point."
+	note += ". Failed points are left out; grey cells have no ok point (\"failed\": every point there failed)."
 	if nShort > 0 {
-		note += fmt.Sprintf(" %d cell(s) marked * lost some of their points to failures or missing data, "+
-			"so their mean covers fewer points than the others.", nShort)
+		note += fmt.Sprintf(" %s marked * lost some of their points to failures or missing data, "+
+			"so their mean covers fewer points than the others.", plural(nShort, "cell"))
 	}
 	if m.Mode == "zip" {
 		note += " In zip mode the axes advance together, so only the diagonal of the map has points."
@@ -405,7 +430,8 @@ func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []fl
 	}
 	img, err := heatmapFigure("png", m, s.x, s.y, g, mt)
 	if err != nil {
-		return err
+		pg.Heat.Empty = err.Error()
+		return nil
 	}
 	pg.Heat.Img = dataURL(img)
 	if err := pg.saveFigure("heatmap.png", img); err != nil {
@@ -436,7 +462,9 @@ func linesSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []f
 			sr := series{name: sa.Path + " = " + withUnitValue(fmtAxisValue(sa.Values[si]), sa.Unit),
 				x: xa.Values, color: seriesColor(k, len(idx))}
 			for ai := range xa.Values {
-				sr.y = append(sr.y, cells[si*len(xa.Values)+ai].mean())
+				c := cells[si*len(xa.Values)+ai]
+				sr.y = append(sr.y, c.mean())
+				sr.failed = append(sr.failed, c.n == 0 && c.failed > 0)
 			}
 			ss = append(ss, sr)
 		}
@@ -450,28 +478,31 @@ func linesSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []f
 		}
 	} else {
 		cells := aggregate(m, pt, values, view{dims: []int{s.along}, fixed: s.fixed})
-		sr := series{x: xa.Values, color: seriesColor(0, 1)}
-		for _, c := range cells {
-			sr.y = append(sr.y, c.mean())
-			sr.err = append(sr.err, c.sd())
-		}
-		ss = append(ss, sr)
+		ss = append(ss, spreadSeries(xa, cells))
 		title = fmt.Sprintf("%s along %s", mt.Label, xa.Path)
-		pg.Lines.Note = "Mean over the ok points at each value; error bars: standard deviation"
+		pg.Lines.Note = "Mean over the ok points at each value; error bars: " + spreadNote
 		if m.Repeats > 1 {
-			pg.Lines.Note += fmt.Sprintf(" over the %d repeats", m.Repeats)
+			pg.Lines.Note += fmt.Sprintf(" (over the %d repeats", m.Repeats)
+			if othersNote(m, s, s.along) != "" {
+				pg.Lines.Note += " and the other axes"
+			}
+			pg.Lines.Note += ")"
 		}
 		if other := othersNote(m, s, s.along); other != "" {
-			pg.Lines.Note += " and over the other axes; " + other
+			pg.Lines.Note += "; " + other
 		}
 	}
 	pg.Lines.Note += "."
+	if len(xa.Values) < denseValues {
+		pg.Lines.Note += fmt.Sprintf(" With %d values the points are not joined: what happens between them was not computed.", len(xa.Values))
+	}
 	if logScaleFor(xa.Values) {
 		pg.Lines.Note += " The x axis is logarithmic."
 	}
-	img, err := linesFigure("png", xa, mt.title(), title, ss)
+	img, err := linesFigure("png", xa, mt.title(), title, ss, mt.Kind == "rate")
 	if err != nil {
-		return err
+		pg.Lines.Empty = err.Error()
+		return nil
 	}
 	pg.Lines.Img = dataURL(img)
 	if err := pg.saveFigure("lines.png", img); err != nil {
@@ -484,17 +515,18 @@ func linesSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []f
 		return nil
 	}
 	var panels []*plot.Plot
+	anyFailed := false
 	for a, ax := range m.Axes {
 		cells := aggregate(m, pt, values, view{dims: []int{a}, fixed: s.fixed})
-		sr := series{x: ax.Values, color: seriesColor(0, 1)}
-		for _, c := range cells {
-			sr.y = append(sr.y, c.mean())
-			sr.err = append(sr.err, c.sd())
-		}
-		p, _, err := linePlot(ax, withUnit(mt.Label, mt.Unit), []series{sr})
+		sr := spreadSeries(ax, cells)
+		p, _, err := linePlot(ax, withUnit(mt.Label, mt.Unit), []series{sr}, 4)
 		if err != nil {
 			return err
 		}
+		if mt.Kind == "rate" {
+			zeroBase(p, []series{sr})
+		}
+		anyFailed = anyFailed || slices.Contains(sr.failed, true)
 		p.Y.Label.Text = mt.Unit
 		if mt.Unit == "1" {
 			p.Y.Label.Text = ""
@@ -503,16 +535,39 @@ func linesSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []f
 	}
 	img, err = panelsFigure("png", panels)
 	if err != nil {
-		return err
+		pg.Lines.MarginalsNote = err.Error()
+		return nil
 	}
 	pg.Lines.Marginals = dataURL(img)
-	pg.Lines.MarginalsNote = fmt.Sprintf("%s along each axis in turn, averaged over the other axes "+
-		"(error bars: standard deviation across them)", mt.title())
+	pg.Lines.MarginalsNote = fmt.Sprintf("%s along each axis in turn: the mean over the other axes' "+
+		"values (dots); error bars: %s", mt.title(), spreadNote)
+	if anyFailed {
+		pg.Lines.MarginalsNote += "; a red cross on the x axis: every point at that value failed"
+	}
 	if len(s.fixNotes) > 0 {
 		pg.Lines.MarginalsNote += "; " + strings.Join(s.fixNotes, "; ")
 	}
 	pg.Lines.MarginalsNote += "."
 	return nil
+}
+
+// spreadNote says what the error bars of spreadSeries show.
+const spreadNote = "the 25th to 75th percentile of the ok points at that value (the middle half; " +
+	"unlike mean ± standard deviation it stays within the values, so a rate's bar never goes below 0)"
+
+// spreadSeries is the mean of each cell with its interquartile range as error bars.
+func spreadSeries(ax axis, cells []cell) series {
+	sr := series{x: ax.Values, color: seriesColor(0, 1)}
+	for _, c := range cells {
+		sr.y = append(sr.y, c.mean())
+		sr.failed = append(sr.failed, c.n == 0 && c.failed > 0)
+		lo, hi := math.NaN(), math.NaN()
+		if c.n > 1 {
+			lo, hi = c.quantile(0.25), c.quantile(0.75)
+		}
+		sr.lo, sr.hi = append(sr.lo, lo), append(sr.hi, hi)
+	}
+	return sr
 }
 
 // thin returns up to k indices of 0..n-1, evenly spaced, first and last included.
@@ -534,7 +589,7 @@ func thin(n, k int) []int {
 func gridSection(pg *page, m *manifest, s selection) {
 	pg.Grid.Mode = cmpOr(m.Mode, "grid")
 	pg.Grid.Repeats = max(m.Repeats, 1)
-	pg.Grid.Points = fmt.Sprint(m.Points)
+	pg.Grid.Points = plural(m.Points, "point")
 	for a, ax := range m.Axes {
 		vals := make([]string, len(ax.Values))
 		for i, v := range ax.Values {
@@ -554,6 +609,12 @@ func gridSection(pg *page, m *manifest, s selection) {
 		}
 		pg.Grid.Axes = append(pg.Grid.Axes, axisRow{Path: ax.Path, Unit: cmpOr(ax.Unit, "1"),
 			Values: strings.Join(vals, ", "), N: len(ax.Values), Role: role})
+	}
+	for _, f := range m.Fixed {
+		pg.Grid.Fixed = append(pg.Grid.Fixed, fixedRow{Path: f.Path, Value: f.Value, Unit: f.Unit, Default: f.Default})
+	}
+	if len(m.Fixed) == 0 {
+		pg.Grid.NoFixed = "This dataset's sweep.json does not list the fixed settings (written by an older engine); see the sweep file."
 	}
 }
 
@@ -580,8 +641,11 @@ func failedSection(pg *page, m *manifest, pt *pointsTable, values []float64, dir
 	switch {
 	case len(pg.Failed.Rows) == 0 && missing <= 0:
 		pg.Failed.Summary = fmt.Sprintf("No failed points: all %d finished with status ok.", len(pt.rows))
+		if len(pt.rows) == 1 {
+			pg.Failed.Summary = "No failed points: the one point finished with status ok."
+		}
 	default:
-		pg.Failed.Summary = fmt.Sprintf("%d of %d points failed.", len(pg.Failed.Rows), len(pt.rows))
+		pg.Failed.Summary = fmt.Sprintf("%d of %s failed.", len(pg.Failed.Rows), plural(len(pt.rows), "point"))
 		if missing > 0 {
 			pg.Failed.Summary += fmt.Sprintf(" %d of the sweep's %d points have no row in the points table "+
 				"(not run yet, or their shard has not finished).", missing, m.Points)
@@ -591,8 +655,12 @@ func failedSection(pg *page, m *manifest, pt *pointsTable, values []float64, dir
 		if len(noData) > 20 {
 			noData = append(noData[:20], "…")
 		}
-		pg.Failed.NoData = fmt.Sprintf("%d ok points have no data for the metric (points %s).",
-			len(noData), strings.Join(noData, ", "))
+		verb, ids := "have", "points"
+		if len(noData) == 1 {
+			verb, ids = "has", "point"
+		}
+		pg.Failed.NoData = fmt.Sprintf("%s %s no data for the metric (%s %s).",
+			plural(len(noData), "ok point"), verb, ids, strings.Join(noData, ", "))
 	}
 }
 
@@ -604,7 +672,7 @@ func metaSection(pg *page, m *manifest, pt *pointsTable, dir string) {
 		}
 	}
 	pg.Meta = [][2]string{
-		{"sweep file", m.SweepFile},
+		{"sweep file", displayFile(m.SweepFile)},
 		{"sweep hash (sha256)", m.SweepHash},
 		{"engine version", m.EngineVersion},
 		{"dt", withUnitValue(fmtAxisValue(m.Dt), "ms")},
@@ -618,13 +686,13 @@ func metaSection(pg *page, m *manifest, pt *pointsTable, dir string) {
 	}
 	pg.Monitors = m.Monitors
 	for _, p := range m.Populations {
-		pg.Objects = append(pg.Objects, [4]string{"population", p.Name, p.Model, fmt.Sprintf("%d neurons", p.Size)})
+		pg.Objects = append(pg.Objects, [4]string{"population", p.Name, p.Model, plural(p.Size, "neuron")})
 	}
 	for _, p := range m.Projections {
 		pg.Objects = append(pg.Objects, [4]string{"projection", p.Name, p.Model, p.Pre + " → " + p.Post})
 	}
 	for _, s := range m.Spikes {
-		pg.Objects = append(pg.Objects, [4]string{"spikes recorded", s.Population, "", fmt.Sprintf("%d neurons", s.Size)})
+		pg.Objects = append(pg.Objects, [4]string{"spikes recorded", s.Population, "", plural(s.Size, "neuron")})
 	}
 	keys := make([]string, 0, len(pt.meta))
 	for k := range pt.meta {
@@ -648,11 +716,5 @@ func (pg *page) saveFigure(name string, png []byte) error {
 	if pg.figures == "" {
 		return nil
 	}
-	if err := os.MkdirAll(pg.figures, 0o755); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(pg.figures, name), png, 0o644); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
+	return writeFile(filepath.Join(pg.figures, name), png)
 }

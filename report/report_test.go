@@ -180,6 +180,7 @@ func TestReportSTPDefaults(t *testing.T) {
 		"syn: NaN in x at t = 57.3 ms (step 573)",
 		"batch plot stp --point 5",
 		"3f1d0c9a6b2e4f5a", // the sweep hash
+		"No metric was asked for: this page shows rate:neu2, the first population",
 	)
 	heat := imageWithAlt(t, p, "Heat map of mean firing rate of neu2 (Hz) over syn.tau_d and syn.tau_f")
 	size, frac := inked(t, heat)
@@ -236,7 +237,8 @@ func TestReportSTDPWindow(t *testing.T) {
 	wantText(t, p,
 		"metric: final syn.w",
 		"Value at the last recorded step",
-		"error bars: standard deviation over the 2 repeats",
+		"error bars: the 25th to 75th percentile of the ok points at that value",
+		"(over the 2 repeats)",
 		"No failed points: all 16 finished with status ok.",
 	)
 	size, frac := inked(t, imageWithAlt(t, p, "Heat map of final syn.w over neu2.input.pieces[0].duration"))
@@ -273,7 +275,7 @@ func TestReportErrors(t *testing.T) {
 		{report.ReportOptions{Metric: "median:syn.u"}, `unknown metric "median:syn.u"`},
 		{report.ReportOptions{Metric: "final:syn.w"}, `monitor syn records no variable "w" (it records u, x, s)`},
 		{report.ReportOptions{Metric: "mean:nosuch.u"}, `no monitor named "nosuch" (monitors: syn, neu2)`},
-		{report.ReportOptions{Metric: "rate:nosuch"}, `no size for population "nosuch"`},
+		{report.ReportOptions{Metric: "rate:nosuch"}, `the spikes of "nosuch" were not counted (populations with spikes: neu1, neu2)`},
 		{report.ReportOptions{X: "syn.tau"}, `"syn.tau" is not a swept axis (axes: syn.U, syn.tau_d, syn.tau_f)`},
 		{report.ReportOptions{X: "syn.U", Y: "syn.U"}, "x and y are both syn.U"},
 		{report.ReportOptions{Fix: map[string]float64{"syn.tau_d": 50}}, "syn.tau_d is an axis of the heat map"},
@@ -282,6 +284,10 @@ func TestReportErrors(t *testing.T) {
 		_, err := report.Report(dir, c.o)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: got %v, want an error containing %q", c.o, err, c.want)
+		}
+		var ue *report.UsageError
+		if !errors.As(err, &ue) {
+			t.Errorf("%+v: %v is not a report.UsageError, so the CLI would not exit 2", c.o, err)
 		}
 	}
 	if _, err := report.Report(t.TempDir(), report.ReportOptions{}); err == nil || !strings.Contains(err.Error(), "sweep.json") {

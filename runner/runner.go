@@ -29,6 +29,9 @@ type Options struct {
 	Compression string // "zstd" (default), "snappy", "gzip", "none"
 	// Progress is called with (point-steps done, point-steps total) as the run advances.
 	Progress func(done, total int64)
+	// PointsProgress, if set, is called with (points finished, points this run computes): with 0
+	// before the first batch, then after each batch's points are in the points table.
+	PointsProgress func(done, total int)
 }
 
 // Summary says what a run did.
@@ -93,6 +96,7 @@ func NewManifest(sw *sweep.Sweep) *Manifest {
 	for _, p := range b.Projections {
 		m.Projections = append(m.Projections, parquetio.ManifestProjection{Name: p.Name, Model: p.Model, Pre: p.Pre, Post: p.Post})
 	}
+	m.Fixed = FixedSettings(sw)
 	return m
 }
 
@@ -119,13 +123,17 @@ func modelOf(n *spec.Network, name string) *spec.ModelInfo {
 	return nil
 }
 
-// Unit is the unit of a swept path such as "syn.tau_d" (ms), "run.dt" (ms) or "neu1.input.value".
+// Unit is the unit of a swept path such as "syn.tau_d" (ms), "run.dt" (ms), "neu1.input.value"
+// (the driven variable's) or "neu1.input.pieces[0].duration" (ms).
 func Unit(n *spec.Network, path string) string {
 	parts := strings.Split(path, ".")
 	if parts[0] == "run" {
 		return "ms"
 	}
 	if len(parts) >= 2 && parts[1] == "delay" {
+		return "ms"
+	}
+	if len(parts) >= 4 && parts[len(parts)-1] == "duration" { // <target>.<var>.pieces[k].duration
 		return "ms"
 	}
 	info := modelOf(n, parts[0])
@@ -235,8 +243,11 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 	if err := cleanOrphans(opts.Out, opts.Shard.Index, mine); err != nil {
 		return nil, err
 	}
-	steps := int64(sw.Base.Steps())
-	total, progress := int64(len(todo))*steps, int64(0)
+	total, progress := todoSteps(sw, todo), int64(0)
+	finished := 0
+	if opts.PointsProgress != nil {
+		opts.PointsProgress(0, len(todo))
+	}
 	limit := opts.MaxReplicas
 	if limit <= 0 {
 		limit = replicaCap(&sw.Base)
@@ -252,7 +263,7 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
-		progress += int64(len(batch)) * steps
+		progress += int64(len(batch)) * int64(batch[0].Net.Steps())
 		for _, r := range rows {
 			mine[r.Point] = r
 			if r.Status == "ok" {
@@ -264,9 +275,26 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 		if err := writePoints(opts.Out, opts.Shard.Index, sw, mine); err != nil {
 			return nil, err
 		}
+		finished += len(batch)
+		if opts.PointsProgress != nil {
+			opts.PointsProgress(finished, finished+len(todo))
+		}
 	}
 	sum.Wall = time.Since(start)
 	return sum, nil
+}
+
+// todoSteps is the point-steps of the points to run: each point's own step count, which differs
+// between points when run.dt or run.duration is swept (the points of one batch share it).
+func todoSteps(sw *sweep.Sweep, todo []int) int64 {
+	if lo, hi := sw.StepRange(); lo == hi {
+		return int64(len(todo)) * int64(lo)
+	}
+	var n int64
+	for _, id := range todo {
+		n += int64(sw.Point(id).Net.Steps())
+	}
+	return n
 }
 
 // structuralAxes reports whether a sweep's axes can change a network's structure (dt, duration,

@@ -51,6 +51,15 @@ go build -o "$work/batch" ./cmd/batch
 "$work/batch" report "$work/stp" -o "$work/report.html" >/dev/null
 scripts/report-screenshot.sh "$work/report.html" "$work/report.png"
 
+step "report: render a report of a dataset with a failed point (a rate unit over run.dt; one dt diverges)"
+# The run exits 1 because a point failed; that is what this dataset is for.
+rc=0
+"$work/batch" run testdata/rate_dt_diverges.toml --out "$work/rate_dt" -q || rc=$?
+[ "$rc" = 1 ] || { echo "batch run testdata/rate_dt_diverges.toml: exit $rc, want 1 (one failed point)" >&2; exit 1; }
+"$work/batch" report "$work/rate_dt" -o "$work/rate_dt.html" >/dev/null
+grep -q "state diverged" "$work/rate_dt.html" || { echo "the report does not list the failed point" >&2; exit 1; }
+scripts/report-screenshot.sh "$work/rate_dt.html" "$work/rate_dt.png"
+
 step "SLURM: job arrays on a one-node cluster"
 scripts/slurm/e2e.sh
 

@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -54,10 +57,14 @@ func planCommand() *cli.Command {
 				}
 				return nil
 			}
+			lo, hi := sw.StepRange()
 			tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 			fmt.Fprintf(tw, "point\tshard\trepeat\tseed")
 			for _, a := range sw.Axes {
 				fmt.Fprintf(tw, "\t%s", a.Path)
+			}
+			if lo != hi {
+				fmt.Fprintf(tw, "\tsteps")
 			}
 			fmt.Fprintln(tw)
 			for _, p := range sw.Points() {
@@ -65,11 +72,45 @@ func planCommand() *cli.Command {
 				for _, v := range p.Values {
 					fmt.Fprintf(tw, "\t%g", v)
 				}
+				if lo != hi {
+					fmt.Fprintf(tw, "\t%d", p.Net.Steps())
+				}
 				fmt.Fprintln(tw)
 			}
-			fmt.Fprintf(tw, "# %d points, %d steps each (dt %g ms, %g ms), %d shard(s)\n", sw.Len(), sw.Base.Steps(), sw.Base.Dt, sw.Base.Duration, n)
-			return tw.Flush()
+			fmt.Fprintf(tw, "# %s, %s, %s\n", plural(sw.Len(), "point"), stepsText(sw), plural(n, "shard"))
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			recordsNothing(c, sw)
+			return nil
 		},
+	}
+}
+
+// plural writes "1 point", "2 points".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// stepsText says how many steps the points take: "10000 steps each (dt 0.1 ms, 1000 ms)", or the
+// range when run.dt or run.duration is swept.
+func stepsText(sw *sweep.Sweep) string {
+	lo, hi := sw.StepRange()
+	if lo == hi {
+		return fmt.Sprintf("%s each (dt %g ms, %g ms)", plural(lo, "step"), sw.Base.Dt, sw.Base.Duration)
+	}
+	return fmt.Sprintf("%d to %d steps per point, as run.dt or run.duration varies", lo, hi)
+}
+
+// recordsNothing warns, on stderr, about a sweep that records no monitor and no spikes: its run
+// writes only the points table.
+func recordsNothing(c *cli.Context, sw *sweep.Sweep) {
+	if len(sw.Base.Monitors) == 0 && len(sw.Base.Spikes) == 0 {
+		fmt.Fprintf(c.App.ErrWriter, "%s: note: records no monitor and no spikes: a run writes only the points table "+
+			"(status, spike counts, wall time); add [[monitor]] or [spikes] to record more\n", sw.File)
 	}
 }
 
@@ -100,7 +141,8 @@ func validateCommand() *cli.Command {
 					}
 					continue
 				}
-				fmt.Fprintf(c.App.Writer, "%s: ok (%d points, %d steps each)\n", f, sw.Len(), sw.Base.Steps())
+				fmt.Fprintf(c.App.Writer, "%s: ok (%s, %s)\n", f, plural(sw.Len(), "point"), stepsText(sw))
+				recordsNothing(c, sw)
 			}
 			if firstErr != nil {
 				return usageError{fmt.Errorf("some files are invalid")}
@@ -112,11 +154,26 @@ func validateCommand() *cli.Command {
 
 func modelsCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "models",
-		Usage: "list every model with its parameters, defaults, units and state",
+		Name:      "models",
+		Usage:     "list every model (or the NAMEd ones) with its parameters, defaults, units and state",
+		ArgsUsage: "[NAME...]",
 		Action: func(c *cli.Context) error {
 			cat := systems.Catalog()
-			for _, name := range cat.Names() {
+			names := cat.Names()
+			if c.NArg() > 0 {
+				names = nil
+				for _, a := range c.Args().Slice() {
+					m, ok := cat.Model(a)
+					if !ok {
+						return usage("no model named %q (models: %s)", a, strings.Join(cat.Names(), ", "))
+					}
+					names = append(names, m.Name)
+				}
+			}
+			if c.NArg() == 0 {
+				fmt.Fprintln(c.App.Writer, unitsNote)
+			}
+			for _, name := range names {
 				m, _ := cat.Model(name)
 				fmt.Fprintf(c.App.Writer, "%s (%s): %s\n", m.Name, m.Kind, m.Doc)
 				fmt.Fprintf(c.App.Writer, "  methods: %s (default %s)\n", strings.Join(m.Methods, ", "), m.Methods[0])
@@ -138,6 +195,34 @@ func modelsCommand() *cli.Command {
 	}
 }
 
+// unitsNote heads `batch models`: the units every model uses.
+const unitsNote = `Units are BrainPy's, nominal (nothing converts them): time in ms, voltages in mV,
+conductances in nS, concentrations in mM or uM, firing rates in Hz. A unit "1" is dimensionless:
+LIF's input (tau dV/dt = -(V - V_rest) + R*input) is a current scaled so that R*input is in mV,
+with R a dimensionless gain (default 1); a Rate unit's r and input are dimensionless activities.`
+
+// outputDir checks that the one argument names an output directory of batch run: a missing
+// directory or one without sweep.json is the user's mistake (exit 2), not a failed read.
+func outputDir(c *cli.Context, what string) (string, error) {
+	if c.NArg() != 1 {
+		return "", usage("%s needs one output directory (written by batch run), got %d arguments", what, c.NArg())
+	}
+	dir := c.Args().First()
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return "", usage("%s: no such directory", dir)
+	case err != nil:
+		return "", err
+	case !fi.IsDir():
+		return "", usage("%s is a file; %s needs an output directory of batch run", dir, what)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sweep.json")); errors.Is(err, os.ErrNotExist) {
+		return "", usage("%s is not an output directory of batch run (it has no sweep.json)", dir)
+	}
+	return dir, nil
+}
+
 func statusCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "status",
@@ -145,15 +230,16 @@ func statusCommand() *cli.Command {
 		ArgsUsage: "DIR",
 		Flags:     []cli.Flag{&cli.BoolFlag{Name: "list", Usage: "list the failed and missing point ids"}},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return usage("status needs one output directory")
-			}
-			st, err := runner.Status(c.Args().First())
+			dir, err := outputDir(c, "status")
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.App.Writer, "%s: %s (hash %.12s): %d points: %d done, %d failed, %d missing\n",
-				c.Args().First(), st.Manifest.SweepFile, st.Manifest.SweepHash, st.Total, st.Done, len(st.Failed), len(st.Missing))
+			st, err := runner.Status(dir)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "%s: %s (hash %.12s): %s: %d done, %d failed, %d missing\n",
+				dir, st.Manifest.SweepFile, st.Manifest.SweepHash, plural(st.Total, "point"), st.Done, len(st.Failed), len(st.Missing))
 			if c.Bool("list") {
 				for _, f := range st.Failed {
 					fmt.Fprintf(c.App.Writer, "failed %d: %s\n", f.Point, f.Status)
@@ -210,8 +296,9 @@ func plotCommand() *cli.Command {
 			&cli.StringFlag{Name: "o", Usage: "output file, .png or .svg (default DIR/plots/<monitor>-point<N>.png and .svg)"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return usage("plot needs one output directory")
+			dir, err := outputDir(c, "plot")
+			if err != nil {
+				return err
 			}
 			idx, err := intList(c.String("index"))
 			if err != nil {
@@ -224,7 +311,7 @@ func plotCommand() *cli.Command {
 			} else if s != "" {
 				o.Spikes = stringList(s)
 			}
-			files, err := report.Plot(c.Args().First(), o)
+			files, err := report.Plot(dir, o)
 			if err != nil {
 				return err
 			}
@@ -252,8 +339,9 @@ func reportCommand() *cli.Command {
 			&cli.StringFlag{Name: "figures", Usage: "also write the heat map and line plot as PNG files into this directory"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return usage("report needs one output directory")
+			dir, err := outputDir(c, "report")
+			if err != nil {
+				return err
 			}
 			fix := map[string]float64{}
 			for _, f := range c.StringSlice("fix") {
@@ -264,7 +352,7 @@ func reportCommand() *cli.Command {
 				}
 				fix[k] = x
 			}
-			path, err := report.Report(c.Args().First(), report.ReportOptions{Out: c.String("o"), Metric: c.String("metric"),
+			path, err := report.Report(dir, report.ReportOptions{Out: c.String("o"), Metric: c.String("metric"),
 				X: c.String("x"), Y: c.String("y"), Along: c.String("along"), Fix: fix, Title: c.String("title"),
 				Figures: c.String("figures")})
 			if err != nil {
@@ -272,6 +360,52 @@ func reportCommand() *cli.Command {
 			}
 			fmt.Fprintln(c.App.Writer, path)
 			return nil
+		},
+	}
+}
+
+func helpCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "help",
+		Aliases:   []string{"h"},
+		Usage:     "show help for batch or a command; `batch help format` prints the sweep-file reference",
+		ArgsUsage: "[COMMAND | format]",
+		Action: func(c *cli.Context) error {
+			switch arg := c.Args().First(); {
+			case c.NArg() > 1:
+				return usage("help takes one topic, got %d", c.NArg())
+			case arg == "":
+				return cli.ShowAppHelp(c)
+			case arg == "format":
+				_, err := fmt.Fprint(c.App.Writer, sweep.Format)
+				return err
+			case c.App.Command(arg) != nil:
+				// Not cli.ShowCommandHelp: from inside a command it looks among that command's
+				// subcommands.
+				cmd := c.App.Command(arg)
+				if cmd.HelpName == "" {
+					cmd.HelpName = c.App.Name + " " + cmd.Name
+				}
+				cli.HelpPrinter(c.App.Writer, cli.CommandHelpTemplate, cmd)
+				return nil
+			default:
+				var names []string
+				for _, cmd := range c.App.Commands {
+					names = append(names, cmd.Name)
+				}
+				return usage("no help topic %q (topics: format, %s)", arg, strings.Join(names, ", "))
+			}
+		},
+	}
+}
+
+func versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print the engine version and the commit this binary was built from",
+		Action: func(c *cli.Context) error {
+			_, err := fmt.Fprintln(c.App.Writer, "batch:", c.App.Version)
+			return err
 		},
 	}
 }

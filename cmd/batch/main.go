@@ -7,6 +7,8 @@
 //	batch status DIR                                         done, failed and missing points
 //	batch plot DIR --monitor syn --vars u,x --point 17       quick-look time series
 //	batch report DIR                                         one self-contained HTML report
+//	batch help format                                        the sweep-file reference (FORMAT.md)
+//	batch version                                            engine version and commit
 //
 // Exit codes: 0 every point ok; 1 some points failed, or a runtime error; 2 a usage or sweep-file
 // error (nothing was run or written).
@@ -15,10 +17,17 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"regexp"
+	"runtime"
+	"runtime/debug"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/spikesweep/spikesweep/report"
+	"github.com/spikesweep/spikesweep/runner"
 	"github.com/spikesweep/spikesweep/sched"
 	"github.com/spikesweep/spikesweep/sweep"
 )
@@ -44,34 +53,99 @@ type pointsFailed struct{ n, of, missing int }
 
 func (e pointsFailed) Error() string {
 	if e.missing > 0 {
-		return fmt.Sprintf("%d of %d points not done (%d failed, %d missing)", e.n, e.of, e.n-e.missing, e.missing)
+		return fmt.Sprintf("%d of %s not done (%d failed, %d missing)", e.n, plural(e.of, "point"), e.n-e.missing, e.missing)
 	}
-	return fmt.Sprintf("%d of %d points failed", e.n, e.of)
+	return fmt.Sprintf("%d of %s failed", e.n, plural(e.of, "point"))
 }
 
 func main() {
-	app := newApp()
-	err := app.Run(interspersed(app, os.Args))
-	os.Exit(exitCode(err, os.Stderr))
+	os.Exit(exitCode(run(newApp(), os.Args), os.Stderr))
+}
+
+// run runs the command line; an unknown command is a usage error (urfave/cli would offer its
+// help command's "No help topic" and exit 1).
+func run(app *cli.App, args []string) error {
+	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && app.Command(args[1]) == nil {
+		var names []string
+		for _, c := range app.Commands {
+			names = append(names, c.Name)
+		}
+		return usage("unknown command %q (commands: %s)", args[1], strings.Join(names, ", "))
+	}
+	return app.Run(interspersed(app, args))
 }
 
 // exitCode turns an error into the message and the exit code: the one place that does.
-func exitCode(err error, stderr *os.File) int {
+func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "batch:", err)
+	fmt.Fprintln(stderr, "batch:", userMessage(err))
 	var ue usageError
 	var se *sweep.Error
 	var be *sched.BuildError
+	var re *report.UsageError
 	var pf pointsFailed
 	switch {
 	case errors.As(err, &pf):
 		return exitFailed
-	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &be):
+	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &be), errors.As(err, &re):
 		return exitUsage
 	}
 	return exitFailed
+}
+
+// packagePrefix matches the package names that library errors start with ("report: ",
+// "parquetio: ", ...), at the start of a message or of a wrapped part of it. Not "sweep": a
+// sweep-file error names the file's [sweep] table that way ("f.toml:3:1: sweep: ...").
+var packagePrefix = regexp.MustCompile(`(^|: )(report|parquetio|runner|sched): `)
+
+// userMessage is an error's message as a user reads it: about what they did, without the names
+// of the Go packages it passed through. The error itself is unchanged, so errors.Is and
+// errors.As still see every layer.
+func userMessage(err error) string {
+	msg := err.Error()
+	for {
+		next := packagePrefix.ReplaceAllString(msg, "$1")
+		if next == msg {
+			return msg
+		}
+		msg = next
+	}
+}
+
+// versionText is the engine version and the commit the binary was built from, as the Go
+// toolchain recorded it (go build in a git checkout; go run records no commit).
+func versionText() string {
+	v := "spikesweep engine " + runner.Version
+	rev, modified, when := "", false, ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if mv := info.Main.Version; mv != "" && mv != "(devel)" { // go install ...@version
+			v += " (module " + mv + ")"
+		}
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			case "vcs.time":
+				when = s.Value
+			}
+		}
+	}
+	if rev == "" {
+		v += ", commit unknown (built without version control information, e.g. by go run)"
+	} else {
+		v += ", commit " + rev
+		if modified {
+			v += " with uncommitted changes"
+		}
+		if when != "" {
+			v += " of " + when
+		}
+	}
+	return v + ", " + runtime.Version()
 }
 
 func newApp() *cli.App {
@@ -79,15 +153,22 @@ func newApp() *cli.App {
 		Name:  "batch",
 		Usage: "run BrainPy-faithful spiking-network sweeps and write Parquet",
 		Description: "A sweep file (TOML) describes one network and the parameters to vary; `batch run` simulates\n" +
-			"every point and writes one tidy Parquet dataset per monitor. See the README for the format.",
+			"every point and writes one tidy Parquet dataset per monitor. `batch help format` prints the\n" +
+			"sweep-file reference (every key, default and sweepable path).\n\n" +
+			"Exit codes: 0 every point ok; 1 some points failed, or a runtime error; 2 a usage or sweep-file\n" +
+			"error (nothing was run or written).",
+		Version: versionText(),
+		// urfave/cli adds -h only when it adds its own help command; batch has its own.
+		Flags:           []cli.Flag{cli.HelpFlag},
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {}, // main turns errors into exit codes
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError{err}
 		},
 		Commands: []*cli.Command{runCommand(), planCommand(), validateCommand(), modelsCommand(),
-			statusCommand(), plotCommand(), reportCommand()},
+			statusCommand(), plotCommand(), reportCommand(), helpCommand(), versionCommand()},
 	}
+	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprintln(c.App.Writer, "batch:", c.App.Version) }
 	for _, c := range app.Commands {
 		c.OnUsageError = app.OnUsageError
 	}

@@ -39,10 +39,13 @@ func runCommand() *cli.Command {
 		ArgsUsage: "[FILE]  (default: the embedded sweeps/stp.toml)",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output directory (default results/<sweep name>)"},
-			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Usage: "worker threads (default SLURM_CPUS_PER_TASK, else all cores)"},
+			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Usage: "worker threads; results are identical for any number",
+				DefaultText: "all cores, or SLURM_CPUS_PER_TASK when set"},
 			&cli.StringFlag{Name: "shard", Usage: "run shard i of N (`i/N`, 0-based); default from the job array's variables"},
-			&cli.IntFlag{Name: "shards", Usage: "number of shards N, with the index from SLURM_ARRAY_TASK_ID (or PBS/SGE/LSF); survives resubmission of single tasks"},
-			&cli.IntFlag{Name: "replicas", Usage: "at most this many points per world (default: from the network size)"},
+			&cli.IntFlag{Name: "shards", Usage: "number of shards N, with the index from SLURM_ARRAY_TASK_ID (or PBS/SGE/LSF); survives resubmission of single tasks",
+				DefaultText: "none"},
+			&cli.IntFlag{Name: "replicas", Usage: "at most this many points simulated together in one world",
+				DefaultText: "chosen from the network's size"},
 			&cli.StringFlag{Name: "compression", Value: "zstd", Usage: "Parquet compression: zstd, snappy, gzip, none"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress output"},
 		},
@@ -68,15 +71,19 @@ func runCommand() *cli.Command {
 			if out == "" {
 				out = filepath.Join("results", strings.TrimSuffix(filepath.Base(sw.File), filepath.Ext(sw.File)))
 			}
+			if !c.Bool("quiet") {
+				recordsNothing(c, sw)
+			}
 			prog := newProgress(os.Stderr, c.Bool("quiet"), fmt.Sprintf("%s shard %s", filepath.Base(sw.File), shard))
 			sum, err := runner.Run(sw, runner.Options{Out: out, Shard: shard, Workers: workers,
-				MaxReplicas: c.Int("replicas"), Compression: c.String("compression"), Progress: prog.update})
+				MaxReplicas: c.Int("replicas"), Compression: c.String("compression"), Progress: prog.update,
+				PointsProgress: prog.points})
 			prog.finish()
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(os.Stderr, "batch: %s: %d points in shard %s: %d run (%d ok, %d failed), %d already done; %.2f s; results in %s\n",
-				sw.File, sum.Points, shard, sum.OK+sum.Failed, sum.OK, sum.Failed, sum.Skipped, sum.Wall.Seconds(), out)
+			fmt.Fprintf(os.Stderr, "batch: %s: %s in shard %s: %d run (%d ok, %d failed), %d already done; %.2f s; results in %s\n",
+				sw.File, plural(sum.Points, "point"), shard, sum.OK+sum.Failed, sum.OK, sum.Failed, sum.Skipped, sum.Wall.Seconds(), out)
 			if sum.Failed > 0 {
 				return pointsFailed{n: sum.Failed, of: sum.Points}
 			}
@@ -147,49 +154,87 @@ func resolveWorkers(c *cli.Context, getenv func(string) string) (int, error) {
 	return runtime.GOMAXPROCS(0), nil
 }
 
-// progress shows a bar on a terminal and periodic log lines otherwise (job logs).
+// progress shows a bar on a terminal and periodic log lines otherwise (job logs), counting points:
+// "312/512 points". Points run together in batches, so between the ends of batches the count is
+// the points' worth of steps done (points × the fraction of their steps), which moves smoothly.
 type progress struct {
-	mu    sync.Mutex
-	bar   *progressbar.ProgressBar
-	w     io.Writer
-	label string
-	quiet bool
-	last  time.Time
-	start time.Time
+	mu          sync.Mutex
+	bar         *progressbar.ProgressBar
+	w           io.Writer
+	label       string
+	quiet       bool
+	last        time.Time
+	start       time.Time
+	pointsDone  int // points whose batch has finished
+	pointsTotal int // points this run computes
+	stepsDone   int64
+	stepsTotal  int64
+	printedAll  bool // the log line for the last point is out
 }
 
 func newProgress(w *os.File, quiet bool, label string) *progress {
 	p := &progress{w: w, label: label, quiet: quiet, start: time.Now(), last: time.Now()}
 	if !quiet && term.IsTerminal(int(w.Fd())) {
 		p.bar = progressbar.NewOptions64(1, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(label),
-			progressbar.OptionShowIts(), progressbar.OptionSetItsString("point-steps"), progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionFullWidth(), progressbar.OptionClearOnFinish())
+			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("points"),
+			progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(200*time.Millisecond),
+			progressbar.OptionFullWidth(), progressbar.OptionClearOnFinish())
 	}
 	return p
 }
 
+// points is runner.Options.PointsProgress.
+func (p *progress) points(done, total int) {
+	p.mu.Lock()
+	p.pointsDone, p.pointsTotal = done, total
+	p.mu.Unlock()
+	p.show()
+}
+
+// update is runner.Options.Progress.
 func (p *progress) update(done, total int64) {
-	if p.quiet || total == 0 {
+	p.mu.Lock()
+	p.stepsDone, p.stepsTotal = done, total
+	p.mu.Unlock()
+	p.show()
+}
+
+// count is the points done, whole batches and the running batch's share of its steps.
+func (p *progress) count() int {
+	n := p.pointsDone
+	if p.stepsTotal > 0 {
+		n = max(n, int(int64(p.pointsTotal)*p.stepsDone/p.stepsTotal))
+	}
+	return min(n, p.pointsTotal)
+}
+
+func (p *progress) show() {
+	if p.quiet {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.bar != nil {
-		p.bar.ChangeMax64(total)
-		p.bar.Set64(done)
+	if p.pointsTotal == 0 {
 		return
 	}
-	if time.Since(p.last) < 10*time.Second && done < total {
+	done, total := p.count(), p.pointsTotal
+	if p.bar != nil {
+		p.bar.ChangeMax(total)
+		p.bar.Set(done)
+		return
+	}
+	if (time.Since(p.last) < 10*time.Second && done < total) || (done == total && p.printedAll) {
 		return
 	}
 	p.last = time.Now()
+	p.printedAll = done == total
 	el := time.Since(p.start).Seconds()
 	eta := "?"
-	if done > 0 {
-		eta = fmt.Sprintf("%.0fs", el*float64(total-done)/float64(done))
+	if p.stepsDone > 0 {
+		eta = fmt.Sprintf("%.0fs", el*float64(p.stepsTotal-p.stepsDone)/float64(p.stepsDone))
 	}
-	fmt.Fprintf(p.w, "batch: %s: %5.1f%% (%d/%d point-steps, %.3g/s, ETA %s)\n", p.label,
-		100*float64(done)/float64(total), done, total, float64(done)/max(el, 1e-9), eta)
+	fmt.Fprintf(p.w, "batch: %s: %d/%d points (%.1f%%, %.3g points/s, ETA %s)\n", p.label, done, total,
+		100*float64(p.stepsDone)/float64(max(p.stepsTotal, 1)), float64(done)/max(el, 1e-9), eta)
 }
 
 func (p *progress) finish() {

@@ -1,0 +1,69 @@
+package runner
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/spikesweep/spikesweep/sweep"
+	"github.com/spikesweep/spikesweep/sweeps"
+	"github.com/spikesweep/spikesweep/systems"
+)
+
+// The manifest's fixed settings hold what sweeps/stp.toml keeps constant (w = 200, the input 28,
+// the model defaults marked) and nothing it sweeps.
+func TestFixedSettingsOfSTP(t *testing.T) {
+	sw, err := sweep.Parse(sweeps.STPName, sweeps.STP, systems.Catalog(), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	defaults := map[string]bool{}
+	for _, s := range FixedSettings(sw) {
+		got[s.Path] = s.Value + " " + s.Unit
+		defaults[s.Path] = s.Default
+	}
+	for path, want := range map[string]string{
+		"syn.init.w":       "200 1",
+		"neu1.input.value": "28 (op +) 1",
+		"syn.tau":          "8 ms",
+		"neu2.V_th":        "20 mV",
+		"syn.conn":         "all2all ",
+		"run.dt":           "0.1 ms",
+		"run.seed":         "42 ",
+	} {
+		if strings.TrimSpace(got[path]) != strings.TrimSpace(want) {
+			t.Errorf("%s = %q, want %q", path, got[path], want)
+		}
+	}
+	if !defaults["neu2.V_th"] || defaults["syn.init.w"] {
+		t.Errorf("defaults: V_th %v (want true), w %v (want false)", defaults["neu2.V_th"], defaults["syn.init.w"])
+	}
+	for _, swept := range []string{"syn.U", "syn.tau_d", "syn.tau_f"} {
+		if _, ok := got[swept]; ok {
+			t.Errorf("swept %s is listed as fixed", swept)
+		}
+	}
+}
+
+// Every swept path gets the unit of what it sets; an input piece's duration is a time.
+func TestUnitOfSweptPaths(t *testing.T) {
+	sw, err := sweep.Parse(sweeps.STPName, sweeps.STP, systems.Catalog(), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"syn.tau_d":                     "ms",
+		"syn.U":                         "1",
+		"run.dt":                        "ms",
+		"syn.delay":                     "ms",
+		"neu1.V_th":                     "mV",
+		"neu1.init.V":                   "mV",
+		"neu1.input.value":              "1",
+		"neu1.input.pieces[0].duration": "ms",
+		"neu1.input.pieces[2].value[1]": "1",
+	} {
+		if got := Unit(&sw.Base, path); got != want {
+			t.Errorf("Unit(%s) = %q, want %q", path, got, want)
+		}
+	}
+}
