@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -148,26 +149,32 @@ func statusCommand() *cli.Command {
 			if c.NArg() != 1 {
 				return usage("status needs one output directory")
 			}
-			st, err := runner.Status(c.Args().First())
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(c.App.Writer, "%s: %s (hash %.12s): %d points: %d done, %d failed, %d missing\n",
-				c.Args().First(), st.Manifest.SweepFile, st.Manifest.SweepHash, st.Total, st.Done, len(st.Failed), len(st.Missing))
-			if c.Bool("list") {
-				for _, f := range st.Failed {
-					fmt.Fprintf(c.App.Writer, "failed %d: %s\n", f.Point, f.Status)
-				}
-				if len(st.Missing) > 0 {
-					fmt.Fprintf(c.App.Writer, "missing: %v\n", st.Missing)
-				}
-			}
-			if len(st.Failed) > 0 || len(st.Missing) > 0 {
-				return pointsFailed{len(st.Failed) + len(st.Missing), st.Total, len(st.Missing)}
-			}
-			return nil
+			return printStatus(c.App.Writer, c.Args().First(), c.Bool("list"))
 		},
 	}
+}
+
+// printStatus writes a dataset's status line (and with list, the failed and missing points) and
+// returns pointsFailed when any point is not done.
+func printStatus(w io.Writer, dir string, list bool) error {
+	st, err := runner.Status(dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s: %s (hash %.12s): %d points: %d done, %d failed, %d missing\n",
+		dir, st.Manifest.SweepFile, st.Manifest.SweepHash, st.Total, st.Done, len(st.Failed), len(st.Missing))
+	if list {
+		for _, f := range st.Failed {
+			fmt.Fprintf(w, "failed %d: %s\n", f.Point, f.Status)
+		}
+		if len(st.Missing) > 0 {
+			fmt.Fprintf(w, "missing: %v\n", st.Missing)
+		}
+	}
+	if len(st.Failed) > 0 || len(st.Missing) > 0 {
+		return pointsFailed{len(st.Failed) + len(st.Missing), st.Total, len(st.Missing)}
+	}
+	return nil
 }
 
 func intList(s string) ([]int, error) {

@@ -7,6 +7,7 @@
 //	batch status DIR                                         done, failed and missing points
 //	batch plot DIR --monitor syn --vars u,x --point 17       quick-look time series
 //	batch report DIR                                         one self-contained HTML report
+//	batch submit FILE --out DIR --shards N [--wait]          a job array on SLURM, watched and retried
 //
 // Exit codes: 0 every point ok; 1 some points failed, or a runtime error; 2 a usage or sweep-file
 // error (nothing was run or written).
@@ -86,7 +87,7 @@ func newApp() *cli.App {
 			return usageError{err}
 		},
 		Commands: []*cli.Command{runCommand(), planCommand(), validateCommand(), modelsCommand(),
-			statusCommand(), plotCommand(), reportCommand()},
+			statusCommand(), plotCommand(), reportCommand(), submitCommand()},
 	}
 	for _, c := range app.Commands {
 		c.OnUsageError = app.OnUsageError
