@@ -76,7 +76,7 @@ func (w *Watch) Run(ctx context.Context, indices []int) (*Outcome, error) {
 		if attempt > 0 {
 			what = fmt.Sprintf("resubmitted (retry %d of %d)", attempt, w.Retries)
 		}
-		w.Log("job %s %s: %d task(s), shards %s", job, what, len(indices), ArraySpec(indices, 0))
+		w.Log("job %s %s: %s, shards %s", job, what, count(len(indices), "task"), ArraySpec(indices, 0))
 		if err := w.wait(ctx, job, indices); err != nil {
 			return out, err
 		}
@@ -97,11 +97,11 @@ func (w *Watch) Run(ctx context.Context, indices []int) (*Outcome, error) {
 			return out, nil
 		}
 		if attempt >= w.Retries {
-			w.Log("job %s ended with %d shard(s) missing points; no retries left", job, len(missing))
+			w.Log("job %s ended with %s missing points; no retries left", job, count(len(missing), "shard"))
 			return out, nil
 		}
 		indices = shardsOf(missing)
-		w.Log("job %s ended with %d point(s) missing in shard(s) %s", job, total(missing), ArraySpec(indices, 0))
+		w.Log("job %s ended with %s missing in shards %s", job, count(total(missing), "point"), ArraySpec(indices, 0))
 		before = missing
 	}
 }
@@ -125,7 +125,7 @@ func (w *Watch) wait(ctx context.Context, job string, indices []int) error {
 				}
 			}
 			if n != done {
-				w.Log("job %s: %d of %d shard(s) done", job, n, len(indices))
+				w.Log("job %s: %d of %s done", job, n, count(len(indices), "shard"))
 				done = n
 			}
 		}
@@ -152,4 +152,12 @@ func total(m map[int]int) int {
 		n += v
 	}
 	return n
+}
+
+// count writes "1 shard", "3 shards".
+func count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
