@@ -71,6 +71,7 @@ type JobSpec struct {
 	Sweep       string   // absolute path of the sweep file
 	Out         string   // absolute path of the output directory
 	LogDir      string   // absolute path of the tasks' log directory
+	Path        string   // where the script is written (named in its comments); optional
 	RunArgs     []string // further arguments of `batch run`, e.g. --replicas 64
 }
 
@@ -114,12 +115,16 @@ func Script(k Kind, s *JobSpec) (string, error) {
 	d("# Task i runs shard i of %d; resubmitting any subset of the indices resumes those shards.", s.Shards)
 	last := s.Shards - 1
 	throttle := ""
+	self := s.Path
+	if self == "" {
+		self = "THIS_FILE"
+	}
 	switch k {
 	case Slurm:
 		if s.MaxParallel > 0 {
 			throttle = "%" + strconv.Itoa(s.MaxParallel)
 		}
-		d("# Resubmit shards by hand: sbatch --array=3,7 THIS_FILE")
+		d("# Resubmit shards by hand: sbatch --array=3,7 %s", quote(self))
 		d("#SBATCH --job-name=%s", s.Name)
 		d("#SBATCH --array=0-%d%s", last, throttle)
 		d("#SBATCH --output=%s/%%A_%%a.out", s.LogDir)
@@ -133,7 +138,7 @@ func Script(k Kind, s *JobSpec) (string, error) {
 		opt(d, "#SBATCH --partition=%s", s.Partition)
 		opt(d, "#SBATCH --account=%s", s.Account)
 	case PBS:
-		d("# PBS Pro array: PBS_ARRAY_INDEX runs 0..%d. Resubmit shards by hand: qsub -J 3-4 THIS_FILE", last)
+		d("# PBS Pro array: PBS_ARRAY_INDEX runs 0..%d. Resubmit shards by hand: qsub -J 3-4 %s", last, quote(self))
 		d("#PBS -N %s", s.Name)
 		if s.Shards > 1 {
 			d("#PBS -J 0-%d", last)
@@ -156,7 +161,7 @@ func Script(k Kind, s *JobSpec) (string, error) {
 			d("# PBS Pro has no per-array throttle in qsub; ask the site for max_run limits if needed (max-parallel %d)", s.MaxParallel)
 		}
 	case SGE:
-		d("# SGE array: SGE_TASK_ID runs 1..%d (shard = SGE_TASK_ID - 1). Resubmit by hand: qsub -t 4-4 THIS_FILE", s.Shards)
+		d("# SGE array: SGE_TASK_ID runs 1..%d (shard = SGE_TASK_ID - 1). Resubmit by hand: qsub -t 4-4 %s", s.Shards, quote(self))
 		d("#$ -N %s", s.Name)
 		d("#$ -t 1-%d", s.Shards)
 		if s.MaxParallel > 0 {
@@ -177,7 +182,7 @@ func Script(k Kind, s *JobSpec) (string, error) {
 		if s.MaxParallel > 0 {
 			throttle = "%" + strconv.Itoa(s.MaxParallel)
 		}
-		d("# LSF array: LSB_JOBINDEX runs 1..%d (shard = LSB_JOBINDEX - 1). Submit: bsub < THIS_FILE", s.Shards)
+		d("# LSF array: LSB_JOBINDEX runs 1..%d (shard = LSB_JOBINDEX - 1). Submit: bsub < %s", s.Shards, quote(self))
 		d("#BSUB -J \"%s[1-%d]%s\"", s.Name, s.Shards, throttle)
 		d("#BSUB -o %s/%%J_%%I.out", s.LogDir)
 		d("#BSUB -r")

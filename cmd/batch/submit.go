@@ -125,7 +125,7 @@ func submit(c *cli.Context) error {
 	spec := &cluster.JobSpec{Name: jobName(sw.File), Shards: shards, MaxParallel: c.Int("max-parallel"),
 		Time: c.String("time"), CPUs: c.Int("cpus"), Mem: c.String("mem"), Partition: c.String("partition"),
 		Account: c.String("account"), Extra: c.StringSlice("extra"), Batch: filepath.Join(jd, "batch"),
-		Sweep: file, Out: out, LogDir: filepath.Join(jd, "logs")}
+		Sweep: file, Out: out, LogDir: filepath.Join(jd, "logs"), Path: filepath.Join(jd, "array"+kind.Ext())}
 	if b := c.String("batch"); b != "" {
 		if spec.Batch, err = filepath.Abs(b); err != nil {
 			return err
@@ -153,7 +153,7 @@ func submit(c *cli.Context) error {
 			return err
 		}
 	}
-	script := filepath.Join(jd, "array"+kind.Ext())
+	script := spec.Path
 	if err := writeFileAtomic(script, []byte(text), 0o755); err != nil {
 		return err
 	}
