@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -234,26 +235,32 @@ func statusCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			st, err := runner.Status(dir)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(c.App.Writer, "%s: %s (hash %.12s): %s: %d done, %d failed, %d missing\n",
-				dir, st.Manifest.SweepFile, st.Manifest.SweepHash, plural(st.Total, "point"), st.Done, len(st.Failed), len(st.Missing))
-			if c.Bool("list") {
-				for _, f := range st.Failed {
-					fmt.Fprintf(c.App.Writer, "failed %d: %s\n", f.Point, f.Status)
-				}
-				if len(st.Missing) > 0 {
-					fmt.Fprintf(c.App.Writer, "missing: %v\n", st.Missing)
-				}
-			}
-			if len(st.Failed) > 0 || len(st.Missing) > 0 {
-				return pointsFailed{len(st.Failed) + len(st.Missing), st.Total, len(st.Missing)}
-			}
-			return nil
+			return printStatus(c.App.Writer, dir, c.Bool("list"))
 		},
 	}
+}
+
+// printStatus writes a dataset's status line (and with list, the failed and missing points) and
+// returns pointsFailed when any point is not done.
+func printStatus(w io.Writer, dir string, list bool) error {
+	st, err := runner.Status(dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s: %s (hash %.12s): %s: %d done, %d failed, %d missing\n",
+		dir, st.Manifest.SweepFile, st.Manifest.SweepHash, plural(st.Total, "point"), st.Done, len(st.Failed), len(st.Missing))
+	if list {
+		for _, f := range st.Failed {
+			fmt.Fprintf(w, "failed %d: %s\n", f.Point, f.Status)
+		}
+		if len(st.Missing) > 0 {
+			fmt.Fprintf(w, "missing: %v\n", st.Missing)
+		}
+	}
+	if len(st.Failed) > 0 || len(st.Missing) > 0 {
+		return pointsFailed{len(st.Failed) + len(st.Missing), st.Total, len(st.Missing)}
+	}
+	return nil
 }
 
 func intList(s string) ([]int, error) {

@@ -9,6 +9,7 @@
 //	batch report DIR                                         one self-contained HTML report
 //	batch help format                                        the sweep-file reference (FORMAT.md)
 //	batch version                                            engine version and commit
+//	batch submit FILE --out DIR --shards N [--wait]          a job array on SLURM, watched and retried
 //
 // Exit codes: 0 every point ok; 1 some points failed, or a runtime error; 2 a usage or sweep-file
 // error (nothing was run or written).
@@ -166,7 +167,7 @@ func newApp() *cli.App {
 			return usageError{err}
 		},
 		Commands: []*cli.Command{runCommand(), planCommand(), validateCommand(), modelsCommand(),
-			statusCommand(), plotCommand(), reportCommand(), helpCommand(), versionCommand()},
+			statusCommand(), plotCommand(), reportCommand(), submitCommand(), helpCommand(), versionCommand()},
 	}
 	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprintln(c.App.Writer, "batch:", c.App.Version) }
 	for _, c := range app.Commands {

@@ -12,7 +12,9 @@
 #      the follow-ups (afterok: never runs; afterany: runs and fails), that index resubmitted
 #      alone (--array=K): it skips the finished points; the dataset complete, no duplicates,
 #      equal to the local run; an afterok follow-up of the resubmission passes;
-#   5. prints the wall time of the array against the local runs.
+#   5. `batch submit --shards 8 --wait` with one task cancelled: submit resubmits exactly that
+#      shard and ends with every point done; the dataset equals the local run;
+#   6. prints the wall time of the array against the local runs.
 #
 # Run as root from anywhere, on a fresh machine too (installs SLURM with apt, DuckDB with npm).
 # The last line is "N passed, M failed"; exit status non-zero on any failure, or if the cluster
@@ -312,6 +314,35 @@ st=$("$CLUSTER" wait "$CDIR" "$F3" 60) || true
 check "afterok follow-up $F3 of the resubmission: $st" test "$st" = COMPLETED=1
 check "follow-up: batch status says 128 done" grep -q "128 points: 128 done, 0 failed, 0 missing" "$WORK/logs/stp-finish_$F3.out"
 verify "array 2 (cancelled + resubmitted)" "$WORK/arr2"
+
+# --- 3. batch submit --wait: the array written, submitted, watched and retried by batch ---------
+# 8 shards on a 2-CPU node run in about four waves; the last task is cancelled as soon as the job
+# is queued (it is then pending, or just started), so the job ends with shard 7's points missing
+# and `submit --wait` must resubmit exactly that shard, then end with every point done.
+SUB=$WORK/sub
+say "submit: batch submit --shards 8 --wait, task 7 cancelled by hand"
+t=$(now)
+"$BIN" submit "$SWEEP" --out "$SUB" --shards 8 --wait --poll 1s --retries 2 --replicas "$REPLICAS" \
+	>"$WORK/logs/submit.out" 2>"$WORK/logs/submit.err" &
+SPID=$!
+deadline=$((SECONDS + 60))
+until [[ -s $SUB/job/submissions.tsv ]]; do
+	((SECONDS < deadline)) || fatal "batch submit wrote no submissions.tsv in 60 s: $(cat "$WORK/logs/submit.err")"
+	sleep 0.05
+done
+S1=$(head -1 "$SUB/job/submissions.tsv" | cut -f2)
+scancel "${S1}_7"
+say "cancelled ${S1}_7"
+src=0
+wait "$SPID" || src=$?
+T_SUBMIT=$(elapsed "$t" "$(now)")
+check "batch submit --wait exits 0 (${T_SUBMIT}s): $(tail -2 "$WORK/logs/submit.err" | tr '\n' ' ')" test "$src" -eq 0
+check "submit: the first job ran shards 0-7, the retry only shard 7 ($(cut -f2,3 "$SUB/job/submissions.tsv" | tr '\t\n' ': '))" \
+	test "$(cut -f3 "$SUB/job/submissions.tsv" | tr '\n' ' ')" = "0-7 7 "
+check "submit: ends with the dataset's status, 128 done" grep -q "128 points: 128 done, 0 failed, 0 missing" "$WORK/logs/submit.out"
+check "submit: the script it submitted is kept in DIR/job" grep -q -- "--shards 8" "$SUB/job/array.sbatch"
+check "submit: task logs in DIR/job/logs" test -s "$SUB/job/logs/${S1}_0.out"
+verify "batch submit --wait (task 7 cancelled, resubmitted)" "$SUB"
 
 # --- timings ------------------------------------------------------------------
 sum_tasks=$(printf '%s\n' "${task_s[@]}" | awk '{ s += $1 } END { printf "%.2f", s }')
