@@ -27,6 +27,10 @@ type Manifest struct {
 	Spikes        []ManifestSpikes     `json:"spikes"`
 	Populations   []ManifestPopulation `json:"populations"`
 	Projections   []ManifestProjection `json:"projections"`
+	// Settings is what the sweep computes, as flat "key": "value" pairs (sweep.Sweep.Settings);
+	// SweepHash is their digest. A run refused because DIR holds another sweep lists the
+	// settings that differ.
+	Settings map[string]string `json:"settings,omitempty"`
 }
 
 // ManifestAxis is one swept path, its values and unit.

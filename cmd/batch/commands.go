@@ -9,8 +9,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	dset "github.com/spikesweep/spikesweep/dataset"
 	"github.com/spikesweep/spikesweep/report"
-	"github.com/spikesweep/spikesweep/runner"
 	"github.com/spikesweep/spikesweep/sched"
 	"github.com/spikesweep/spikesweep/sweep"
 	"github.com/spikesweep/spikesweep/systems"
@@ -143,17 +143,25 @@ func statusCommand() *cli.Command {
 		Name:      "status",
 		Usage:     "count done, failed and missing points of an output directory",
 		ArgsUsage: "DIR",
-		Flags:     []cli.Flag{&cli.BoolFlag{Name: "list", Usage: "list the failed and missing point ids"}},
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "list", Usage: "list the failed and missing point ids"},
+			&cli.BoolFlag{Name: "verify", Usage: "read every data file completely and list the points whose files are damaged"}},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return usage("status needs one output directory")
 			}
-			st, err := runner.Status(c.Args().First())
+			dir := c.Args().First()
+			st, err := dset.ReadStatus(dir, c.Bool("verify"))
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(c.App.Writer, "%s: %s (hash %.12s): %d points: %d done, %d failed, %d missing\n",
-				c.Args().First(), st.Manifest.SweepFile, st.Manifest.SweepHash, st.Total, st.Done, len(st.Failed), len(st.Missing))
+				dir, st.Manifest.SweepFile, st.Manifest.SweepHash, st.Total, st.Done, len(st.Failed), len(st.Missing))
+			if len(st.Damaged) > 0 {
+				fmt.Fprintf(c.App.Writer, "damaged: %d points (counted as missing; `batch run` runs them again): %v\n", len(st.Damaged), st.Damaged)
+				for _, p := range st.Problems {
+					fmt.Fprintf(c.App.Writer, "  %s\n", p)
+				}
+			}
 			if c.Bool("list") {
 				for _, f := range st.Failed {
 					fmt.Fprintf(c.App.Writer, "failed %d: %s\n", f.Point, f.Status)

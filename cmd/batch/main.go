@@ -9,16 +9,19 @@
 //	batch report DIR                                         one self-contained HTML report
 //
 // Exit codes: 0 every point ok; 1 some points failed, or a runtime error; 2 a usage or sweep-file
-// error (nothing was run or written).
+// error, or an output directory that holds another sweep (nothing was run or written); 3 an
+// internal error (a bug: please report it).
 package main
 
 import (
 	"errors"
 	"fmt"
 	"os"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 
+	dset "github.com/spikesweep/spikesweep/dataset"
 	"github.com/spikesweep/spikesweep/sched"
 	"github.com/spikesweep/spikesweep/sweep"
 )
@@ -28,6 +31,7 @@ const (
 	exitOK     = 0
 	exitFailed = 1
 	exitUsage  = 2
+	exitBug    = 3
 )
 
 // usageError marks an error as the user's input: exit code 2.
@@ -50,9 +54,21 @@ func (e pointsFailed) Error() string {
 }
 
 func main() {
+	os.Exit(run(os.Args, os.Stderr))
+}
+
+// run runs the command line and turns a panic into an "internal error" message: a Go stack
+// trace never reaches a user. (Limits are checked before a run starts, so a panic is a bug.)
+func run(args []string, stderr *os.File) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "batch: internal error: %v; please report this, with the command and the sweep file\n", r)
+			code = exitBug
+		}
+	}()
 	app := newApp()
-	err := app.Run(interspersed(app, os.Args))
-	os.Exit(exitCode(err, os.Stderr))
+	err := app.Run(interspersed(app, args))
+	return exitCode(err, stderr)
 }
 
 // exitCode turns an error into the message and the exit code: the one place that does.
@@ -60,15 +76,20 @@ func exitCode(err error, stderr *os.File) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "batch:", err)
+	msg := err.Error()
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		msg += "\n(the disk or quota is full: the points finished before are intact; free space and run the same command again to resume)"
+	}
+	fmt.Fprintln(stderr, "batch:", msg)
 	var ue usageError
+	var fe *dset.ForeignError
 	var se *sweep.Error
 	var be *sched.BuildError
 	var pf pointsFailed
 	switch {
 	case errors.As(err, &pf):
 		return exitFailed
-	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &be):
+	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &be), errors.As(err, &fe):
 		return exitUsage
 	}
 	return exitFailed

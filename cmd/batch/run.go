@@ -72,13 +72,24 @@ func runCommand() *cli.Command {
 			sum, err := runner.Run(sw, runner.Options{Out: out, Shard: shard, Workers: workers,
 				MaxReplicas: c.Int("replicas"), Compression: c.String("compression"), Progress: prog.update})
 			prog.finish()
+			if sum == nil {
+				return err
+			}
+			done := fmt.Sprintf("%d already done", sum.Skipped)
+			if sum.PriorFailed > 0 {
+				done = fmt.Sprintf("%d already done (%d of them failed)", sum.Skipped, sum.PriorFailed)
+			}
+			if sum.Repaired > 0 {
+				done += fmt.Sprintf(", %d run again because their files were damaged or missing", sum.Repaired)
+			}
+			fmt.Fprintf(os.Stderr, "batch: %s: %d points in shard %s: %d run (%d ok, %d failed), %s; %.2f s; results in %s\n",
+				sw.File, sum.Points, shard, sum.OK+sum.Failed, sum.OK, sum.Failed, done, sum.Wall.Seconds(), out)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(os.Stderr, "batch: %s: %d points in shard %s: %d run (%d ok, %d failed), %d already done; %.2f s; results in %s\n",
-				sw.File, sum.Points, shard, sum.OK+sum.Failed, sum.OK, sum.Failed, sum.Skipped, sum.Wall.Seconds(), out)
-			if sum.Failed > 0 {
-				return pointsFailed{n: sum.Failed, of: sum.Points}
+			// A resume reports the failures of earlier runs too: a requeued job keeps the signal.
+			if n := sum.Failed + sum.PriorFailed; n > 0 {
+				return pointsFailed{n: n, of: sum.Points}
 			}
 			return nil
 		},
