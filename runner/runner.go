@@ -26,6 +26,9 @@ type Options struct {
 	// MaxReplicas caps the points in one world; 0 picks a cap from the network's size.
 	MaxReplicas int
 	Compression string // "zstd" (default), "snappy", "gzip", "none"
+	// MemoryLimit refuses a run whose batch is estimated to need more bytes: 0 means the
+	// machine's (or the job's cgroup's) memory, a negative value skips the check.
+	MemoryLimit int64
 	// Progress is called with (point-steps done, point-steps total) as the run advances.
 	Progress func(done, total int64)
 }
@@ -156,15 +159,24 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 	if err := sched.Validate(&sw.Base); err != nil {
 		return nil, fmt.Errorf("%s: %w", sw.File, err)
 	}
+	perPoint := estimateBytes(&sw.Base)
 	for id := lo; id < hi; id++ {
 		p := sw.Point(id)
 		check := sched.ValidateValues
 		if structural {
 			check = sched.Validate
+			perPoint = max(perPoint, estimateBytes(p.Net))
 		}
 		if err := check(p.Net); err != nil {
 			return nil, fmt.Errorf("point %d: %w", p.ID, err)
 		}
+	}
+	limit := opts.MaxReplicas
+	if limit <= 0 {
+		limit = replicaCap(&sw.Base)
+	}
+	if err := checkMemory(perPoint, min(limit, max(hi-lo, 1)), opts.MemoryLimit); err != nil {
+		return nil, err
 	}
 	want := make([]int, 0, hi-lo)
 	for id := lo; id < hi; id++ {
@@ -188,10 +200,6 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 	todo := ds.Todo
 	steps := int64(sw.Base.Steps())
 	total, progress := int64(len(todo))*steps, int64(0)
-	limit := opts.MaxReplicas
-	if limit <= 0 {
-		limit = replicaCap(&sw.Base)
-	}
 	for len(todo) > 0 {
 		batch, same := nextBatch(sw, todo, limit, structural)
 		todo = todo[len(batch):]

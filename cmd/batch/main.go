@@ -22,6 +22,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	dset "github.com/spikesweep/spikesweep/dataset"
+	"github.com/spikesweep/spikesweep/runner"
 	"github.com/spikesweep/spikesweep/sched"
 	"github.com/spikesweep/spikesweep/sweep"
 )
@@ -83,13 +84,14 @@ func exitCode(err error, stderr *os.File) int {
 	fmt.Fprintln(stderr, "batch:", msg)
 	var ue usageError
 	var fe *dset.ForeignError
+	var me *runner.MemoryError
 	var se *sweep.Error
 	var be *sched.BuildError
 	var pf pointsFailed
 	switch {
 	case errors.As(err, &pf):
 		return exitFailed
-	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &be), errors.As(err, &fe):
+	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &be), errors.As(err, &fe), errors.As(err, &me):
 		return exitUsage
 	}
 	return exitFailed

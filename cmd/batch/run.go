@@ -45,6 +45,7 @@ func runCommand() *cli.Command {
 			&cli.IntFlag{Name: "replicas", Usage: "at most this many points per world (default: from the network size)"},
 			&cli.StringFlag{Name: "compression", Value: "zstd", Usage: "Parquet compression: zstd, snappy, gzip, none"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress output"},
+			&cli.StringFlag{Name: "max-memory", Usage: "refuse a run whose estimated memory exceeds this (e.g. 64G; \"off\" to skip the check; default: the machine's memory)"},
 		},
 		Action: func(c *cli.Context) error {
 			sw, err := loadSweep(c)
@@ -59,6 +60,13 @@ func runCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			if n := c.Int("replicas"); n < 0 || n > runner.MaxReplicas {
+				return usage("--replicas %d: want 1 to %d (or leave it out to pick from the network size)", n, runner.MaxReplicas)
+			}
+			memLimit, err := parseBytes(c.String("max-memory"))
+			if err != nil {
+				return usage("--max-memory %q: %v", c.String("max-memory"), err)
+			}
 			switch c.String("compression") {
 			case "zstd", "snappy", "gzip", "none":
 			default:
@@ -70,7 +78,7 @@ func runCommand() *cli.Command {
 			}
 			prog := newProgress(os.Stderr, c.Bool("quiet"), fmt.Sprintf("%s shard %s", filepath.Base(sw.File), shard))
 			sum, err := runner.Run(sw, runner.Options{Out: out, Shard: shard, Workers: workers,
-				MaxReplicas: c.Int("replicas"), Compression: c.String("compression"), Progress: prog.update})
+				MaxReplicas: c.Int("replicas"), Compression: c.String("compression"), Progress: prog.update, MemoryLimit: memLimit})
 			prog.finish()
 			if sum == nil {
 				return err
@@ -141,17 +149,21 @@ func resolveShard(c *cli.Context, getenv func(string) string) (sweep.Shard, erro
 	return sweep.All, nil
 }
 
+// maxWorkers bounds --workers: each worker has its own buffers, and more workers than cores
+// only cost memory.
+func maxWorkers() int { return max(1024, 4*runtime.NumCPU()) }
+
 func resolveWorkers(c *cli.Context, getenv func(string) string) (int, error) {
 	if c.IsSet("workers") {
-		if c.Int("workers") < 1 {
-			return 0, usage("--workers %d: want at least 1", c.Int("workers"))
+		if n := c.Int("workers"); n < 1 || n > maxWorkers() {
+			return 0, usage("--workers %d: want 1 to %d", n, maxWorkers())
 		}
 		return c.Int("workers"), nil
 	}
 	if s := getenv("SLURM_CPUS_PER_TASK"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return 0, usage("SLURM_CPUS_PER_TASK=%q is not a positive number", s)
+		if err != nil || n < 1 || n > maxWorkers() {
+			return 0, usage("SLURM_CPUS_PER_TASK=%q is not a number of workers from 1 to %d", s, maxWorkers())
 		}
 		return n, nil
 	}
@@ -207,4 +219,29 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		p.bar.Finish()
 	}
+}
+
+// parseBytes reads a size such as "512M", "64G" or "1.5T" (powers of 1024); "" is 0 (the
+// machine's memory) and "off" is -1 (no check).
+func parseBytes(s string) (int64, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return 0, nil
+	case "off", "none":
+		return -1, nil
+	}
+	mult := 1.0
+	num := strings.TrimSpace(s)
+	if i := strings.IndexAny(strings.ToUpper(num), "KMGT"); i >= 0 {
+		mult = map[byte]float64{'K': 1 << 10, 'M': 1 << 20, 'G': 1 << 30, 'T': 1 << 40}[strings.ToUpper(num)[i]]
+		if rest := strings.ToUpper(num[i+1:]); rest != "" && rest != "B" && rest != "IB" {
+			return 0, fmt.Errorf("want a size such as 512M or 64G")
+		}
+		num = num[:i]
+	}
+	x, err := strconv.ParseFloat(num, 64)
+	if err != nil || !(x > 0) || x*mult > 1<<62 {
+		return 0, fmt.Errorf("want a size such as 512M or 64G")
+	}
+	return int64(x * mult), nil
 }
