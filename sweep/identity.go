@@ -63,7 +63,11 @@ func settings(sw *Sweep, cat spec.Catalog) map[string]string {
 		flatten(out, fmt.Sprintf("monitor[%d]", i), reflect.ValueOf(m))
 	}
 	for _, a := range sw.Axes {
-		put("axis["+a.Path+"].values", a.Values)
+		if len(a.Values) > maxListedValues {
+			out["axis["+a.Path+"].values"] = seriesDigest([][]float64{a.Values})
+		} else {
+			put("axis["+a.Path+"].values", a.Values)
+		}
 		put("axis["+a.Path+"].source", a.Source)
 	}
 	put("sweep.mode", string(sw.Mode))
@@ -79,6 +83,10 @@ func settings(sw *Sweep, cat spec.Catalog) map[string]string {
 	}
 	return out
 }
+
+// maxListedValues bounds the values an axis lists in the settings (and so in the manifest);
+// a longer axis is kept as a digest.
+const maxListedValues = 1000
 
 // flatten adds v's fields under prefix, with lower-case field names; zero values are left out so
 // that a field added to spec later does not change the identity of existing sweeps.
@@ -152,6 +160,9 @@ func seriesDigest(rows [][]float64) string {
 			binary.LittleEndian.PutUint64(b[:], math.Float64bits(x))
 			h.Write(b[:])
 		}
+	}
+	if len(rows) == 1 {
+		return fmt.Sprintf("%d values, sha256 %.16x", len(rows[0]), h.Sum(nil))
 	}
 	return fmt.Sprintf("%d rows, sha256 %.16x", len(rows), h.Sum(nil))
 }

@@ -17,6 +17,8 @@ const (
 	// MaxNameLen bounds the names of populations, projections and monitors in bytes: they name
 	// directories, and file systems allow 255 bytes per name.
 	MaxNameLen = 200
+	// MaxCSVBytes bounds an input's CSV file.
+	MaxCSVBytes = 1 << 30
 )
 
 // stepsOK reports whether duration/dt is a step count the engine can run, with the count.

@@ -87,6 +87,8 @@ func Load(path string, cat spec.Catalog) (*Sweep, error) {
 // Parse parses and validates a sweep file's contents against the models of cat. name is used in
 // messages and as Sweep.File; relative CSV paths are read from baseDir.
 func Parse(name string, data []byte, cat spec.Catalog, baseDir string) (*Sweep, error) {
+	// A UTF-8 byte-order mark (some Windows editors write one) is not part of the TOML.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	p := &parser{file: name, baseDir: baseDir, cat: cat}
 	p.idx, _ = indexPositions(data) // on a syntax error, go-toml's decoder reports it below
 	if p.singleTables() {
