@@ -89,7 +89,7 @@ func Open(dir string, sw *Sweep, want []int) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := d.verify(live); err != nil {
+	if err := d.verify(want); err != nil {
 		return nil, err
 	}
 	if err := d.cleanOrphans(live); err != nil {
@@ -266,10 +266,16 @@ func pointsFiles(dir string) []batchRef {
 	return out
 }
 
-// verify reads every finished batch's points file and checks that its data files exist, their
-// footers read and name this sweep. Damaged batches are removed, the points file first, so that
-// their points run again. A point listed twice keeps its first batch.
-func (d *Dataset) verify(live map[int]string) error {
+// verify reads every finished batch's points file and, for the batches holding points of want,
+// checks that its data files exist, their footers read and name this sweep (the other batches
+// are another shard's to check: a job array's tasks do not each open every file). Damaged
+// batches are removed, the points file first, so that their points run again. A point listed
+// twice keeps its first batch.
+func (d *Dataset) verify(want []int) error {
+	mine := map[int]bool{}
+	for _, id := range want {
+		mine[id] = true
+	}
 	for _, b := range pointsFiles(d.Dir) {
 		path := filepath.Join(d.Dir, "points", b.name)
 		rows, meta, err := readRows(path, d.layout.Axes)
@@ -278,13 +284,15 @@ func (d *Dataset) verify(live map[int]string) error {
 			return &ForeignError{Dir: d.Dir, Why: fmt.Sprintf("%s names %s, hash %.12s; this is %s, hash %.12s",
 				path, meta[MetaFile], meta[MetaHash], d.Manifest.SweepFile, d.Manifest.SweepHash)}
 		}
+		overlaps := false
 		for _, r := range rows {
 			if _, dup := d.Finished[r.Point]; dup {
 				damaged = true
 			}
+			overlaps = overlaps || mine[r.Point]
 		}
 		for _, f := range batchFiles(d.Dir, d.Manifest, b.shard, b.seq) {
-			if damaged {
+			if damaged || !overlaps {
 				break
 			}
 			meta, err := footer(f)

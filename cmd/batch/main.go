@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -78,7 +79,12 @@ func exitCode(err error, stderr *os.File) int {
 		return exitOK
 	}
 	msg := err.Error()
-	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+	low := strings.ToLower(msg)
+	// Some of arrow's errors lose the wrapped ENOSPC ("unknown error type: write ...: no space
+	// left on device"): recognise the words too.
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) ||
+		strings.Contains(low, "no space left on device") || strings.Contains(low, "disk quota exceeded") {
+		msg = strings.ReplaceAll(msg, "unknown error type: ", "")
 		msg += "\n(the disk or quota is full: the points finished before are intact; free space and run the same command again to resume)"
 	}
 	fmt.Fprintln(stderr, "batch:", msg)
