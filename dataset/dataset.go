@@ -177,16 +177,27 @@ func createManifest(dir string, m *parquetio.Manifest) error {
 	if err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
+	// 0666 and the umask, as for the Parquet files: colleagues on a shared file system read it.
 	tmp := filepath.Join(dir, fmt.Sprintf(".sweep.json.tmp-%08x", rand.Uint32()))
-	if err := parquetio.WriteFileAtomic(tmp, append(data, '\n')); err != nil {
-		return err
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return fmt.Errorf("manifest: %w", err)
 	}
 	defer os.Remove(tmp)
+	_, werr := f.Write(append(data, '\n'))
+	serr := f.Sync()
+	if err := errors.Join(werr, serr, f.Close()); err != nil {
+		return fmt.Errorf("write %s: %w", parquetio.ManifestPath(dir), err)
+	}
 	if err := os.Link(tmp, parquetio.ManifestPath(dir)); err != nil {
 		if errors.Is(err, os.ErrExist) {
 			return fmt.Errorf("%s: another run created sweep.json at the same time without taking %s", dir, filepath.Join(dir, ".lock"))
 		}
 		return fmt.Errorf("manifest: %w", err)
+	}
+	if d, err := os.Open(dir); err == nil { // the new name survives a crash
+		d.Sync()
+		d.Close()
 	}
 	return nil
 }
@@ -365,7 +376,7 @@ func (d *Dataset) cleanOrphans(live map[int]string) error {
 	// Manifest temporaries of killed runs (manifests are only written under the lock).
 	entries, _ := os.ReadDir(d.Dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".sweep.json.tmp-") {
+		if strings.Contains(e.Name(), "sweep.json.tmp-") {
 			os.Remove(filepath.Join(d.Dir, e.Name()))
 		}
 	}

@@ -31,8 +31,8 @@ func planCommand() *cli.Command {
 				return err
 			}
 			n := c.Int("shards")
-			if n < 1 {
-				return usage("--shards %d: want at least 1", n)
+			if n < 1 || n > sweep.MaxPoints {
+				return usage("--shards %d: want 1 to %d", n, sweep.MaxPoints)
 			}
 			shardOf := make([]int, sw.Len())
 			for i := range n {

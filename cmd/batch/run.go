@@ -118,8 +118,8 @@ func resolveShard(c *cli.Context, getenv func(string) string) (sweep.Shard, erro
 		return sh, nil
 	}
 	if n := c.Int("shards"); c.IsSet("shards") {
-		if n < 1 {
-			return sweep.Shard{}, usage("--shards %d: want at least 1", n)
+		if n < 1 || n > sweep.MaxPoints {
+			return sweep.Shard{}, usage("--shards %d: want 1 to %d", n, sweep.MaxPoints)
 		}
 		for _, v := range []string{"SLURM_ARRAY_TASK_ID", "PBS_ARRAY_INDEX", "PBS_ARRAYID", "SGE_TASK_ID", "LSB_JOBINDEX"} {
 			if s := getenv(v); s != "" && s != "undefined" {
