@@ -70,6 +70,20 @@ func settings(sw *Sweep, cat spec.Catalog) map[string]string {
 		}
 		put("axis["+a.Path+"].source", a.Source)
 	}
+	// A swept setting's base value is never used: leave it out, so that editing it does not make
+	// another sweep.
+	for _, a := range sw.Axes {
+		parts := strings.Split(a.Path, ".")
+		switch {
+		case parts[0] == "run":
+			delete(out, a.Path)
+		case len(parts) == 2:
+			delete(out, parts[0]+".params."+parts[1])
+			delete(out, a.Path)
+		case len(parts) == 3 && parts[1] == "init":
+			delete(out, a.Path)
+		}
+	}
 	put("sweep.mode", string(sw.Mode))
 	put("sweep.repeats", sw.Repeats)
 	// every_ms is kept apart from the network (it is converted per point's dt).

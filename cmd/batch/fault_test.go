@@ -264,3 +264,36 @@ values = [10.0, -0.01, 20.0]
 		t.Fatalf("resume: exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// TestRunLimitsAreUsageErrors: out-of-range workers, replicas and shards, and a batch over the
+// memory limit, exit 2 before anything is written; a sweep file with a byte-order mark runs.
+func TestRunLimitsAreUsageErrors(t *testing.T) {
+	f := smallSweep(t)
+	for _, c := range []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{nil, []string{"--workers", "1000000"}, "--workers"},
+		{[]string{"SLURM_CPUS_PER_TASK=99999999999"}, nil, "SLURM_CPUS_PER_TASK"},
+		{nil, []string{"--replicas", "-5"}, "--replicas"},
+		{nil, []string{"--shard", "0/99999999999"}, "shard count"},
+		{nil, []string{"--max-memory", "1M"}, "--max-memory"},
+		{nil, []string{"--max-memory", "lots"}, "--max-memory"},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		r := batch(t, c.env, append([]string{"run", f, "--out", out, "-q"}, c.args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v %v: exit %d: %s", c.env, c.args, r.code, r.stderr)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%v %v: the output directory was created", c.env, c.args)
+		}
+	}
+	data, _ := os.ReadFile(f)
+	bom := filepath.Join(t.TempDir(), "bom.toml")
+	os.WriteFile(bom, append([]byte("\xef\xbb\xbf"), data...), 0o644)
+	if r := batch(t, nil, "validate", bom); r.code != 0 {
+		t.Errorf("a byte-order mark: exit %d: %s", r.code, r.stderr)
+	}
+}
