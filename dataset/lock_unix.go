@@ -9,7 +9,8 @@ import (
 )
 
 // lockFile takes an exclusive flock on f, waiting for it when wait is set. It reports false,
-// without error, when the lock is held elsewhere and wait is not set.
+// without error, when the lock is held elsewhere and wait is not set, and true when the file
+// system has no locks.
 func lockFile(f *os.File, wait bool) (bool, error) {
 	how := syscall.LOCK_EX
 	if !wait {
@@ -24,6 +25,10 @@ func lockFile(f *os.File, wait bool) (bool, error) {
 			continue
 		case errors.Is(err, syscall.EWOULDBLOCK):
 			return false, nil
+		case errors.Is(err, syscall.ENOLCK), errors.Is(err, syscall.EOPNOTSUPP), errors.Is(err, syscall.ENOSYS):
+			// A file system without locks (Lustre without -o flock): runs still work, one at a
+			// time per DIR, without coordination.
+			return true, nil
 		}
 		return false, err
 	}
