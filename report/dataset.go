@@ -102,7 +102,7 @@ type pointRow struct {
 	ID       int32
 	Params   []float64 // per manifest axis; NaN where the table lacks the column
 	Repeat   int32
-	Seed     uint64
+	Seed     int64
 	Status   string
 	Wall     float64 // s; NaN if absent
 	Duration float64 // ms: run.duration if swept, else the manifest's
@@ -162,10 +162,8 @@ func readPoints(dir string, m *manifest) (*pointsTable, error) {
 		if v := t.Int32["repeat"]; v != nil {
 			r.Repeat = v[i]
 		}
-		if v := t.Uint64["seed"]; v != nil {
+		if v := t.Int64["seed"]; v != nil {
 			r.Seed = v[i]
-		} else if v := t.Int64["seed"]; v != nil { // datasets written before seeds were UINT64
-			r.Seed = uint64(v[i])
 		}
 		r.Status = "ok"
 		if status != nil {

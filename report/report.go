@@ -285,7 +285,7 @@ type failedRow struct {
 	Point  int32
 	Params []string
 	Repeat int32
-	Seed   uint64
+	Seed   int64
 	Status string
 }
 
