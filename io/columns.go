@@ -180,10 +180,7 @@ func (c *Int32Column) array(_ memory.Allocator, lo, hi int) arrow.Array {
 	return array.NewInt32Data(data)
 }
 
-// Int64Column buffers the values of one int64 column; see [Float64Column]. A uint64 seed is
-// stored as its int64 bit pattern, int64(seed); readers see seeds of 2^63 and above as negative
-// (in DuckDB, seed::HUGEINT + CASE WHEN seed < 0 THEN 18446744073709551616 ELSE 0 END gives them
-// back).
+// Int64Column buffers the values of one int64 column; see [Float64Column].
 type Int64Column struct {
 	colName string
 	data    []int64
@@ -228,6 +225,54 @@ func (c *Int64Column) array(_ memory.Allocator, lo, hi int) arrow.Array {
 	data := wrap(arrow.PrimitiveTypes.Int64, arrow.Int64Traits.CastToBytes(c.data[lo:hi]), hi-lo)
 	defer data.Release()
 	return array.NewInt64Data(data)
+}
+
+// Uint64Column buffers the values of one uint64 column (Parquet UINT64: DuckDB reads it as
+// UBIGINT, pandas as uint64), such as the points table's seeds; see [Float64Column].
+type Uint64Column struct {
+	colName string
+	data    []uint64
+	hint    int // capacity to grow to: one row group and a little
+}
+
+// Name returns the column's name.
+func (c *Uint64Column) Name() string { return c.colName }
+
+// Len returns the number of values buffered and not yet written.
+func (c *Uint64Column) Len() int { return len(c.data) }
+
+// Append adds one value.
+func (c *Uint64Column) Append(v uint64) {
+	if len(c.data) == cap(c.data) {
+		c.data = grow(c.data, 1, c.hint)
+	}
+	c.data = append(c.data, v)
+}
+
+// AppendSlice adds a copy of src.
+func (c *Uint64Column) AppendSlice(src []uint64) {
+	c.data = grow(c.data, len(src), c.hint)
+	c.data = append(c.data, src...)
+}
+
+// AppendN adds n copies of v.
+func (c *Uint64Column) AppendN(v uint64, n int) { fill(c.Extend(n), v) }
+
+// Extend adds n values and returns them for the caller to fill in place; see
+// [Float64Column.Extend].
+func (c *Uint64Column) Extend(n int) []uint64 {
+	c.data = extend(c.data, n, c.hint)
+	return c.data[len(c.data)-n:]
+}
+
+func (c *Uint64Column) name() string { return c.colName }
+func (c *Uint64Column) len() int     { return len(c.data) }
+func (c *Uint64Column) free()        { c.data = nil }
+func (c *Uint64Column) drop(n int)   { c.data = dropFront(c.data, n) }
+func (c *Uint64Column) array(_ memory.Allocator, lo, hi int) arrow.Array {
+	data := wrap(arrow.PrimitiveTypes.Uint64, arrow.Uint64Traits.CastToBytes(c.data[lo:hi]), hi-lo)
+	defer data.Release()
+	return array.NewUint64Data(data)
 }
 
 // StringColumn buffers the values of one string column, for small tables such as the points

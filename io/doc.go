@@ -57,8 +57,8 @@
 // A projection monitor ([ProjectionMonitorFields]) adds pre and post (int32) after index: the
 // neurons a synapse connects. A spike dataset ([SpikeFields]) has point, step, t and index, one
 // row per spike. Any other table, such as the points table (point id, swept parameter values,
-// repeat, seed as int64, status string, spike counts, wall seconds), is a Writer with its own
-// Fields.
+// repeat, seed as uint64, status string, spike counts, wall seconds; written by package
+// dataset), is a Writer with its own Fields.
 //
 // # Reading
 //

@@ -31,6 +31,10 @@ type Manifest struct {
 	// parameters with their defaults, initial values, connectivity, inputs), for readers of the
 	// dataset: the report shows them. Manifests of older engines have none.
 	Fixed []ManifestSetting `json:"fixed,omitempty"`
+	// Settings is what the sweep computes, as flat "key": "value" pairs (sweep.Sweep.Settings);
+	// SweepHash is their digest. A run refused because DIR holds another sweep lists the
+	// settings that differ.
+	Settings map[string]string `json:"settings,omitempty"`
 }
 
 // ManifestSetting is one fixed setting of the network: a path in the sweep file's terms

@@ -23,6 +23,7 @@ type Table struct {
 
 	Int32   map[string][]int32
 	Int64   map[string][]int64
+	Uint64  map[string][]uint64
 	Float32 map[string][]float32
 	Float64 map[string][]float64
 	String  map[string][]string
@@ -53,11 +54,13 @@ func (t *Table) Floats(name string) (v []float64, ok bool) {
 		return convert(t.Int32[name]), true
 	case t.Int64[name] != nil:
 		return convert(t.Int64[name]), true
+	case t.Uint64[name] != nil:
+		return convert(t.Uint64[name]), true
 	}
 	return nil, false
 }
 
-func convert[T float32 | int32 | int64](src []T) []float64 {
+func convert[T float32 | int32 | int64 | uint64](src []T) []float64 {
 	dst := make([]float64, len(src))
 	for i, v := range src {
 		dst[i] = float64(v)
@@ -70,6 +73,7 @@ func newTable(fields []Field) *Table {
 		Fields:  fields,
 		Int32:   map[string][]int32{},
 		Int64:   map[string][]int64{},
+		Uint64:  map[string][]uint64{},
 		Float32: map[string][]float32{},
 		Float64: map[string][]float64{},
 		String:  map[string][]string{},
@@ -81,6 +85,8 @@ func newTable(fields []Field) *Table {
 			t.Int32[f.Name] = []int32{}
 		case Int64:
 			t.Int64[f.Name] = []int64{}
+		case Uint64:
+			t.Uint64[f.Name] = []uint64{}
 		case Float32:
 			t.Float32[f.Name] = []float32{}
 		case Float64:
@@ -92,7 +98,7 @@ func newTable(fields []Field) *Table {
 	return t
 }
 
-// ReadFile reads a whole Parquet file of int32, int64, float32, float64 and string columns.
+// ReadFile reads a whole Parquet file of int32, int64, uint64, float32, float64 and string columns.
 func ReadFile(path string) (*Table, error) {
 	return readFile(path, nil, memory.DefaultAllocator)
 }
@@ -199,6 +205,8 @@ func fieldsOf(s *arrow.Schema) ([]Field, error) {
 			typ = Int32
 		case arrow.INT64:
 			typ = Int64
+		case arrow.UINT64:
+			typ = Uint64
 		case arrow.FLOAT32:
 			typ = Float32
 		case arrow.FLOAT64:
@@ -224,6 +232,8 @@ func appendColumn(t *Table, f Field, a arrow.Array) error {
 		t.Int32[f.Name] = append(t.Int32[f.Name], a.(*array.Int32).Int32Values()...)
 	case Int64:
 		t.Int64[f.Name] = append(t.Int64[f.Name], a.(*array.Int64).Int64Values()...)
+	case Uint64:
+		t.Uint64[f.Name] = append(t.Uint64[f.Name], a.(*array.Uint64).Uint64Values()...)
 	case Float32:
 		t.Float32[f.Name] = append(t.Float32[f.Name], a.(*array.Float32).Float32Values()...)
 	case Float64:

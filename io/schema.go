@@ -18,6 +18,7 @@ const (
 	Float32
 	Float64
 	String
+	Uint64 // added after String so that the values of the older types stay as they were
 )
 
 // String returns the lower-case name of t, as used in error messages.
@@ -33,6 +34,8 @@ func (t Type) String() string {
 		return "float64"
 	case String:
 		return "string"
+	case Uint64:
+		return "uint64"
 	}
 	return fmt.Sprintf("Type(%d)", uint8(t))
 }
@@ -49,6 +52,8 @@ func (t Type) arrow() arrow.DataType {
 		return arrow.PrimitiveTypes.Float64
 	case String:
 		return arrow.BinaryTypes.String
+	case Uint64:
+		return arrow.PrimitiveTypes.Uint64
 	}
 	return nil
 }

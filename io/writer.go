@@ -221,6 +221,8 @@ func newColumn(f Field, rows int) column {
 		return &Int32Column{colName: f.Name, hint: hint}
 	case Int64:
 		return &Int64Column{colName: f.Name, hint: hint}
+	case Uint64:
+		return &Uint64Column{colName: f.Name, hint: hint}
 	case Float32:
 		return &Float32Column{colName: f.Name, hint: hint}
 	case Float64:
@@ -285,6 +287,14 @@ func (w *Writer) Int64(name string) *Int64Column {
 		return c
 	}
 	panic("parquetio: no int64 column of that name")
+}
+
+// Uint64 returns the buffer of the uint64 column called name; see [Writer.Float64].
+func (w *Writer) Uint64(name string) *Uint64Column {
+	if c, ok := w.byName[name].(*Uint64Column); ok {
+		return c
+	}
+	panic("parquetio: no uint64 column of that name")
 }
 
 // String returns the buffer of the string column called name; see [Writer.Float64].

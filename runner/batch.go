@@ -51,6 +51,19 @@ func (s *sink) start() {
 	s.failed = make(chan struct{})
 	go func() {
 		defer close(s.done)
+		// A panic here would end the process with a stack trace, past the CLI's recover: make it
+		// this batch's error instead (and keep draining, so the simulation is not blocked).
+		defer func() {
+			if r := recover(); r != nil {
+				if s.writeErr == nil {
+					s.writeErr = fmt.Errorf("internal error writing Parquet: %v", r)
+					close(s.failed)
+				}
+				for j := range s.jobs {
+					_ = j
+				}
+			}
+		}()
 		for j := range s.jobs {
 			var err error
 			if s.writeErr == nil {

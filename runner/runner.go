@@ -1,14 +1,13 @@
 package runner
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/spikesweep/spikesweep/dataset"
 	parquetio "github.com/spikesweep/spikesweep/io"
 	"github.com/spikesweep/spikesweep/sched"
 	"github.com/spikesweep/spikesweep/spec"
@@ -27,6 +26,9 @@ type Options struct {
 	// MaxReplicas caps the points in one world; 0 picks a cap from the network's size.
 	MaxReplicas int
 	Compression string // "zstd" (default), "snappy", "gzip", "none"
+	// MemoryLimit refuses a run whose batch is estimated to need more bytes: 0 means the
+	// machine's (or the job's cgroup's) memory, a negative value skips the check.
+	MemoryLimit int64
 	// Progress is called with (point-steps done, point-steps total) as the run advances.
 	Progress func(done, total int64)
 	// PointsProgress, if set, is called with (points finished, points this run computes): with 0
@@ -36,24 +38,18 @@ type Options struct {
 
 // Summary says what a run did.
 type Summary struct {
-	Points  int // points of this shard
-	Skipped int // already complete before this run
-	OK      int
-	Failed  int
-	Wall    time.Duration
+	Points      int // points of this shard
+	Skipped     int // already finished before this run (ok or failed)
+	PriorFailed int // of those, how many had failed
+	Repaired    int // finished points whose files were damaged or missing, run again
+	OK          int
+	Failed      int
+	Busy        []dataset.Busy // other live runs computing points of this shard
+	Wall        time.Duration
 }
 
 // PointRow is one row of the points table.
-type PointRow struct {
-	Point  int
-	Values []float64 // one per axis
-	Repeat int
-	Seed   uint64
-	Status string // "ok" or the error
-	Spikes map[string]int64
-	WallS  float64
-	Part   int // seq of the files holding its data
-}
+type PointRow = dataset.Row
 
 // Manifest is OUT/sweep.json; its schema belongs to the dataset layout in package io.
 type Manifest = parquetio.Manifest
@@ -62,7 +58,7 @@ type Manifest = parquetio.Manifest
 func NewManifest(sw *sweep.Sweep) *Manifest {
 	b := &sw.Base
 	m := &parquetio.Manifest{EngineVersion: Version, SweepFile: sw.File, SweepHash: sw.Hash, Dt: b.Dt, Duration: b.Duration,
-		Steps: b.Steps(), Mode: string(sw.Mode), Repeats: sw.Repeats, Points: sw.Len()}
+		Steps: b.Steps(), Mode: string(sw.Mode), Repeats: sw.Repeats, Points: sw.Len(), Settings: sw.Settings}
 	for _, a := range sw.Axes {
 		m.Axes = append(m.Axes, parquetio.ManifestAxis{Path: a.Path, Values: a.Values, Unit: Unit(b, a.Path), Source: a.Source})
 	}
@@ -154,50 +150,8 @@ func Unit(n *spec.Network, path string) string {
 	return ""
 }
 
-// prepare checks or writes the manifest: an OUT made from another sweep file is refused.
-//
-// The tasks of a job array start together and race to write the manifest: each writes its own
-// temporary file and renames it into place (same content, so whichever wins is fine). A task
-// that finds the manifest already there removes manifest temp files left by killed tasks
-// (cleanOrphans), which may include one that a slower task is still writing; that task's
-// rename then fails, and it accepts the manifest that is in place if it is this sweep's.
-func prepare(sw *sweep.Sweep, out string) error {
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fmt.Errorf("runner: output directory: %w", err)
-	}
-	exists, err := checkManifest(sw, out)
-	if err != nil || exists {
-		return err
-	}
-	werr := parquetio.WriteManifest(out, NewManifest(sw))
-	if werr == nil {
-		return nil
-	}
-	if exists, err := checkManifest(sw, out); exists || err != nil {
-		return err
-	}
-	return werr
-}
-
-// checkManifest reports whether OUT has a manifest, and an error if it is not this sweep's.
-func checkManifest(sw *sweep.Sweep, out string) (bool, error) {
-	if _, err := os.Stat(parquetio.ManifestPath(out)); errors.Is(err, os.ErrNotExist) {
-		return false, nil
-	} else if err != nil {
-		return false, fmt.Errorf("runner: %w", err)
-	}
-	old, err := parquetio.ReadManifest(out)
-	if err != nil {
-		return true, err
-	}
-	if old.SweepHash != sw.Hash {
-		return true, fmt.Errorf("runner: %s holds results of another sweep file (%s, hash %.12s; this is %s, hash %.12s): use another --out",
-			out, old.SweepFile, old.SweepHash, sw.File, sw.Hash)
-	}
-	return true, nil
-}
-
-// Run runs the shard's points that are not complete yet.
+// Run runs the shard's points that are not finished yet. The output directory's life (identity,
+// lock, claims, verification, repair, the points table) is package dataset's.
 func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 	start := time.Now()
 	if opts.Workers <= 0 {
@@ -213,44 +167,49 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 	if err := sched.Validate(&sw.Base); err != nil {
 		return nil, fmt.Errorf("%s: %w", sw.File, err)
 	}
+	perPoint := estimateBytes(&sw.Base)
 	for id := lo; id < hi; id++ {
 		p := sw.Point(id)
 		check := sched.ValidateValues
 		if structural {
 			check = sched.Validate
+			perPoint = max(perPoint, estimateBytes(p.Net))
 		}
 		if err := check(p.Net); err != nil {
 			return nil, fmt.Errorf("point %d: %w", p.ID, err)
 		}
 	}
-	if err := prepare(sw, opts.Out); err != nil {
+	limit := opts.MaxReplicas
+	if limit <= 0 {
+		limit = replicaCap(&sw.Base)
+	}
+	if err := checkMemory(perPoint, min(limit, max(hi-lo, 1)), opts.MemoryLimit); err != nil {
 		return nil, err
 	}
-	done, err := readPoints(opts.Out)
+	want := make([]int, 0, hi-lo)
+	for id := lo; id < hi; id++ {
+		want = append(want, id)
+	}
+	ds, err := dataset.Open(opts.Out, &dataset.Sweep{Manifest: NewManifest(sw), Layout: Layout(sw),
+		Meta: map[string]string{dataset.MetaEngine: Version, dataset.MetaFile: sw.File, dataset.MetaHash: sw.Hash}}, want)
 	if err != nil {
 		return nil, err
 	}
-	mine := map[int]PointRow{} // this shard's finished points, kept in its points file
-	var todo []int
-	for id := lo; id < hi; id++ {
-		if row, ok := done[id]; ok {
-			mine[id] = row
-		} else {
-			todo = append(todo, id)
+	defer ds.Close()
+	sum := &Summary{Points: hi - lo, Repaired: len(ds.Repaired), Busy: ds.Busy}
+	for _, id := range want {
+		if r, ok := ds.Finished[id]; ok {
+			sum.Skipped++
+			if !r.OK() {
+				sum.PriorFailed++
+			}
 		}
 	}
-	sum := &Summary{Points: hi - lo, Skipped: hi - lo - len(todo)}
-	if err := cleanOrphans(opts.Out, opts.Shard.Index, mine); err != nil {
-		return nil, err
-	}
+	todo := ds.Todo
 	total, progress := todoSteps(sw, todo), int64(0)
 	finished := 0
 	if opts.PointsProgress != nil {
 		opts.PointsProgress(0, len(todo))
-	}
-	limit := opts.MaxReplicas
-	if limit <= 0 {
-		limit = replicaCap(&sw.Base)
 	}
 	for len(todo) > 0 {
 		batch, same := nextBatch(sw, todo, limit, structural)
@@ -265,14 +224,13 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 		}
 		progress += int64(len(batch)) * int64(batch[0].Net.Steps())
 		for _, r := range rows {
-			mine[r.Point] = r
-			if r.Status == "ok" {
+			if r.OK() {
 				sum.OK++
 			} else {
 				sum.Failed++
 			}
 		}
-		if err := writePoints(opts.Out, opts.Shard.Index, sw, mine); err != nil {
+		if err := ds.Commit(opts.Shard.Index, batch[0].ID, rows); err != nil {
 			return nil, err
 		}
 		finished += len(batch)
@@ -281,6 +239,9 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 		}
 	}
 	sum.Wall = time.Since(start)
+	if len(ds.Busy) > 0 {
+		return sum, &InUseError{Dir: opts.Out, Busy: ds.Busy, Ran: sum.OK + sum.Failed}
+	}
 	return sum, nil
 }
 
@@ -295,6 +256,47 @@ func todoSteps(sw *sweep.Sweep, todo []int) int64 {
 		n += int64(sw.Point(id).Net.Steps())
 	}
 	return n
+}
+
+// InUseError says that other live runs were computing some of this run's points: this run did
+// the rest and left those to them.
+type InUseError struct {
+	Dir  string
+	Busy []dataset.Busy
+	Ran  int
+}
+
+func (e *InUseError) Error() string {
+	var parts []string
+	n := 0
+	for _, b := range e.Busy {
+		parts = append(parts, fmt.Sprintf("%s (%d points)", b.Owner, b.Points))
+		n += b.Points
+	}
+	return fmt.Sprintf("%s is in use by %s: %d points of this shard are being computed there, so this run left them "+
+		"(it ran %d others); run again after that run ends to check the dataset is complete", e.Dir, strings.Join(parts, ", "), n, e.Ran)
+}
+
+// Layout is the points table's columns for a sweep.
+func Layout(sw *sweep.Sweep) dataset.Layout {
+	l := dataset.Layout{Spiking: spikingPopulations(sw)}
+	for _, a := range sw.Axes {
+		l.Axes = append(l.Axes, a.Path)
+	}
+	return l
+}
+
+// spikingPopulations are the populations whose spike counts the points table holds.
+func spikingPopulations(sw *sweep.Sweep) []string {
+	var out []string
+	for _, p := range sw.Base.Populations {
+		if info, ok := systems.Catalog().Model(p.Model); ok {
+			if _, ok := info.Var("spike"); ok {
+				out = append(out, p.Name)
+			}
+		}
+	}
+	return out
 }
 
 // structuralAxes reports whether a sweep's axes can change a network's structure (dt, duration,

@@ -2,6 +2,7 @@ package sched
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/spikesweep/spikesweep/ecs"
 	"github.com/spikesweep/spikesweep/spec"
@@ -39,7 +40,8 @@ func (s *Sim) addInput(nets []*spec.Network, ii int) error {
 	}
 	rows := in.Series
 	if in.Pieces != nil {
-		rows = Pieces(in.Pieces, s.Dt)
+		// Rows past the run's last step are never read: a piece longer than the run costs nothing.
+		rows = piecesUpTo(in.Pieces, s.Dt, s.Steps)
 	}
 	zero := make([]float64, 1)
 	o.inputs = append(o.inputs, systems.Stage{Name: name, Units: n * R, Cost: 1, Run: func(c systems.Ctx, lo, hi int) {
@@ -78,13 +80,22 @@ func (s *Sim) addInput(nets []*spec.Network, ii int) error {
 // ceil(total/dt) rows, segment k filling int(duration_k/dt) rows right after the previous one,
 // zeros where truncation leaves a gap at the end.
 func Pieces(segs []spec.Segment, dt float64) [][]float64 {
+	return piecesUpTo(segs, dt, math.MaxInt)
+}
+
+// piecesUpTo is Pieces cut to its first maxRows rows.
+func piecesUpTo(segs []spec.Segment, dt float64, maxRows int) [][]float64 {
 	total := 0.0
 	width := 1
 	for _, sg := range segs {
 		total += sg.Duration
 		width = max(width, len(sg.Value))
 	}
-	rows := make([][]float64, spec.StepsFor(total, dt))
+	n := maxRows
+	if q := math.Ceil(total / dt); q < float64(maxRows) { // in float64: a huge total would overflow int
+		n = int(q)
+	}
+	rows := make([][]float64, n)
 	zero := make([]float64, width)
 	for i := range rows {
 		rows[i] = zero

@@ -34,7 +34,13 @@ type Pool struct {
 	quit     atomic.Bool
 	sleeping []atomic.Bool // per worker: parked, waiting for wake
 	wake     []chan struct{}
+	// panicked holds the first panic of a worker's chunk; Run panics with it on the caller's
+	// goroutine, where the command line can recover it (a worker's own panic would end the
+	// process with a stack trace).
+	panicked atomic.Pointer[workerPanic]
 }
+
+type workerPanic struct{ value any }
 
 // NewPool starts workers-1 goroutines; the caller's goroutine is the last worker.
 func NewPool(workers int) *Pool {
@@ -88,10 +94,20 @@ func (p *Pool) worker(w int) {
 			spins = 0
 		}
 		if w < p.parts {
-			p.run(p.ctx, w*p.n/p.parts, (w+1)*p.n/p.parts)
-			p.pending.Add(-1)
+			p.runChunk(w*p.n/p.parts, (w+1)*p.n/p.parts)
 		}
 	}
+}
+
+// runChunk runs one worker's chunk; a panic is kept for Run (one defer per chunk, not per element).
+func (p *Pool) runChunk(lo, hi int) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.panicked.CompareAndSwap(nil, &workerPanic{r})
+		}
+		p.pending.Add(-1)
+	}()
+	p.run(p.ctx, lo, hi)
 }
 
 // Run runs one stage to completion: inline when it is small, else split into one contiguous range
@@ -117,5 +133,8 @@ func (p *Pool) Run(st *systems.Stage, c systems.Ctx) {
 	st.Run(c, 0, n/parts)
 	for p.pending.Load() != 0 {
 		runtime.Gosched()
+	}
+	if wp := p.panicked.Swap(nil); wp != nil {
+		panic(wp.value)
 	}
 }

@@ -36,6 +36,9 @@ go vet ./...
 step "go test"
 go test -count=1 -timeout 60m ./...
 
+step "fuzz: sweep parser and validator (FuzzSweep, 20 s on the seed corpus)"
+go test -run '^$' -fuzz FuzzSweep -fuzztime 20s ./sweep
+
 if [ "$quick" = 1 ]; then
 	exit 0
 fi

@@ -149,6 +149,9 @@ func (p *parser) buildSweep() {
 		if p.repeats = *s.Repeats; p.repeats < 1 {
 			p.errorf("sweep.repeats", "must be at least 1, got %d", p.repeats)
 			p.repeats = 1
+		} else if p.repeats > maxPoints {
+			p.errorf("sweep.repeats", "%d repeats: a sweep has at most %d points", p.repeats, maxPoints)
+			p.repeats = 1
 		}
 	}
 	seenPath := map[string]string{}
@@ -212,7 +215,7 @@ func (p *parser) buildSweep() {
 			}
 			total *= len(a.Values)
 		}
-		if total > maxPoints/p.repeats {
+		if total > maxPoints/p.repeats || total*p.repeats > maxPoints {
 			p.errorf("sweep.repeats", "the sweep has more than %d points", maxPoints)
 		}
 	}
@@ -226,7 +229,7 @@ func plural(n int, what string) string {
 }
 
 // maxPoints bounds the number of points of one sweep file.
-const maxPoints = 1 << 40
+const maxPoints = MaxPoints
 
 // resolve maps a sweep path to what it overrides. See FORMAT.md, "Sweepable paths".
 func (p *parser) resolve(at, path string) (axisTarget, bool) {
@@ -501,6 +504,9 @@ func (p *parser) space(key string, sp *docSpace) (start, stop float64, num int, 
 	case *sp.Num < 1:
 		p.errorf(joinKey(key, "num"), "must be at least 1, got %d", *sp.Num)
 		ok = false
+	case *sp.Num > MaxPoints:
+		p.errorf(joinKey(key, "num"), "%d values: a sweep has at most %d points", *sp.Num, MaxPoints)
+		ok = false
 	default:
 		num = *sp.Num
 	}
@@ -543,6 +549,9 @@ func (p *parser) random(key, axisPath string, r *docRandom) ([]float64, bool) {
 	case r.N == nil:
 		p.errorf(joinKey(key, "n"), "missing n (the number of values to draw)")
 		ok = false
+	case *r.N > MaxPoints:
+		p.errorf(joinKey(key, "n"), "%d values: a sweep has at most %d points", *r.N, MaxPoints)
+		return nil, false
 	case *r.N < 1:
 		p.errorf(joinKey(key, "n"), "must be at least 1, got %d", *r.N)
 		ok = false
@@ -655,7 +664,48 @@ func (p *parser) checkTimeAxes() {
 			}
 		}
 	}
+	var delayAxes []int
+	for i, t := range p.targets {
+		if t.kind == tDelay {
+			delayAxes = append(delayAxes, i)
+		}
+	}
 	for _, q := range pairs {
+		if n, ok := stepsOK(q.dur, q.dt); !ok {
+			key := "run.duration"
+			if durAxis >= 0 {
+				key = p.axisKeys[durAxis]
+			} else if dtAxis >= 0 {
+				key = p.axisKeys[dtAxis]
+			}
+			p.errorf(key, "a point with run.dt = %v, run.duration = %v has %.6g steps; a run has 1 to %d steps", q.dt, q.dur, n, MaxSteps)
+			return
+		}
+		steps := spec.StepsFor(q.dur, q.dt)
+		for i, m := range p.net.Monitors {
+			every := m.Every
+			if ms := p.everyMs[i]; ms > 0 {
+				every, _ = everySteps(ms, q.dt)
+			}
+			if every > steps {
+				p.errorf(p.monitorKey[i], "records every %d steps, but a point with run.dt = %v, run.duration = %v has only %d steps", every, q.dt, q.dur, steps)
+				return
+			}
+		}
+		for _, pr := range p.net.Projections {
+			if pr.Delay/q.dt > float64(steps) {
+				p.errorf(joinKey(p.objects[pr.Name].path, "delay"), "delay %v ms is longer than the run (%v ms): no spike would arrive, and its buffer would hold %.6g steps", pr.Delay, q.dur, pr.Delay/q.dt)
+				return
+			}
+		}
+		for _, a := range delayAxes {
+			for _, v := range p.axes[a].Values {
+				if v/q.dt > float64(steps) {
+					p.errorf(p.axisKeys[a], "%s = %v ms is longer than the run (%v ms): no spike would arrive, and its buffer would hold %.6g steps", p.axes[a].Path, v, q.dur, v/q.dt)
+					return
+				}
+			}
+		}
 		for i, ms := range p.everyMs {
 			if ms == 0 || dtAxis < 0 {
 				continue
@@ -665,7 +715,6 @@ func (p *parser) checkTimeAxes() {
 				return
 			}
 		}
-		steps := spec.StepsFor(q.dur, q.dt)
 		for i, in := range p.net.Inputs {
 			if p.csvSource[i] && len(in.Series) > steps {
 				p.errorf(joinKey(p.inputPath[i], "csv"), "%q has %d rows but a point with run.dt = %v, run.duration = %v has %d steps (one row per step)",

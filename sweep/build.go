@@ -160,6 +160,11 @@ func (p *parser) buildRun() {
 		}
 	}
 	p.net.Seed = r.Seed
+	if p.net.Dt > 0 && p.net.Duration > 0 && !math.IsInf(p.net.Dt, 0) && !math.IsInf(p.net.Duration, 0) {
+		if q, ok := stepsOK(p.net.Duration, p.net.Dt); !ok {
+			p.errorf("run.duration", "duration %v ms with dt %v ms is %.6g steps; a run has 1 to %d steps", p.net.Duration, p.net.Dt, q, MaxSteps)
+		}
+	}
 }
 
 // objectPaths lists the populations' and projections' document paths in file order.
@@ -202,6 +207,8 @@ func (p *parser) declare(path, name, model string, proj bool, i int) *object {
 		p.errorf(joinKey(path, "name"), "missing name")
 	case !identRE.MatchString(name):
 		p.errorf(joinKey(path, "name"), "%q is not a valid name (use letters, digits and _, not starting with a digit)", name)
+	case len(name) > MaxNameLen:
+		p.errorf(joinKey(path, "name"), "name is %d bytes long; at most %d (it names output directories)", len(name), MaxNameLen)
 	case name == "run":
 		p.errorf(joinKey(path, "name"), `"run" is reserved (sweep paths run.dt, run.duration)`)
 	default:

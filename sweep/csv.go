@@ -21,6 +21,10 @@ func (p *parser) readCSV(path, name string, n int, target string) [][]float64 {
 	if !filepath.IsAbs(full) {
 		full = filepath.Join(p.baseDir, name)
 	}
+	if st, err := os.Stat(full); err == nil && (!st.Mode().IsRegular() || st.Size() > MaxCSVBytes) {
+		p.errorf(path, "CSV file %q is not a regular file of at most %d MiB", name, MaxCSVBytes>>20)
+		return nil
+	}
 	data, err := os.ReadFile(full)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {

@@ -160,6 +160,9 @@ func (p *parser) pieces(path string, d *docInput, n int) ([]spec.Segment, int) {
 		if msg == "" && dur < 0 {
 			msg = fmt.Sprintf("duration must be non-negative, got %v", dur)
 		}
+		if msg == "" && p.net.Dt > 0 && dur/p.net.Dt > MaxSteps {
+			msg = fmt.Sprintf("duration %v ms is %.6g steps of dt %v ms; a piece has at most %d steps", dur, dur/p.net.Dt, p.net.Dt, MaxSteps)
+		}
 		if msg != "" {
 			p.errorf(indexKey(ep, 1), "%s", msg)
 			return nil, 0
@@ -174,6 +177,10 @@ func (p *parser) pieces(path string, d *docInput, n int) ([]spec.Segment, int) {
 		r := *d.Repeat
 		if r < 1 {
 			p.errorf(joinKey(path, "repeat"), "must be at least 1, got %d", r)
+			return nil, 0
+		}
+		if r > MaxSegments/listed {
+			p.errorf(joinKey(path, "repeat"), "%d repeats of %s: an input has at most %d pieces", r, plural(listed, "piece"), MaxSegments)
 			return nil, 0
 		}
 		all := make([]spec.Segment, 0, listed*r)

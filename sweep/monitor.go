@@ -54,6 +54,8 @@ func (p *parser) buildMonitors() {
 		if m.Name != "" {
 			if !monitorNameRE.MatchString(m.Name) {
 				p.errorf(joinKey(path, "name"), "%q is not a valid dataset name (use letters, digits, _, - and .)", m.Name)
+			} else if len(m.Name) > MaxNameLen {
+				p.errorf(joinKey(path, "name"), "name is %d bytes long; at most %d (it names an output directory)", len(m.Name), MaxNameLen)
 			} else if first, dup := names[m.Name]; dup {
 				p.errorf(cmp.Or(pathIf(p.idx, joinKey(path, "name")), joinKey(path, "target")),
 					"a second monitor named %q (the first is at line %d); give one of them a name", m.Name, p.idx.at(first).Line)

@@ -20,8 +20,8 @@ var All = Shard{Index: 0, Count: 1}
 
 // Valid reports whether 0 <= Index < Count.
 func (sh Shard) Valid() error {
-	if sh.Count < 1 {
-		return fmt.Errorf("shard count must be at least 1, got %d", sh.Count)
+	if sh.Count < 1 || sh.Count > MaxPoints {
+		return fmt.Errorf("shard count must be 1 to %d, got %d", MaxPoints, sh.Count)
 	}
 	if sh.Index < 0 || sh.Index >= sh.Count {
 		return fmt.Errorf("shard index %d out of range 0..%d (shards are numbered from 0)", sh.Index, sh.Count-1)

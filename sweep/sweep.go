@@ -2,8 +2,6 @@ package sweep
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -40,7 +38,14 @@ type Axis struct {
 // Sweep is a validated sweep file: one base network and the axes that vary it.
 type Sweep struct {
 	File string // the path given to Load (or the name given to Parse)
-	Hash string // hex SHA-256 of the file's bytes (CSV inputs it names are not included)
+	// Hash is the sweep's identity: the hex SHA-256 of Settings. Two files that compute the same
+	// points (whatever their comments, layout, key order or written-out defaults) share it; a
+	// changed CSV input changes it.
+	Hash string
+	// Settings is what the sweep computes as flat "key: value" pairs ("syn.params.tau": "200",
+	// "axis[syn.U].values": "[0.1 0.2]", "input[0].series": "1000 rows, sha256 ..."), kept in a
+	// dataset's manifest so that a refusal can say which settings differ (see [DiffSettings]).
+	Settings map[string]string
 
 	// Base is the network as written, without any axis applied. Base.Seed is the master seed
 	// (run.seed); Base.Order is always filled (file order unless run.order says otherwise).
@@ -82,6 +87,8 @@ func Load(path string, cat spec.Catalog) (*Sweep, error) {
 // Parse parses and validates a sweep file's contents against the models of cat. name is used in
 // messages and as Sweep.File; relative CSV paths are read from baseDir.
 func Parse(name string, data []byte, cat spec.Catalog, baseDir string) (*Sweep, error) {
+	// A UTF-8 byte-order mark (some Windows editors write one) is not part of the TOML.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	p := &parser{file: name, baseDir: baseDir, cat: cat}
 	p.idx, _ = indexPositions(data) // on a syntax error, go-toml's decoder reports it below
 	if p.singleTables() {
@@ -99,10 +106,8 @@ func Parse(name string, data []byte, cat spec.Catalog, baseDir string) (*Sweep, 
 	if len(p.errs) > 0 {
 		return nil, joinErrors(p.errs)
 	}
-	sum := sha256.Sum256(data)
-	return &Sweep{
+	sw := &Sweep{
 		File:     name,
-		Hash:     hex.EncodeToString(sum[:]),
 		Base:     p.net,
 		Axes:     p.axes,
 		Mode:     p.mode,
@@ -110,7 +115,10 @@ func Parse(name string, data []byte, cat spec.Catalog, baseDir string) (*Sweep, 
 		targets:  p.targets,
 		pieceLen: p.pieceLen,
 		everyMs:  p.everyMs,
-	}, nil
+	}
+	sw.Settings = settings(sw, cat)
+	sw.Hash = identityHash(sw.Settings)
+	return sw, nil
 }
 
 // singleTables reports [population] written for [[population]] (go-toml would take it as a

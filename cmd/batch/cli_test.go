@@ -207,6 +207,8 @@ func dataset(t *testing.T, out string) map[string]string {
 					fmt.Fprintf(&sb, "%d,", tab.Int32[f.Name][i])
 				case parquetio.Int64:
 					fmt.Fprintf(&sb, "%d,", tab.Int64[f.Name][i])
+				case parquetio.Uint64:
+					fmt.Fprintf(&sb, "%d,", tab.Uint64[f.Name][i])
 				case parquetio.Float64:
 					fmt.Fprintf(&sb, "%x,", tab.Float64[f.Name][i])
 				case parquetio.Float32:
@@ -333,7 +335,7 @@ func TestOtherSweepIntoSameDirIsRefused(t *testing.T) {
 		t.Fatal(r.stderr)
 	}
 	r := batch(t, nil, "run", repo("sweeps", "gap_junction.toml"), "--out", out, "-q")
-	if r.code != 1 || !strings.Contains(r.stderr, "another sweep file") {
+	if r.code != 2 || !strings.Contains(r.stderr, "another sweep") || !strings.Contains(r.stderr, "input[0].target: \"neu0\" here, \"neu1\" in") {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 }

@@ -13,8 +13,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	dset "github.com/spikesweep/spikesweep/dataset"
 	"github.com/spikesweep/spikesweep/report"
-	"github.com/spikesweep/spikesweep/runner"
 	"github.com/spikesweep/spikesweep/sched"
 	"github.com/spikesweep/spikesweep/sweep"
 	"github.com/spikesweep/spikesweep/systems"
@@ -35,8 +35,8 @@ func planCommand() *cli.Command {
 				return err
 			}
 			n := c.Int("shards")
-			if n < 1 {
-				return usage("--shards %d: want at least 1", n)
+			if n < 1 || n > sweep.MaxPoints {
+				return usage("--shards %d: want 1 to %d", n, sweep.MaxPoints)
 			}
 			shardOf := make([]int, sw.Len())
 			for i := range n {
@@ -229,26 +229,34 @@ func statusCommand() *cli.Command {
 		Name:      "status",
 		Usage:     "count done, failed and missing points of an output directory",
 		ArgsUsage: "DIR",
-		Flags:     []cli.Flag{&cli.BoolFlag{Name: "list", Usage: "list the failed and missing point ids"}},
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "list", Usage: "list the failed and missing point ids"},
+			&cli.BoolFlag{Name: "verify", Usage: "read every data file completely and list the points whose files are damaged"}},
 		Action: func(c *cli.Context) error {
 			dir, err := outputDir(c, "status")
 			if err != nil {
 				return err
 			}
-			return printStatus(c.App.Writer, dir, c.Bool("list"))
+			return printStatus(c.App.Writer, dir, c.Bool("list"), c.Bool("verify"))
 		},
 	}
 }
 
-// printStatus writes a dataset's status line (and with list, the failed and missing points) and
-// returns pointsFailed when any point is not done.
-func printStatus(w io.Writer, dir string, list bool) error {
-	st, err := runner.Status(dir)
+// printStatus writes a dataset's status line (with list, the failed and missing points; with
+// verify, after reading every file completely, the damaged ones) and returns pointsFailed when
+// any point is not done.
+func printStatus(w io.Writer, dir string, list, verify bool) error {
+	st, err := dset.ReadStatus(dir, verify)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%s: %s (hash %.12s): %s: %d done, %d failed, %d missing\n",
 		dir, st.Manifest.SweepFile, st.Manifest.SweepHash, plural(st.Total, "point"), st.Done, len(st.Failed), len(st.Missing))
+	if len(st.Damaged) > 0 {
+		fmt.Fprintf(w, "damaged: %s (counted as missing; `batch run` runs them again): %v\n", plural(len(st.Damaged), "point"), st.Damaged)
+		for _, p := range st.Problems {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
 	if list {
 		for _, f := range st.Failed {
 			fmt.Fprintf(w, "failed %d: %s\n", f.Point, f.Status)

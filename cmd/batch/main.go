@@ -12,7 +12,8 @@
 //	batch submit FILE --out DIR --shards N [--wait]          a job array on SLURM, watched and retried
 //
 // Exit codes: 0 every point ok; 1 some points failed, or a runtime error; 2 a usage or sweep-file
-// error (nothing was run or written).
+// error, or an output directory that holds another sweep (nothing was run or written); 3 an
+// internal error (a bug: please report it).
 package main
 
 import (
@@ -24,9 +25,11 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 
+	dset "github.com/spikesweep/spikesweep/dataset"
 	"github.com/spikesweep/spikesweep/report"
 	"github.com/spikesweep/spikesweep/runner"
 	"github.com/spikesweep/spikesweep/sched"
@@ -38,6 +41,7 @@ const (
 	exitOK     = 0
 	exitFailed = 1
 	exitUsage  = 2
+	exitBug    = 3
 )
 
 // usageError marks an error as the user's input: exit code 2.
@@ -60,12 +64,24 @@ func (e pointsFailed) Error() string {
 }
 
 func main() {
-	os.Exit(exitCode(run(newApp(), os.Args), os.Stderr))
+	os.Exit(run(newApp(), os.Args, os.Stderr))
 }
 
-// run runs the command line; an unknown command is a usage error (urfave/cli would offer its
-// help command's "No help topic" and exit 1).
-func run(app *cli.App, args []string) error {
+// run runs the command line and turns a panic into an "internal error" message: a Go stack
+// trace never reaches a user. (Limits are checked before a run starts, so a panic is a bug.)
+func run(app *cli.App, args []string, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "batch: internal error: %v; please report this, with the command and the sweep file\n", r)
+			code = exitBug
+		}
+	}()
+	return exitCode(runApp(app, args), stderr)
+}
+
+// runApp runs the app; an unknown command is a usage error (urfave/cli would offer its help
+// command's "No help topic" and exit 1).
+func runApp(app *cli.App, args []string) error {
 	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && app.Command(args[1]) == nil {
 		var names []string
 		for _, c := range app.Commands {
@@ -81,8 +97,19 @@ func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "batch:", userMessage(err))
+	msg := userMessage(err)
+	low := strings.ToLower(msg)
+	// Some of arrow's errors lose the wrapped ENOSPC ("unknown error type: write ...: no space
+	// left on device"): recognise the words too.
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) ||
+		strings.Contains(low, "no space left on device") || strings.Contains(low, "disk quota exceeded") {
+		msg = strings.ReplaceAll(msg, "unknown error type: ", "")
+		msg += "\n(the disk or quota is full: the points finished before are intact; free space and run the same command again to resume)"
+	}
+	fmt.Fprintln(stderr, "batch:", msg)
 	var ue usageError
+	var fe *dset.ForeignError
+	var me *runner.MemoryError
 	var se *sweep.Error
 	var be *sched.BuildError
 	var re *report.UsageError
@@ -90,7 +117,7 @@ func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case errors.As(err, &pf):
 		return exitFailed
-	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &be), errors.As(err, &re):
+	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &be), errors.As(err, &re), errors.As(err, &fe), errors.As(err, &me):
 		return exitUsage
 	}
 	return exitFailed

@@ -48,6 +48,7 @@ func runCommand() *cli.Command {
 				DefaultText: "chosen from the network's size"},
 			&cli.StringFlag{Name: "compression", Value: "zstd", Usage: "Parquet compression: zstd, snappy, gzip, none"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress output"},
+			&cli.StringFlag{Name: "max-memory", Usage: "refuse a run whose estimated memory exceeds this (e.g. 64G; \"off\" to skip the check; default: the machine's memory)"},
 		},
 		Action: func(c *cli.Context) error {
 			sw, err := loadSweep(c)
@@ -61,6 +62,13 @@ func runCommand() *cli.Command {
 			workers, err := resolveWorkers(c, os.Getenv)
 			if err != nil {
 				return err
+			}
+			if n := c.Int("replicas"); n < 0 || n > runner.MaxReplicas {
+				return usage("--replicas %d: want 1 to %d (or leave it out to pick from the network size)", n, runner.MaxReplicas)
+			}
+			memLimit, err := parseBytes(c.String("max-memory"))
+			if err != nil {
+				return usage("--max-memory %q: %v", c.String("max-memory"), err)
 			}
 			switch c.String("compression") {
 			case "zstd", "snappy", "gzip", "none":
@@ -77,15 +85,26 @@ func runCommand() *cli.Command {
 			prog := newProgress(os.Stderr, c.Bool("quiet"), fmt.Sprintf("%s shard %s", filepath.Base(sw.File), shard))
 			sum, err := runner.Run(sw, runner.Options{Out: out, Shard: shard, Workers: workers,
 				MaxReplicas: c.Int("replicas"), Compression: c.String("compression"), Progress: prog.update,
-				PointsProgress: prog.points})
+				PointsProgress: prog.points, MemoryLimit: memLimit})
 			prog.finish()
+			if sum == nil {
+				return err
+			}
+			done := fmt.Sprintf("%d already done", sum.Skipped)
+			if sum.PriorFailed > 0 {
+				done = fmt.Sprintf("%d already done (%d of them failed)", sum.Skipped, sum.PriorFailed)
+			}
+			if sum.Repaired > 0 {
+				done += fmt.Sprintf(", %d run again because their files were damaged or missing", sum.Repaired)
+			}
+			fmt.Fprintf(os.Stderr, "batch: %s: %s in shard %s: %d run (%d ok, %d failed), %s; %.2f s; results in %s\n",
+				sw.File, plural(sum.Points, "point"), shard, sum.OK+sum.Failed, sum.OK, sum.Failed, done, sum.Wall.Seconds(), out)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(os.Stderr, "batch: %s: %s in shard %s: %d run (%d ok, %d failed), %d already done; %.2f s; results in %s\n",
-				sw.File, plural(sum.Points, "point"), shard, sum.OK+sum.Failed, sum.OK, sum.Failed, sum.Skipped, sum.Wall.Seconds(), out)
-			if sum.Failed > 0 {
-				return pointsFailed{n: sum.Failed, of: sum.Points}
+			// A resume reports the failures of earlier runs too: a requeued job keeps the signal.
+			if n := sum.Failed + sum.PriorFailed; n > 0 {
+				return pointsFailed{n: n, of: sum.Points}
 			}
 			return nil
 		},
@@ -106,8 +125,8 @@ func resolveShard(c *cli.Context, getenv func(string) string) (sweep.Shard, erro
 		return sh, nil
 	}
 	if n := c.Int("shards"); c.IsSet("shards") {
-		if n < 1 {
-			return sweep.Shard{}, usage("--shards %d: want at least 1", n)
+		if n < 1 || n > sweep.MaxPoints {
+			return sweep.Shard{}, usage("--shards %d: want 1 to %d", n, sweep.MaxPoints)
 		}
 		for _, v := range []string{"SLURM_ARRAY_TASK_ID", "PBS_ARRAY_INDEX", "PBS_ARRAYID", "SGE_TASK_ID", "LSB_JOBINDEX"} {
 			if s := getenv(v); s != "" && s != "undefined" {
@@ -137,17 +156,21 @@ func resolveShard(c *cli.Context, getenv func(string) string) (sweep.Shard, erro
 	return sweep.All, nil
 }
 
+// maxWorkers bounds --workers: each worker has its own buffers, and more workers than cores
+// only cost memory.
+func maxWorkers() int { return max(1024, 4*runtime.NumCPU()) }
+
 func resolveWorkers(c *cli.Context, getenv func(string) string) (int, error) {
 	if c.IsSet("workers") {
-		if c.Int("workers") < 1 {
-			return 0, usage("--workers %d: want at least 1", c.Int("workers"))
+		if n := c.Int("workers"); n < 1 || n > maxWorkers() {
+			return 0, usage("--workers %d: want 1 to %d", n, maxWorkers())
 		}
 		return c.Int("workers"), nil
 	}
 	if s := getenv("SLURM_CPUS_PER_TASK"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return 0, usage("SLURM_CPUS_PER_TASK=%q is not a positive number", s)
+		if err != nil || n < 1 || n > maxWorkers() {
+			return 0, usage("SLURM_CPUS_PER_TASK=%q is not a number of workers from 1 to %d", s, maxWorkers())
 		}
 		return n, nil
 	}
@@ -241,4 +264,29 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		p.bar.Finish()
 	}
+}
+
+// parseBytes reads a size such as "512M", "64G" or "1.5T" (powers of 1024); "" is 0 (the
+// machine's memory) and "off" is -1 (no check).
+func parseBytes(s string) (int64, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return 0, nil
+	case "off", "none":
+		return -1, nil
+	}
+	mult := 1.0
+	num := strings.TrimSpace(s)
+	if i := strings.IndexAny(strings.ToUpper(num), "KMGT"); i >= 0 {
+		mult = map[byte]float64{'K': 1 << 10, 'M': 1 << 20, 'G': 1 << 30, 'T': 1 << 40}[strings.ToUpper(num)[i]]
+		if rest := strings.ToUpper(num[i+1:]); rest != "" && rest != "B" && rest != "IB" {
+			return 0, fmt.Errorf("want a size such as 512M or 64G")
+		}
+		num = num[:i]
+	}
+	x, err := strconv.ParseFloat(num, 64)
+	if err != nil || !(x > 0) || x*mult > 1<<62 {
+		return 0, fmt.Errorf("want a size such as 512M or 64G")
+	}
+	return int64(x * mult), nil
 }

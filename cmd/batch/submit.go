@@ -16,8 +16,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/spikesweep/spikesweep/cluster"
+	dset "github.com/spikesweep/spikesweep/dataset"
 	parquetio "github.com/spikesweep/spikesweep/io"
-	"github.com/spikesweep/spikesweep/runner"
 	"github.com/spikesweep/spikesweep/sched"
 	"github.com/spikesweep/spikesweep/sweep"
 	"github.com/spikesweep/spikesweep/systems"
@@ -187,7 +187,7 @@ func submit(c *cli.Context) error {
 	for _, s := range res.Stuck {
 		fmt.Fprintf(c.App.ErrWriter, "batch: shard %d finished no point in its last attempt: raise --time or --mem, or read its log in %s\n", s, spec.LogDir)
 	}
-	return printStatus(c.App.Writer, out, false)
+	return printStatus(c.App.Writer, out, false, false)
 }
 
 // checkOwnDir refuses, before anything is submitted, an output directory that holds another
@@ -201,7 +201,12 @@ func checkOwnDir(sw *sweep.Sweep, out string) error {
 		return err
 	}
 	if m.SweepHash != sw.Hash {
-		return usage("%s holds results of another sweep (%s): use another --out", out, m.SweepFile)
+		fe := &dset.ForeignError{Dir: out, Why: fmt.Sprintf("sweep.json names %s, hash %.12s; this is %s, hash %.12s",
+			m.SweepFile, m.SweepHash, sw.File, sw.Hash)}
+		if m.Settings != nil {
+			fe.Diff = sweep.DiffSettings(sw.Settings, m.Settings, "DIR", 12)
+		}
+		return fe
 	}
 	return nil
 }
@@ -210,7 +215,7 @@ func checkOwnDir(sw *sweep.Sweep, out string) error {
 func missingByShard(out string, points, n int) (map[int]int, error) {
 	missing := allShards(points) // before any task has started, every point is missing
 	if _, err := os.Stat(parquetio.ManifestPath(out)); err == nil {
-		st, err := runner.Status(out)
+		st, err := dset.ReadStatus(out, false)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,71 @@
+package sweep
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/spikesweep/spikesweep/systems"
+)
+
+const identityBase = `[run]
+dt = 0.1
+duration = 100.0
+
+[[population]]
+name = "neu"
+model = "LIF"
+size = 2
+params = { tau = 10.0 }
+
+[[input]]
+target = "neu"
+var = "input"
+value = 20.0
+
+[sweep]
+[[sweep.axis]]
+path = "neu.V_th"
+values = [18.0, 20.0]
+`
+
+func identityOf(t *testing.T, src string) *Sweep {
+	t.Helper()
+	sw, err := Parse("s.toml", []byte(src), systems.Catalog(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sw
+}
+
+// The identity is what a sweep computes: comments, layout, key order, written-out defaults and
+// the base value of a swept parameter leave it; a parameter, an axis or the seed change it, and
+// DiffSettings names the change.
+func TestIdentityIsWhatIsComputed(t *testing.T) {
+	base := identityOf(t, identityBase)
+	same := map[string]string{
+		"comment":         "# a note\n" + identityBase,
+		"layout":          strings.ReplaceAll(identityBase, " = ", "="),
+		"default written": strings.Replace(identityBase, "params = { tau = 10.0 }", "params = { tau = 10.0, V_rest = 0.0 }", 1),
+		"swept base":      strings.Replace(identityBase, "params = { tau = 10.0 }", "params = { tau = 10.0, V_th = 99.0 }", 1),
+		"key order":       strings.Replace(identityBase, "name = \"neu\"\nmodel = \"LIF\"", "model = \"LIF\"\nname = \"neu\"", 1),
+	}
+	for name, src := range same {
+		if sw := identityOf(t, src); sw.Hash != base.Hash {
+			t.Errorf("%s changed the identity: %v", name, DiffSettings(sw.Settings, base.Settings, "base", 5))
+		}
+	}
+	differ := map[string]string{
+		"neu.params.tau: 12 here, 10 in base": strings.Replace(identityBase, "tau = 10.0", "tau = 12.0", 1),
+		"axis[neu.V_th].values: [18 21] here": strings.Replace(identityBase, "[18.0, 20.0]", "[18.0, 21.0]", 1),
+		"run.seed: 5 here, 0 in base":         strings.Replace(identityBase, "duration = 100.0", "duration = 100.0\nseed = 5", 1),
+		"input[0].value: [25] here, [20] in":  strings.Replace(identityBase, "value = 20.0", "value = 25.0", 1),
+		"run.duration: 200 here, 100 in base": strings.Replace(identityBase, "duration = 100.0", "duration = 200.0", 1),
+	}
+	for want, src := range differ {
+		sw := identityOf(t, src)
+		diff := strings.Join(DiffSettings(sw.Settings, base.Settings, "base", 5), "\n")
+		if sw.Hash == base.Hash || !strings.Contains(diff, want) {
+			t.Errorf("want %q in the difference, got %q", want, diff)
+		}
+	}
+}
