@@ -18,6 +18,9 @@ type Network struct {
 	Monitors []Monitor
 	// Spikes names the populations whose spikes are recorded as events.
 	Spikes []string
+	// Analysis configures the per-point statistics and population rates (nil: the defaults, see
+	// [Analysis]). Only the runner reads it; the simulation does not depend on it.
+	Analysis *Analysis
 }
 
 // Population is a group of neurons of one model.
@@ -97,6 +100,18 @@ type Input struct {
 	Series [][]float64
 	// Source says where Series came from (a CSV path) for error messages and metadata.
 	Source string
+}
+
+// Analysis is the window and the populations of the per-point statistics (sweep file's
+// [analysis] table). The statistics themselves are package analysis's.
+type Analysis struct {
+	Start float64 // ms; the window is [Start, Stop)
+	Stop  float64 // ms; 0: the end of the run
+	Bin   float64 // ms, width of a population-rate bin; 0: 1 ms rounded to whole steps
+	// Populations get rate, CV and synchrony statistics and a population-rate dataset; their
+	// spikes are analysed whether or not they are also recorded as events (Spikes). A nil
+	// Analysis means the Spikes populations.
+	Populations []string
 }
 
 // Monitor records variables of one population or projection.

@@ -262,5 +262,10 @@ func cloneNetwork(n *spec.Network) *spec.Network {
 		c.Monitors[i].Indices = slices.Clone(c.Monitors[i].Indices)
 	}
 	c.Spikes = slices.Clone(n.Spikes)
+	if n.Analysis != nil {
+		a := *n.Analysis
+		a.Populations = slices.Clone(a.Populations)
+		c.Analysis = &a
+	}
 	return &c
 }
