@@ -179,7 +179,7 @@ func (s *Spikes) Sync(r int) float64 {
 	}
 	sum := float64(s.popSum[r])
 	popVar := float64(B*s.popSq[r]) - float64(sum*sum) // B² Var_b(C_b)
-	den := 0.0                       // B² Σ_i Var_b(c_ib)
+	den := 0.0                                         // B² Σ_i Var_b(c_ib)
 	for _, nr := range s.neurons[r*s.n : (r+1)*s.n] {
 		if nr.binN == 0 {
 			continue
