@@ -27,6 +27,7 @@ type Manifest struct {
 	Spikes        []ManifestSpikes     `json:"spikes"`
 	Populations   []ManifestPopulation `json:"populations"`
 	Projections   []ManifestProjection `json:"projections"`
+	Analysis      *ManifestAnalysis    `json:"analysis,omitempty"`
 }
 
 // ManifestAxis is one swept path, its values and unit.

@@ -1,11 +1,14 @@
 package runner
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +27,9 @@ const (
 	colWall   = "wall_s"
 	colPart   = "part"
 	spikesPfx = "spikes."
+	// statsKey is the points file's metadata key listing its statistics columns (JSON), so that
+	// reading it back does not take them for swept values.
+	statsKey = "spikesweep.statistics"
 )
 
 // PointsPath is OUT/points/part-<shard>.parquet.
@@ -56,9 +62,15 @@ func writePoints(out string, shard int, sw *sweep.Sweep, rows map[int]PointRow) 
 	for _, p := range pops {
 		fields = append(fields, parquetio.Field{Name: spikesPfx + p, Type: parquetio.Int64})
 	}
+	stats := planStats(&sw.Base).columns
+	for _, c := range stats {
+		fields = append(fields, parquetio.Field{Name: c, Type: parquetio.Float64})
+	}
 	fields = append(fields, parquetio.Field{Name: colWall, Type: parquetio.Float64}, parquetio.Field{Name: colPart, Type: parquetio.Int32})
+	statsJSON, _ := json.Marshal(stats)
 	w, err := parquetio.Create(PointsPath(out, shard), fields, parquetio.Options{Metadata: map[string]string{
-		"spikesweep.engine_version": Version, "spikesweep.sweep_file": sw.File, "spikesweep.sweep_hash": sw.Hash}})
+		"spikesweep.engine_version": Version, "spikesweep.sweep_file": sw.File, "spikesweep.sweep_hash": sw.Hash,
+		statsKey: string(statsJSON)}})
 	if err != nil {
 		return err
 	}
@@ -79,6 +91,13 @@ func writePoints(out string, shard int, sw *sweep.Sweep, rows map[int]PointRow) 
 		w.String(colStatus).Append(r.Status)
 		for _, p := range pops {
 			w.Int64(spikesPfx + p).Append(r.Spikes[p])
+		}
+		for _, c := range stats {
+			v, ok := r.Stats[c]
+			if !ok {
+				v = math.NaN()
+			}
+			w.Float64(c).Append(v)
 		}
 		w.Float64(colWall).Append(r.WallS)
 		w.Int32(colPart).Append(int32(r.Part))
@@ -105,10 +124,19 @@ func readPoints(out string) (map[int]PointRow, error) {
 		if err != nil {
 			return nil, fmt.Errorf("runner: points table: %w", err)
 		}
+		var statCols []string
+		if js := t.Metadata[statsKey]; js != "" {
+			if err := json.Unmarshal([]byte(js), &statCols); err != nil {
+				return nil, fmt.Errorf("runner: points table %s: metadata %s: %w", path, statsKey, err)
+			}
+		}
 		for i := range t.NumRows {
 			r := PointRow{Point: int(t.Int32[colPoint][i]), Repeat: int(t.Int32[colRepeat][i]),
 				Seed: uint64(t.Int64[colSeed][i]), Status: t.String[colStatus][i], WallS: t.Float64[colWall][i],
-				Part: int(t.Int32[colPart][i]), Spikes: map[string]int64{}}
+				Part: int(t.Int32[colPart][i]), Spikes: map[string]int64{}, Stats: map[string]float64{}}
+			for _, c := range statCols {
+				r.Stats[c] = t.Float64[c][i]
+			}
 			for _, f := range t.Fields {
 				if strings.HasPrefix(f.Name, spikesPfx) {
 					r.Spikes[strings.TrimPrefix(f.Name, spikesPfx)] = t.Int64[f.Name][i]
@@ -118,7 +146,7 @@ func readPoints(out string) (map[int]PointRow, error) {
 				switch f.Name {
 				case colPoint, colRepeat, colSeed, colStatus, colWall, colPart:
 				default:
-					if f.Type == parquetio.Float64 {
+					if f.Type == parquetio.Float64 && !slices.Contains(statCols, f.Name) {
 						r.Values = append(r.Values, t.Float64[f.Name][i])
 					}
 				}
@@ -142,7 +170,7 @@ func cleanOrphans(out string, shard int, mine map[int]PointRow) error {
 		parts[r.Part] = true
 	}
 	var dirs []string
-	for _, kind := range []string{"monitors", "spikes"} {
+	for _, kind := range []string{"monitors", "spikes", "rates"} {
 		sub, _ := filepath.Glob(filepath.Join(out, kind, "*"))
 		dirs = append(dirs, sub...)
 	}

@@ -48,8 +48,11 @@ type PointRow struct {
 	Seed   uint64
 	Status string // "ok" or the error
 	Spikes map[string]int64
-	WallS  float64
-	Part   int // seq of the files holding its data
+	// Stats holds the statistics columns (rate.<pop>, cv.<pop>, sync.<pop>, mean.<mon>.<var>,
+	// std.<mon>.<var>) by name; stats.go lists them.
+	Stats map[string]float64
+	WallS float64
+	Part  int // seq of the files holding its data
 }
 
 // Manifest is OUT/sweep.json; its schema belongs to the dataset layout in package io.
@@ -93,6 +96,7 @@ func NewManifest(sw *sweep.Sweep) *Manifest {
 	for _, p := range b.Projections {
 		m.Projections = append(m.Projections, parquetio.ManifestProjection{Name: p.Name, Model: p.Model, Pre: p.Pre, Post: p.Post})
 	}
+	m.Analysis = manifestAnalysis(b)
 	return m
 }
 

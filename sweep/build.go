@@ -130,6 +130,7 @@ func (p *parser) build() {
 	p.buildInputs()
 	p.buildMonitors()
 	p.buildSpikes()
+	p.buildAnalysis()
 	p.buildSweep()
 	if len(p.errs) == 0 {
 		p.checkTimeAxes()

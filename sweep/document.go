@@ -18,6 +18,7 @@ type docFile struct {
 	Input      []docInput   `toml:"input"`
 	Monitor    []docMonitor `toml:"monitor"`
 	Spikes     any          `toml:"spikes"` // ["a", "b"] or [spikes] populations = [...]
+	Analysis   *docAnalysis `toml:"analysis"`
 	Sweep      *docSweep    `toml:"sweep"`
 }
 
@@ -135,7 +136,7 @@ func schemaTitle(ctx string) string {
 	switch ctx {
 	case "":
 		return "the top level"
-	case "run", "sweep", "spikes":
+	case "run", "sweep", "spikes", "analysis":
 		return "[" + ctx + "]"
 	case "population", "projection", "input", "monitor", "sweep.axis":
 		return "[[" + ctx + "]]"
