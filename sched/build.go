@@ -144,7 +144,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		}
 		env := &systems.Env{Name: pop.Name, Dt: base.Dt, Replicas: R, Table: tab,
 			Params:  params(info, func(r int) map[string]float64 { return nets[r].Populations[pi].Params }, R),
-			InitSet: initSet}
+			InitSet: initSet, Seeds: seeds(nets), PerNeuron: perNeuronParams(nets, pi)}
 		if env.Method, err = systems.ResolveMethod(info, pop.Method); err != nil {
 			return nil, buildErr("population "+pop.Name, "method", "%v", err)
 		}
@@ -195,7 +195,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 			// so 32M synapses cost their connectivity only.
 			initState(tab, info, init, storedPerSynapse)
 		}
-		env := &systems.Env{Name: prj.Name, Dt: base.Dt, Replicas: R, Table: tab,
+		env := &systems.Env{Name: prj.Name, Dt: base.Dt, Replicas: R, Table: tab, Seeds: seeds(nets),
 			Params:  params(info, func(r int) map[string]float64 { return nets[r].Projections[pi].Params }, R),
 			InitSet: keys(prj.Init), Pre: pre, Post: post, Graph: g, PostTable: postTab, PreTable: preTab,
 			DelaySteps: int(math.Ceil(prj.Delay / base.Dt)), Output: prj.Output, Event: event}

@@ -31,6 +31,11 @@ type Population struct {
 	// seeded by (Network.Seed, population, variable); it overrides Init for those variables.
 	InitRandom map[string]Dist
 	Method     string // integrator override: "", "euler", "rk4", "exp_euler"
+	// ParamsPerNeuron gives parameters that allow it (ParamInfo.PerNeuron) one value per neuron
+	// (len Size); ParamsRandom draws them per neuron from a distribution, from a stream seeded by
+	// (Network.Seed, population, parameter). Either overrides Params for that parameter.
+	ParamsPerNeuron map[string][]float64
+	ParamsRandom    map[string]Dist
 }
 
 // Dist is a distribution of initial values.
@@ -97,6 +102,17 @@ type Input struct {
 	Series [][]float64
 	// Source says where Series came from (a CSV path) for error messages and metadata.
 	Source string
+	// Poisson, when set instead of Value, Pieces and Series, is an external Poisson drive
+	// (Brian2's PoissonInput): each step, before the target updates, every element gets
+	// Weight times a Binomial(N, Rate*dt) number of events added to Var.
+	Poisson *PoissonDrive
+}
+
+// PoissonDrive is N independent Poisson processes at Rate per element, each event adding Weight.
+type PoissonDrive struct {
+	Rate   float64 // Hz, >= 0
+	N      float64 // number of processes, a whole number >= 0 (float so that it can be swept)
+	Weight float64 // added per event, in the unit of the target variable
 }
 
 // Monitor records variables of one population or projection.

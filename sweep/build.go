@@ -250,7 +250,7 @@ func (p *parser) buildPopulation(i int, path string) {
 		p.errorf(joinKey(path, "size"), "must be at least 1, got %d", pop.Size)
 	}
 	if o.ok {
-		pop.Params = p.params(path, o.info, d.Params)
+		pop.Params = p.params(path, o.info, p.perNeuronParams(path, o.info, d.Params, pop))
 		pop.Init, pop.InitRandom = p.inits(path, o.info, d.Init, false)
 		pop.Method = p.method(joinKey(path, "method"), o.info, d.Method)
 	}

@@ -60,6 +60,14 @@ type docInput struct {
 	Pieces any    `toml:"pieces"` // [[value, duration], ...]; value a number or an array
 	Repeat *int   `toml:"repeat"` // pieces repeated this many times
 	CSV    string `toml:"csv"`
+	// Poisson is an external Poisson drive, instead of value, pieces or csv (drive.go).
+	Poisson *docPoisson `toml:"poisson"`
+}
+
+type docPoisson struct {
+	Rate   any `toml:"rate"`   // Hz
+	N      any `toml:"n"`      // number of processes
+	Weight any `toml:"weight"` // added per event
 }
 
 type docMonitor struct {
