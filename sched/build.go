@@ -349,16 +349,24 @@ func graph(n *spec.Network, p *spec.Projection) (*connect.Graph, error) {
 		return connect.All2All(pre, post, includeSelf)
 	case "one2one":
 		return connect.OneToOne(pre, post)
-	case "explicit":
+	case "explicit", "from_file":
 		return connect.Explicit(pre, post, p.Conn.Pre, p.Conn.Post)
-	case "fixed_prob":
-		seed := connSeed(n.Seed, p.Name)
-		if p.Conn.Seed != nil {
-			seed = *p.Conn.Seed
-		}
-		return connect.FixedProb(pre, post, p.Conn.Prob, includeSelf, seed)
 	}
-	return nil, fmt.Errorf("unknown connectivity %q (all2all, one2one, fixed_prob, explicit)", p.Conn.Kind)
+	seed := connSeed(n.Seed, p.Name)
+	if p.Conn.Seed != nil {
+		seed = *p.Conn.Seed
+	}
+	switch p.Conn.Kind {
+	case "fixed_prob":
+		return connect.FixedProb(pre, post, p.Conn.Prob, includeSelf, seed)
+	case "fixed_indegree":
+		return connect.FixedInDegree(pre, post, p.Conn.K, includeSelf, p.Conn.AllowMultiple, seed)
+	case "fixed_outdegree":
+		return connect.FixedOutDegree(pre, post, p.Conn.K, includeSelf, p.Conn.AllowMultiple, seed)
+	case "fixed_total":
+		return connect.FixedTotal(pre, post, p.Conn.N, includeSelf, p.Conn.AllowMultiple, seed)
+	}
+	return nil, fmt.Errorf("unknown connectivity %q (all2all, one2one, fixed_prob, explicit, fixed_indegree, fixed_outdegree, fixed_total, from_file)", p.Conn.Kind)
 }
 
 // connSeed derives a projection's connectivity seed from the network seed and its name, so two

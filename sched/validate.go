@@ -377,7 +377,7 @@ func StructureKey(n *spec.Network) string {
 	for i := range c.Projections {
 		c.Projections[i].Params = nil
 		c.Projections[i].Init = zeroed(c.Projections[i].Init)
-		if c.Projections[i].Conn.Kind == "fixed_prob" && c.Projections[i].Conn.Seed == nil {
+		if k := c.Projections[i].Conn.Kind; (k == "fixed_prob" || strings.HasPrefix(k, "fixed_")) && c.Projections[i].Conn.Seed == nil {
 			usesSeed = true
 		}
 	}

@@ -76,8 +76,16 @@ type Conn struct {
 	// even between two different groups, as BrainPy does.
 	IncludeSelf *bool
 	Prob        float64 // fixed_prob: probability of each (pre, post) pair
-	Seed        *uint64 // fixed_prob: seed; nil derives it from Network.Seed and the projection name
-	Pre, Post   []int   // explicit: index lists of equal length
+	Seed        *uint64 // fixed_prob, fixed_*: seed; nil derives it from Network.Seed and the projection name
+	Pre, Post   []int   // explicit and from_file: index lists of equal length
+	// K is the degree of fixed_indegree (inputs per post neuron) and fixed_outdegree (outputs per
+	// pre neuron); N the number of synapses of fixed_total.
+	K, N int
+	// AllowMultiple lets fixed_indegree, fixed_outdegree and fixed_total repeat a pair (default
+	// false; NEST's allow_multapses).
+	AllowMultiple bool
+	// File is from_file's CSV path, for messages (its pairs are in Pre and Post).
+	File string
 }
 
 // Segment is one piece of a piecewise-constant input (BrainPy's constant_current pair).

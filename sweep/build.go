@@ -68,8 +68,14 @@ func (p *parser) size(o *object) int {
 		return np * nq
 	case "one2one":
 		return np
-	case "explicit":
+	case "explicit", "from_file":
 		return len(pr.Conn.Pre)
+	case "fixed_indegree":
+		return nq * pr.Conn.K
+	case "fixed_outdegree":
+		return np * pr.Conn.K
+	case "fixed_total":
+		return pr.Conn.N
 	}
 	return -1
 }

@@ -134,7 +134,7 @@ func init() {
 		schemaKeys[ctx] = keys
 	}
 	walk("", reflect.TypeFor[docFile]())
-	schemaKeys["projection.conn"] = []string{"include_self", "kind", "post", "pre", "prob", "seed"}
+	schemaKeys["projection.conn"] = []string{"allow_multiple", "file", "include_self", "k", "kind", "n", "post", "pre", "prob", "seed"}
 	schemaKeys["spikes"] = []string{"populations"}
 }
 
