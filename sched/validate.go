@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/spikesweep/spikesweep/components"
@@ -137,8 +138,15 @@ func Validate(n *spec.Network) error {
 		if !ok {
 			return buildErr(what, "target", "no population or projection named %q", in.Target)
 		}
-		if v, ok := info.Var(in.Var); !ok || v.Bool || v.PerPost || v.SharedBy != "" {
+		if v, ok := info.Var(in.Var); (!ok || v.Bool || v.PerPost || v.SharedBy != "") && !slices.Contains(info.Inputs, in.Var) {
 			return buildErr(what, "var", "%s has no real-valued variable %q (variables: %s)", info.Name, in.Var, varNames(info))
+		}
+		if in.Poisson != nil {
+			// Drives add events; several may drive one variable, beside one other input.
+			if err := checkDrive(what, in.Poisson, n.Dt); err != nil {
+				return err
+			}
+			continue
 		}
 		if seenInput[in.Target+"."+in.Var] {
 			// BrainPy crashes on this (Q12); we refuse it up front.
@@ -316,6 +324,11 @@ func ValidateValues(n *spec.Network) error {
 		}
 	}
 	for _, in := range n.Inputs {
+		if in.Poisson != nil {
+			if err := checkDrive(fmt.Sprintf("input %s.%s", in.Target, in.Var), in.Poisson, n.Dt); err != nil {
+				return err
+			}
+		}
 		for _, x := range in.Value {
 			if !finite(x) {
 				return buildErr(fmt.Sprintf("input %s.%s", in.Target, in.Var), "value", "value %v is not finite", x)
@@ -364,7 +377,7 @@ func StructureKey(n *spec.Network) string {
 	for i := range c.Projections {
 		c.Projections[i].Params = nil
 		c.Projections[i].Init = zeroed(c.Projections[i].Init)
-		if c.Projections[i].Conn.Kind == "fixed_prob" && c.Projections[i].Conn.Seed == nil {
+		if k := c.Projections[i].Conn.Kind; (k == "fixed_prob" || strings.HasPrefix(k, "fixed_")) && c.Projections[i].Conn.Seed == nil {
 			usesSeed = true
 		}
 	}
@@ -375,6 +388,9 @@ func StructureKey(n *spec.Network) string {
 	for i := range c.Inputs {
 		if c.Inputs[i].Value != nil {
 			c.Inputs[i].Value = make([]float64, len(c.Inputs[i].Value))
+		}
+		if c.Inputs[i].Poisson != nil {
+			c.Inputs[i].Poisson = &spec.PoissonDrive{} // rate, n and weight are per replica
 		}
 	}
 	b, err := json.Marshal(c)

@@ -14,6 +14,9 @@ type ParamInfo struct {
 	Default float64
 	Unit    string // "ms", "mV", "1", ...
 	Doc     string
+	// PerNeuron says the parameter may be given one value per neuron (a list, or a distribution
+	// drawn per neuron) in a population; the model reads it from Env.PerNeuron.
+	PerNeuron bool
 }
 
 // VarInfo describes one state variable (component) of a model.

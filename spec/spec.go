@@ -34,6 +34,11 @@ type Population struct {
 	// seeded by (Network.Seed, population, variable); it overrides Init for those variables.
 	InitRandom map[string]Dist
 	Method     string // integrator override: "", "euler", "rk4", "exp_euler"
+	// ParamsPerNeuron gives parameters that allow it (ParamInfo.PerNeuron) one value per neuron
+	// (len Size); ParamsRandom draws them per neuron from a distribution, from a stream seeded by
+	// (Network.Seed, population, parameter). Either overrides Params for that parameter.
+	ParamsPerNeuron map[string][]float64
+	ParamsRandom    map[string]Dist
 }
 
 // Dist is a distribution of initial values.
@@ -74,8 +79,16 @@ type Conn struct {
 	// even between two different groups, as BrainPy does.
 	IncludeSelf *bool
 	Prob        float64 // fixed_prob: probability of each (pre, post) pair
-	Seed        *uint64 // fixed_prob: seed; nil derives it from Network.Seed and the projection name
-	Pre, Post   []int   // explicit: index lists of equal length
+	Seed        *uint64 // fixed_prob, fixed_*: seed; nil derives it from Network.Seed and the projection name
+	Pre, Post   []int   // explicit and from_file: index lists of equal length
+	// K is the degree of fixed_indegree (inputs per post neuron) and fixed_outdegree (outputs per
+	// pre neuron); N the number of synapses of fixed_total.
+	K, N int
+	// AllowMultiple lets fixed_indegree, fixed_outdegree and fixed_total repeat a pair (default
+	// false; NEST's allow_multapses).
+	AllowMultiple bool
+	// File is from_file's CSV path, for messages (its pairs are in Pre and Post).
+	File string
 }
 
 // Segment is one piece of a piecewise-constant input (BrainPy's constant_current pair).
@@ -100,6 +113,17 @@ type Input struct {
 	Series [][]float64
 	// Source says where Series came from (a CSV path) for error messages and metadata.
 	Source string
+	// Poisson, when set instead of Value, Pieces and Series, is an external Poisson drive
+	// (Brian2's PoissonInput): each step, before the target updates, every element gets
+	// Weight times a Binomial(N, Rate*dt) number of events added to Var.
+	Poisson *PoissonDrive
+}
+
+// PoissonDrive is N independent Poisson processes at Rate per element, each event adding Weight.
+type PoissonDrive struct {
+	Rate   float64 // Hz, >= 0
+	N      float64 // number of processes, a whole number >= 0 (float so that it can be swept)
+	Weight float64 // added per event, in the unit of the target variable
 }
 
 // Analysis is the window and the populations of the per-point statistics (sweep file's

@@ -28,6 +28,7 @@ const (
 	tPieceValue                      // <target>.<var>.pieces[k].value (or .value[i])
 	tPieceDuration                   // <target>.<var>.pieces[k].duration
 	tInitDist                        // <population>.init.<var>.uniform[i] or .normal[i]
+	tDrive                           // <target>.<var>.poisson.rate, .n or .weight
 )
 
 // axisTarget is a resolved sweep path.
@@ -85,6 +86,8 @@ func (t *axisTarget) apply(n *spec.Network, v float64, pieceLen []int) {
 		d := m[t.name]
 		setDistArg(&d, t.elem, v)
 		m[t.name] = d
+	case tDrive:
+		setDrive(n.Inputs[t.input].Poisson, t.name, v)
 	case tDelay:
 		n.Projections[t.obj].Delay = v
 	case tConnProb:
@@ -121,6 +124,8 @@ func (t *axisTarget) check(v float64) string {
 		if v < 0 || v > 1 {
 			return "must be a probability, between 0 and 1"
 		}
+	case tDrive:
+		return driveCheck(t.name, v)
 	case tInitDist:
 		if t.dist == "normal" && t.elem == 1 && v < 0 {
 			return "must be a non-negative standard deviation"
@@ -256,6 +261,9 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 	}
 	info := o.info
 	// An input of this object: <target>.<var>.value or .pieces[k].value/.duration.
+	if len(parts) == 4 && parts[2] == "poisson" {
+		return p.resolveDrive(parts, fail)
+	}
 	if len(parts) >= 3 {
 		if i, ok := p.inputOf(parts[0], parts[1]); ok {
 			return p.resolveInput(i, parts[2:], fail)
@@ -322,7 +330,7 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 // inputOf finds the input that drives target.var.
 func (p *parser) inputOf(target, v string) (int, bool) {
 	for i, in := range p.net.Inputs {
-		if in.Target == target && in.Var == v {
+		if in.Target == target && in.Var == v && in.Poisson == nil {
 			return i, true
 		}
 	}

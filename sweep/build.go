@@ -68,8 +68,14 @@ func (p *parser) size(o *object) int {
 		return np * nq
 	case "one2one":
 		return np
-	case "explicit":
+	case "explicit", "from_file":
 		return len(pr.Conn.Pre)
+	case "fixed_indegree":
+		return nq * pr.Conn.K
+	case "fixed_outdegree":
+		return np * pr.Conn.K
+	case "fixed_total":
+		return pr.Conn.N
 	}
 	return -1
 }
@@ -251,7 +257,7 @@ func (p *parser) buildPopulation(i int, path string) {
 		p.errorf(joinKey(path, "size"), "must be at least 1, got %d", pop.Size)
 	}
 	if o.ok {
-		pop.Params = p.params(path, o.info, d.Params)
+		pop.Params = p.params(path, o.info, p.perNeuronParams(path, o.info, d.Params, pop))
 		pop.Init, pop.InitRandom = p.inits(path, o.info, d.Init, false)
 		pop.Method = p.method(joinKey(path, "method"), o.info, d.Method)
 	}

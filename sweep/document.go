@@ -61,6 +61,14 @@ type docInput struct {
 	Pieces any    `toml:"pieces"` // [[value, duration], ...]; value a number or an array
 	Repeat *int   `toml:"repeat"` // pieces repeated this many times
 	CSV    string `toml:"csv"`
+	// Poisson is an external Poisson drive, instead of value, pieces or csv (drive.go).
+	Poisson *docPoisson `toml:"poisson"`
+}
+
+type docPoisson struct {
+	Rate   any `toml:"rate"`   // Hz
+	N      any `toml:"n"`      // number of processes
+	Weight any `toml:"weight"` // added per event
 }
 
 type docMonitor struct {
@@ -127,7 +135,7 @@ func init() {
 		schemaKeys[ctx] = keys
 	}
 	walk("", reflect.TypeFor[docFile]())
-	schemaKeys["projection.conn"] = []string{"include_self", "kind", "post", "pre", "prob", "seed"}
+	schemaKeys["projection.conn"] = []string{"allow_multiple", "file", "include_self", "k", "kind", "n", "post", "pre", "prob", "seed"}
 	schemaKeys["spikes"] = []string{"populations"}
 }
 

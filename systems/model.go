@@ -58,6 +58,12 @@ type Env struct {
 	// InitSet names the state variables whose initial value the user gave; a model may derive the
 	// others from parameters (LIF starts at V_rest).
 	InitSet map[string]bool
+	// Seeds holds each replica's point seed, for models that draw random numbers as they run
+	// (their streams come from StreamKey(Seeds[r], label)).
+	Seeds []uint64
+	// PerNeuron holds the parameters given one value per neuron (spec.ParamInfo.PerNeuron), each
+	// Table.Size*Replicas values, replica-major. Params still holds every parameter per replica.
+	PerNeuron map[string][]float64
 
 	// Projections only.
 	Pre, Post  *ecs.Table

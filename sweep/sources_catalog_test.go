@@ -1,0 +1,13 @@
+package sweep
+
+import "github.com/spikesweep/spikesweep/spec"
+
+// The spike sources of issue 16 join the fake catalog here, so that catalog_test.go keeps the
+// models of the BrainPy documents only.
+func init() {
+	poisson := model("Poisson", spec.NeuronModel, "euler", []any{"rate", 0.0}, "spike!")
+	poisson.Params[0].PerNeuron = true
+	poisson.Inputs = []string{"rate"}
+	poisson.Methods = []string{"euler"}
+	testCatalog.models = append(testCatalog.models, poisson)
+}
