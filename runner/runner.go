@@ -277,11 +277,12 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 // sizes, delays, connectivity, input series): then points are grouped into worlds by
 // sched.StructureKey; otherwise every point shares the base's structure.
 func structuralAxes(sw *sweep.Sweep) bool {
-	// A fixed_prob graph without its own seed is drawn from each point's seed: every point has
-	// a graph of its own, so points may share a world only if StructureKey says so. (Without this,
-	// a batch's points all got its first point's graph, and results depended on the batching.)
+	// A random graph (fixed_prob, fixed_indegree, ...) without its own seed is drawn from each
+	// point's seed: every point has a graph of its own, so points may share a world only if
+	// StructureKey says so. (Without this, a batch's points all got its first point's graph, and
+	// results depended on the batching.)
 	for _, p := range sw.Base.Projections {
-		if p.Conn.Kind == "fixed_prob" && p.Conn.Seed == nil && sw.Len() > 1 {
+		if strings.HasPrefix(p.Conn.Kind, "fixed_") && p.Conn.Seed == nil && sw.Len() > 1 {
 			return true
 		}
 	}
