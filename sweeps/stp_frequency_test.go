@@ -78,6 +78,7 @@ func TestSTPFrequencyClosedForm(t *testing.T) {
 		return tab
 	}
 	pts, spikes := read("points"), read("spikes", "pre")
+	checkPoissonTrains(t, pts)
 	syn := map[string]struct{ U, tauF, tauD float64 }{"dep": {0.5, 10, 800}, "fac": {0.1, 1000, 100}}
 	const dt, tau, w, start = 0.1, 8.0, 1.0, 50000 // tau and w: the model's defaults
 	for name, p := range syn {
@@ -140,8 +141,29 @@ func TestSTPFrequencyClosedForm(t *testing.T) {
 				}
 			}
 		}
-		if len(slices.Compact(slices.Clone(pts.Float64["mean."+name+".s"]))) < 10 {
+		if len(slices.Compact(slices.Clone(pts.Float64["mean."+name+".s"]))) < 10 || len(pts.Float64["mean."+name+"_poi.s"]) != 13 {
 			t.Errorf("%s: the mean current should differ between rates", name)
+		}
+	}
+}
+
+// checkPoissonTrains checks the statistics of the sweep's Poisson trains (50 neurons, 5 s window)
+// against their known values, with tolerances of 4 standard deviations: the rate within
+// 4/sqrt(expected count) (relative); the CV, where each neuron has 50 or more intervals (10 Hz
+// and up), within 0.08 of sqrt(1 - rate·dt), the CV of the geometric intervals of a per-step
+// draw; χ·sqrt(50) within [0.7, 1.3] (independent trains: χ² ≈ 1/N).
+func checkPoissonTrains(t *testing.T, pts *parquetio.Table) {
+	for i := range pts.NumRows {
+		rate := pts.Float64["poi.rate"][i]
+		count := 50 * 5 * rate
+		if got := pts.Float64["rate.poi"][i]; math.Abs(got-rate) > 4/math.Sqrt(count)*rate {
+			t.Errorf("Poisson at %v Hz: rate.poi %v", rate, got)
+		}
+		if cv, want := pts.Float64["cv.poi"][i], math.Sqrt(1-rate*1e-4); rate >= 10 && math.Abs(cv-want) > 0.08 {
+			t.Errorf("Poisson at %v Hz: cv.poi %v, want %v within 0.08", rate, cv, want)
+		}
+		if chi := pts.Float64["sync.poi"][i] * math.Sqrt(50); chi < 0.7 || chi > 1.3 {
+			t.Errorf("Poisson at %v Hz: sync.poi·sqrt(50) = %v, want about 1", rate, chi)
 		}
 	}
 }
