@@ -319,3 +319,46 @@ func TestStatisticsPopulations(t *testing.T) {
 		t.Error("monitor statistics missing")
 	}
 }
+
+// A failed point's statistics are NaN (its recordings stop meaning anything where it diverged);
+// the other points keep theirs.
+func TestStatisticsOfFailedPoint(t *testing.T) {
+	src := `
+spikes = ["neu"]
+[run]
+dt = 0.1
+duration = 100.0
+[[population]]
+name = "neu"
+model = "LIF"
+size = 2
+[[input]]
+target = "neu"
+var = "input"
+value = 30.0
+[[monitor]]
+target = "neu"
+vars = ["V"]
+[sweep]
+[[sweep.axis]]
+path = "neu.tau"
+values = [10.0, -0.01, 20.0]
+`
+	sw, err := sweep.Parse("diverge.toml", []byte(src), systems.Catalog(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := runStats(t, sw, Options{Workers: 1})
+	pts := readDir(t, filepath.Join(out, "points"))
+	for i := range pts.NumRows {
+		failed := pts.String["status"][i] != "ok"
+		if failed != (pts.Int32["point"][i] == 1) {
+			t.Fatalf("point %d status %q", pts.Int32["point"][i], pts.String["status"][i])
+		}
+		for _, c := range []string{"rate.neu", "cv.neu", "sync.neu", "mean.neu.V", "std.neu.V"} {
+			if v := pts.Float64[c][i]; math.IsNaN(v) != failed {
+				t.Errorf("point %d (failed %v): %s = %v", pts.Int32["point"][i], failed, c, v)
+			}
+		}
+	}
+}
