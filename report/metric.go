@@ -77,8 +77,8 @@ func defaultRatePop(m *manifest, pt *pointsTable) string {
 }
 
 func parseMetric(spec string, m *manifest, pt *pointsTable) (*metric, error) {
-	if mt, ok := statMetric(spec, m); ok { // statmetric.go
-		return mt, nil
+	if mt, ok, err := statMetric(spec, m); ok || err != nil { // statmetric.go
+		return mt, err
 	}
 	spec = strings.TrimSpace(spec)
 	kind, arg, _ := strings.Cut(spec, ":")

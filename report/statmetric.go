@@ -17,12 +17,22 @@ import (
 // statMetricKind is the metric kind that reads a statistics column.
 const statMetricKind = "column"
 
-// statMetric returns the metric of a statistics column named spec, if the manifest lists it.
-func statMetric(spec string, m *manifest) (*metric, bool) {
+// statMetric returns the metric of a statistics column named spec, if the manifest lists it,
+// and an error naming the columns there are for a spec of that form that it does not list.
+func statMetric(spec string, m *manifest) (*metric, bool, error) {
 	spec = strings.TrimSpace(spec)
 	a := m.Analysis
 	if a == nil || !slices.Contains(a.Columns, spec) {
-		return nil, false
+		kind, _, dotted := strings.Cut(spec, ".")
+		if dotted && slices.Contains([]string{"rate", "cv", "sync", "mean", "std"}, kind) {
+			var cols []string
+			if a != nil {
+				cols = a.Columns
+			}
+			return nil, false, fmt.Errorf("report: metric %q: the points table has no such statistics column (columns: %s)",
+				spec, listOr(cols, "none; record spikes or a monitor to get them"))
+		}
+		return nil, false, nil
 	}
 	kind, rest, _ := strings.Cut(spec, ".")
 	window := fmt.Sprintf("over the analysis window [%g, %g) ms", a.Start, a.Stop)
@@ -47,10 +57,8 @@ func statMetric(spec string, m *manifest) (*metric, bool) {
 			mt.Unit = mi.Units[v]
 		}
 		mt.How = fmt.Sprintf("Column %s of the points table: the %s of %s over its recorded elements and steps %s.", spec, word, rest, window)
-	default:
-		return nil, false
 	}
-	return mt, true
+	return mt, true, nil
 }
 
 // columnValues fills dst (aligned with pt.rows) from the points table's column; failed points

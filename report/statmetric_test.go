@@ -94,7 +94,7 @@ func TestStatMetrics(t *testing.T) {
 	if mt, _ := parseMetric("std.v.V", m, pt); mt.Unit != "mV" {
 		t.Errorf("std.v.V unit %q", mt.Unit)
 	}
-	if _, err := parseMetric("cv.inh", m, pt); err == nil || !strings.Contains(err.Error(), "cv.POP") {
+	if _, err := parseMetric("cv.inh", m, pt); err == nil || !strings.Contains(err.Error(), "columns: rate.exc, cv.exc") {
 		t.Errorf("cv.inh: err = %v", err)
 	}
 	page := filepath.Join(t.TempDir(), "r.html")
