@@ -43,7 +43,7 @@ type docProj struct {
 	Model  string         `toml:"model"`
 	Pre    string         `toml:"pre"`
 	Post   string         `toml:"post"`
-	Conn   any            `toml:"conn"` // "all2all" or { kind = ..., ... }
+	Conn   any            `toml:"conn"`   // "all2all" or { kind = ..., ... }
 	Delay  any            `toml:"delay"`  // ms: a number, or a distribution (delta synapses)
 	Weight any            `toml:"weight"` // a number, or a distribution (delta synapses)
 	Params map[string]any `toml:"params"`
