@@ -237,3 +237,27 @@ func FixedTotal(nPre, nPost, n int, includeSelf, allowMultiple bool, seed uint64
 	}
 	return g.done(), nil
 }
+
+// RandomLen checks the parameters of a fixed_indegree, fixed_outdegree or fixed_total rule as
+// the constructors do, and returns its number of synapses without drawing the graph.
+func RandomLen(kind string, nPre, nPost, k, n int, includeSelf, allowMultiple bool) (int, error) {
+	if err := checkSizes(nPre, nPost); err != nil {
+		return 0, err
+	}
+	switch kind {
+	case "fixed_indegree":
+		return nPost * k, checkDegree("fixed_indegree", k, nPre, nPost, includeSelf, allowMultiple)
+	case "fixed_outdegree":
+		return nPre * k, checkDegree("fixed_outdegree", k, nPost, nPre, includeSelf, allowMultiple)
+	case "fixed_total":
+		pairs := nPre * nPost
+		if !includeSelf {
+			pairs -= min(nPre, nPost)
+		}
+		if n < 0 || n > math.MaxInt32 || (!allowMultiple && n > pairs) {
+			return 0, fmt.Errorf("fixed_total: n = %d is not between 0 and the %d distinct pairs (allow_multiple = true lifts the upper bound)", n, pairs)
+		}
+		return n, nil
+	}
+	return 0, fmt.Errorf("%s is not a fixed-degree rule", kind)
+}

@@ -190,7 +190,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 			initState(preTab, info, init, storedPerPre)
 		}
 		event := prj.Event != nil && *prj.Event
-		if !event {
+		if !event && !jumps(info, &prj) {
 			// Event-driven models keep no per-synapse state (validation refuses monitors of it),
 			// so 32M synapses cost their connectivity only.
 			initState(tab, info, init, storedPerSynapse)
@@ -201,6 +201,11 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 			DelaySteps: int(math.Ceil(prj.Delay / base.Dt)), Output: prj.Output, Event: event}
 		if env.Method, err = systems.ResolveMethod(info, prj.Method); err != nil {
 			return nil, buildErr("projection "+prj.Name, "method", "%v", err)
+		}
+		if jumps(info, &prj) {
+			if err := jumpEnv(env, nets, pi, g, base.Dt); err != nil {
+				return nil, err
+			}
 		}
 		obj, err := newObject(model, env, "projection "+prj.Name)
 		if err != nil {

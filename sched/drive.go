@@ -39,7 +39,7 @@ func perNeuronParams(nets []*spec.Network, pi int) map[string][]float64 {
 			if out[name] == nil {
 				out[name] = make([]float64, n*R)
 			}
-			drawInit(out[name][r*n:(r+1)*n], d, connSeed(net.Seed, p.Name+"/param/"+name))
+			drawDist(out[name][r*n:(r+1)*n], d, connSeed(net.Seed, p.Name+"/param/"+name))
 		}
 	}
 	return out

@@ -41,12 +41,14 @@ type Population struct {
 	ParamsRandom    map[string]Dist
 }
 
-// Dist is a distribution of initial values.
+// Dist is a distribution of initial values, per-neuron parameters, weights or delays.
 type Dist struct {
-	Kind     string  // "uniform" (Min, Max) or "normal" (Mean, Std)
+	Kind     string  // "uniform" (Min, Max), "normal" (Mean, Std) or "lognormal" (Mean, Std of log)
 	Min, Max float64 // uniform
-	Mean     float64 // normal
-	Std      float64 // normal
+	Mean     float64 // normal, lognormal: mean of the variable (normal) or of its log (lognormal)
+	Std      float64 // normal, lognormal
+	// Lo and Hi, when set, truncate a normal or lognormal: draws outside [Lo, Hi] are redrawn.
+	Lo, Hi *float64
 }
 
 // Projection is a group of synapses of one model from Pre to Post.
@@ -70,6 +72,17 @@ type Projection struct {
 	// where that gives BrainPy's numbers to the bit (no post neuron with more than one incoming
 	// synapse); true forces it (sums then differ from BrainPy's in the last bits).
 	Event *bool
+
+	// Weight is the weight of every synapse of a model that jumps (ModelInfo.Jump), with an
+	// output; WeightDist, if set, draws one per synapse instead, and Weights (len = synapses, in
+	// the order of Conn's pairs, from a connectivity file) gives them.
+	Weight     float64
+	WeightDist *Dist
+	Weights    []float64
+	// DelayDist draws a delay per synapse (ms) for a model that jumps; Delays gives them (from a
+	// connectivity file). Per-synapse delays are rounded to the nearest step, int(d/dt + 0.5).
+	DelayDist *Dist
+	Delays    []float64
 }
 
 // Conn describes connectivity.

@@ -44,8 +44,9 @@ type docProj struct {
 	Model  string         `toml:"model"`
 	Pre    string         `toml:"pre"`
 	Post   string         `toml:"post"`
-	Conn   any            `toml:"conn"` // "all2all" or { kind = ..., ... }
-	Delay  *float64       `toml:"delay"`
+	Conn   any            `toml:"conn"`   // "all2all" or { kind = ..., ... }
+	Delay  any            `toml:"delay"`  // ms: a number, or a distribution (delta synapses)
+	Weight any            `toml:"weight"` // a number, or a distribution (delta synapses)
 	Params map[string]any `toml:"params"`
 	Init   map[string]any `toml:"init"`
 	Method string         `toml:"method"`
@@ -93,6 +94,9 @@ type docAxis struct {
 	Linspace *docSpace  `toml:"linspace"`
 	Logspace *docSpace  `toml:"logspace"`
 	Random   *docRandom `toml:"random"`
+	// Also lists further paths set to the same values as path (e.g. the weights of two
+	// projections that move together in a grid).
+	Also []string `toml:"also"`
 }
 
 type docSpace struct {

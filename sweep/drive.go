@@ -106,11 +106,11 @@ func (p *parser) perNeuronParams(path string, info *spec.ModelInfo, in map[strin
 			continue
 		}
 		if isTbl {
-			if d, ok := p.dist(kp, tbl); ok {
+			if d := p.boundedDist(kp, tbl); d != nil {
 				if pop.ParamsRandom == nil {
 					pop.ParamsRandom = map[string]spec.Dist{}
 				}
-				pop.ParamsRandom[k] = d
+				pop.ParamsRandom[k] = *d
 			}
 			continue
 		}

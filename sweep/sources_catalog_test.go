@@ -7,6 +7,7 @@ import "github.com/spikesweep/spikesweep/spec"
 func init() {
 	poisson := model("Poisson", spec.NeuronModel, "euler", []any{"rate", 0.0}, "spike!")
 	poisson.Params[0].PerNeuron = true
+	poisson.Params[0].NonNegative = true
 	poisson.Inputs = []string{"rate"}
 	poisson.Methods = []string{"euler"}
 	testCatalog.models = append(testCatalog.models, poisson)

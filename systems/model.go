@@ -73,6 +73,14 @@ type Env struct {
 	DelaySteps int        // ceil(delay/dt): outputs pushed at step n are pulled at n+DelaySteps
 	Output     string     // "", "current" or "conductance" (models with ModelInfo.Output)
 	Event      bool       // event-driven propagation (models with ModelInfo.Event)
+
+	// Delta synapses (ModelInfo.Jump with Output "voltage" or "current"): each replica's weight,
+	// or its weight per synapse (SynWeights[r], in the graph's compressed order: synapse
+	// OutPtr[p]+j is pre p's j-th target), and its delay per synapse in steps (SynDelays[r]; nil:
+	// DelaySteps for every synapse). Replicas may share slices.
+	Weight     []float64
+	SynWeights [][]float64
+	SynDelays  [][]uint16
 }
 
 // Params holds each parameter's value per replica.

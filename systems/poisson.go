@@ -23,7 +23,7 @@ var poissonInfo = &spec.ModelInfo{
 	Name: "Poisson", Kind: spec.NeuronModel,
 	Doc: "independent Poisson spike trains (Brian2 PoissonGroup): spike when rand() < rate*dt",
 	Params: []spec.ParamInfo{
-		{Name: "rate", Default: 0, Unit: "Hz", Doc: "firing rate; one value, a list per neuron, or a distribution", PerNeuron: true},
+		{Name: "rate", Default: 0, Unit: "Hz", Doc: "firing rate; one value, a list per neuron, or a distribution", PerNeuron: true, NonNegative: true},
 	},
 	State:   []spec.VarInfo{{Name: "spike", Bool: true, Doc: "fired at this step"}},
 	Methods: []string{"euler"},
