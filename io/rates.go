@@ -20,12 +20,13 @@ func RatePath(out, population string, shard, seq int) string {
 }
 
 // ManifestAnalysis describes the statistics of a dataset: the analysis window and bin, the
-// populations with a rates dataset (OUT/rates/<population>), and the statistics columns of the
-// points table.
+// analysed populations (each with a rates dataset OUT/rates/<population> if Rates), and the
+// statistics columns of the points table.
 type ManifestAnalysis struct {
 	Start       float64  `json:"start"` // ms
 	Stop        float64  `json:"stop"`  // ms
 	Bin         float64  `json:"bin"`   // ms
 	Populations []string `json:"populations"`
+	Rates       bool     `json:"rates"`
 	Columns     []string `json:"columns"`
 }

@@ -74,7 +74,14 @@ func manifestAnalysis(n *spec.Network) *parquetio.ManifestAnalysis {
 	}
 	w := analysis.NewWindow(n.Analysis, n.Dt, n.Duration)
 	return &parquetio.ManifestAnalysis{Start: float64(w.Start) * n.Dt, Stop: float64(w.Stop) * n.Dt,
-		Bin: float64(w.Bin) * n.Dt, Populations: slices.Clone(pl.pops), Columns: pl.columns}
+		Bin: float64(w.Bin) * n.Dt, Populations: slices.Clone(pl.pops), Rates: writesRates(n), Columns: pl.columns}
+}
+
+// writesRates reports whether the rates dataset is written: when the file asks for an analysis
+// ([analysis], unless rates = false). The statistics columns cost a few numbers per point and
+// are always there; the dataset is a row per point and bin, a PopulationRateMonitor a user asks for.
+func writesRates(n *spec.Network) bool {
+	return n.Analysis != nil && n.Analysis.Rates
 }
 
 // recordedSpikes is the network as the engine runs it: the analysed populations' spikes are
@@ -121,6 +128,10 @@ func newBatchStats(sw *sweep.Sweep, batch []sweep.Point, points []int32, opts Op
 	w := bs.window
 	for i, pop := range bs.plan.pops {
 		n := bs.plan.sizes[i]
+		if !writesRates(base) {
+			bs.spikes[pop] = analysis.NewSpikes(n, len(points), w, nil)
+			continue
+		}
 		pOpts := parquetio.Options{Compression: opts.Compression, Metadata: meta(map[string]string{
 			"spikesweep.population": pop, "spikesweep.bin_ms": fmt.Sprint(float64(w.Bin) * w.Dt),
 			"spikesweep.window_ms": fmt.Sprintf("[%v, %v)", float64(w.Start)*w.Dt, float64(w.Stop)*w.Dt)})}
@@ -162,7 +173,10 @@ func (bs *batchStats) addSpikes(b *sched.SpikeBatch) error {
 		return nil
 	}
 	s.Add(b.Replica, b.Step, b.Index)
-	return bs.rates[b.Population].err
+	if rw := bs.rates[b.Population]; rw != nil {
+		return rw.err
+	}
+	return nil
 }
 
 func (bs *batchStats) addMonitor(b *sched.MonitorBatch) {
@@ -177,6 +191,9 @@ func (bs *batchStats) finish() error {
 	for _, pop := range bs.plan.pops {
 		bs.spikes[pop].Finish()
 		rw := bs.rates[pop]
+		if rw == nil {
+			continue
+		}
 		if first == nil && rw.err != nil {
 			first = rw.err
 		}

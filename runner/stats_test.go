@@ -292,8 +292,9 @@ func rowSet(t *parquetio.Table) []string {
 	return rows
 }
 
-// [analysis] populations gives statistics of a population whose spikes are not written, and
-// populations = [] turns spike statistics off.
+// [analysis] populations gives statistics of a population whose spikes are not written,
+// rates = false keeps the statistics without the rates dataset, and populations = [] turns spike
+// statistics off.
 func TestStatisticsPopulations(t *testing.T) {
 	sw := parseStats(t, `populations = ["exc", "inh"]`)
 	out := runStats(t, sw, Options{Workers: 2})
@@ -308,6 +309,14 @@ func TestStatisticsPopulations(t *testing.T) {
 	}
 	if rates := readDir(t, filepath.Join(out, "rates", "inh")); rates.NumRows != 4*95 {
 		t.Errorf("rates/inh has %d rows, want 4 points × 95 bins", rates.NumRows)
+	}
+	sw = parseStats(t, `rates = false`)
+	out = runStats(t, sw, Options{Workers: 1})
+	if _, err := os.Stat(filepath.Join(out, "rates")); err == nil {
+		t.Error("rates = false still writes rates/")
+	}
+	if v := readDir(t, filepath.Join(out, "points")).Float64["sync.exc"]; len(v) != 4 || !(v[0] > 0) {
+		t.Errorf("rates = false: sync.exc = %v, want the statistics still", v)
 	}
 	sw = parseStats(t, `populations = []`)
 	out = runStats(t, sw, Options{Workers: 1})
@@ -349,6 +358,9 @@ values = [10.0, -0.01, 20.0]
 		t.Fatal(err)
 	}
 	out := runStats(t, sw, Options{Workers: 1})
+	if _, err := os.Stat(filepath.Join(out, "rates")); err == nil {
+		t.Error("a rates dataset without [analysis]: it is written only when asked for")
+	}
 	pts := readDir(t, filepath.Join(out, "points"))
 	for i := range pts.NumRows {
 		failed := pts.String["status"][i] != "ok"

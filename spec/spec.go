@@ -145,10 +145,11 @@ type Analysis struct {
 	Start float64 // ms; the window is [Start, Stop)
 	Stop  float64 // ms; 0: the end of the run
 	Bin   float64 // ms, width of a population-rate bin; 0: 1 ms rounded to whole steps
-	// Populations get rate, CV and synchrony statistics and a population-rate dataset; their
-	// spikes are analysed whether or not they are also recorded as events (Spikes). A nil
-	// Analysis means the Spikes populations.
+	// Populations get rate, CV and synchrony statistics (and a population-rate dataset if
+	// Rates); their spikes are analysed whether or not they are also recorded as events (Spikes).
+	// A nil Analysis means the Spikes populations, and no rates dataset.
 	Populations []string
+	Rates       bool // write the population-rate dataset rates/<population>
 }
 
 // Monitor records variables of one population or projection.

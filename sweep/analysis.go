@@ -13,16 +13,17 @@ type docAnalysis struct {
 	Stop        *float64 `toml:"stop"`
 	Bin         *float64 `toml:"bin"`
 	Populations []string `toml:"populations"`
+	Rates       *bool    `toml:"rates"`
 }
 
 // buildAnalysis reads [analysis]. Without it the network's Analysis stays nil: the runner then
-// analyses the spikes populations over the whole run.
+// analyses the spikes populations over the whole run and writes no rates dataset.
 func (p *parser) buildAnalysis() {
 	d := p.doc.Analysis
 	if d == nil {
 		return
 	}
-	a := &spec.Analysis{}
+	a := &spec.Analysis{Rates: d.Rates == nil || *d.Rates}
 	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	if d.Start != nil {
 		a.Start = *d.Start

@@ -14,10 +14,13 @@ func TestAnalysisTable(t *testing.T) {
 	}
 	s = mustParse(t, "spikes = [\"neu2\"]\n"+validBase+"\n[analysis]\nstart = 20.0\nstop = 90.0\nbin = 2.5\n")
 	a := s.Base.Analysis
-	if a == nil || a.Start != 20 || a.Stop != 90 || a.Bin != 2.5 || !slices.Equal(a.Populations, []string{"neu2"}) {
+	if a == nil || a.Start != 20 || a.Stop != 90 || a.Bin != 2.5 || !slices.Equal(a.Populations, []string{"neu2"}) || !a.Rates {
 		t.Errorf("Analysis = %+v", a)
 	}
-	s = mustParse(t, validBase+"\n[analysis]\npopulations = [\"neu1\", \"neu2\"]\n")
+	s = mustParse(t, validBase+"\n[analysis]\npopulations = [\"neu1\", \"neu2\"]\nrates = false\n")
+	if s.Base.Analysis.Rates {
+		t.Error("rates = false gives Rates")
+	}
 	if p := s.Base.Analysis.Populations; !slices.Equal(p, []string{"neu1", "neu2"}) || len(s.Base.Spikes) != 0 {
 		t.Errorf("populations %v, spikes %v", p, s.Base.Spikes)
 	}
