@@ -10,7 +10,10 @@ func init() {
 	poisson.Params[0].NonNegative = true
 	poisson.Inputs = []string{"rate"}
 	poisson.Methods = []string{"euler"}
-	testCatalog.models = append(testCatalog.models, poisson)
+	times := model("SpikeTimes", spec.NeuronModel, "euler", nil, "spike!")
+	times.Methods = []string{"euler"}
+	times.SpikeTimes = true
+	testCatalog.models = append(testCatalog.models, poisson, times)
 	vj, _ := testCatalog.Model("VoltageJump")
 	vj.Jump = true // a delta synapse with output = "voltage"
 }
