@@ -144,7 +144,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		}
 		env := &systems.Env{Name: pop.Name, Dt: base.Dt, Replicas: R, Table: tab,
 			Params:  params(info, func(r int) map[string]float64 { return nets[r].Populations[pi].Params }, R),
-			InitSet: initSet, Seeds: seeds(nets), PerNeuron: perNeuronParams(nets, pi)}
+			InitSet: initSet, Seeds: seeds(nets), PerNeuron: perNeuronParams(nets, pi), SpikeTimes: pop.SpikeTimes}
 		if env.Method, err = systems.ResolveMethod(info, pop.Method); err != nil {
 			return nil, buildErr("population "+pop.Name, "method", "%v", err)
 		}

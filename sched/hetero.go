@@ -225,6 +225,26 @@ func jumpEnv(env *systems.Env, nets []*spec.Network, pi int, g *connect.Graph, d
 	return nil
 }
 
+// checkSpikeTimes validates a population's spike times: only for a model that replays them, one
+// list per neuron, finite non-negative times, and no two spikes of one neuron in one step.
+func checkSpikeTimes(what string, info *spec.ModelInfo, p *spec.Population, dt float64) error {
+	if !info.SpikeTimes {
+		if p.SpikeTimes != nil {
+			return buildErr(what, "times", "%s does not replay spike times (models that do: SpikeTimes)", info.Name)
+		}
+		return nil
+	}
+	if len(p.SpikeTimes) != p.Size {
+		return buildErr(what, "times", "%d lists of spike times for %d neurons", len(p.SpikeTimes), p.Size)
+	}
+	for k, times := range p.SpikeTimes {
+		if err := spec.SpikeTimesError(times, dt); err != "" {
+			return buildErr(what, "times", "neuron %d: %s", k, err)
+		}
+	}
+	return nil
+}
+
 // graphSize checks a projection's connectivity and returns its number of synapses. The random
 // fixed-degree rules are checked by their parameters alone: drawing a large graph once more just
 // to validate it costs seconds.

@@ -46,6 +46,9 @@ func Validate(n *spec.Network) error {
 		if _, err := systems.ResolveMethod(info, p.Method); err != nil {
 			return buildErr(what, "method", "%v", err)
 		}
+		if err := checkSpikeTimes(what, info, &p, n.Dt); err != nil {
+			return err
+		}
 		for k, vals := range p.ParamsPerNeuron {
 			pi, ok := info.Param(k)
 			if !ok || !pi.PerNeuron || len(vals) != p.Size {

@@ -54,6 +54,8 @@ type ModelInfo struct {
 	// "current") each pre spike adds the synapse's weight to the post neuron's V (or input) after
 	// the synapse's delay. Weights and delays may differ per synapse (Projection.WeightDist, ...).
 	Jump bool
+	// SpikeTimes says the model replays given spike times (Population.SpikeTimes).
+	SpikeTimes bool
 }
 
 // Param returns the named parameter's description.

@@ -39,6 +39,9 @@ type Population struct {
 	// (Network.Seed, population, parameter). Either overrides Params for that parameter.
 	ParamsPerNeuron map[string][]float64
 	ParamsRandom    map[string]Dist
+	// SpikeTimes lists each neuron's spike times in ms (a model with ModelInfo.SpikeTimes);
+	// len Size.
+	SpikeTimes [][]float64
 }
 
 // Dist is a distribution of initial values, per-neuron parameters, weights or delays.

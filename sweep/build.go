@@ -261,6 +261,7 @@ func (p *parser) buildPopulation(i int, path string) {
 		pop.Params = p.params(path, o.info, p.perNeuronParams(path, o.info, d.Params, pop))
 		pop.Init, pop.InitRandom = p.inits(path, o.info, d.Init, false)
 		pop.Method = p.method(joinKey(path, "method"), o.info, d.Method)
+		p.spikeTimes(path, o.info, d, pop)
 	}
 }
 

@@ -108,14 +108,24 @@ func (p *parser) boundedDist(path string, tbl map[string]any) *spec.Dist {
 func (p *parser) checkJumpDelays() {
 	for i := range p.net.Projections {
 		pr := &p.net.Projections[i]
-		if pr.Output == "" {
+		o, ok := p.objects[pr.Name]
+		if !ok || !o.ok {
 			continue
 		}
-		o, ok := p.objects[pr.Name]
-		if !ok || !o.ok || !o.info.Jump {
+		if (pr.Weights != nil || pr.Delays != nil) && (!o.info.Jump || pr.Output == "") {
+			p.errorf(joinKey(indexKey("projection", i), "conn.file"), "the file's weight and delay columns are for delta synapses (VoltageJump with output = \"voltage\" or \"current\")")
+			continue
+		}
+		if pr.Output == "" || !o.info.Jump {
 			continue
 		}
 		kp := joinKey(indexKey("projection", i), "delay")
+		for k, x := range pr.Delays {
+			if x > 0 && x < p.net.Dt {
+				p.errorf(joinKey(indexKey("projection", i), "conn.file"), "synapse %d (data row %d) has delay %v ms, below dt = %v ms (0 or at least one step)", k, k+1, x, p.net.Dt)
+				break
+			}
+		}
 		if pr.Delay > 0 && pr.Delay < p.net.Dt {
 			p.errorf(kp, "%v ms is below dt = %v ms; a delta synapse's delay is 0 or at least one step (delays round to the nearest step)", pr.Delay, p.net.Dt)
 		}

@@ -61,6 +61,8 @@ type Env struct {
 	// Seeds holds each replica's point seed, for models that draw random numbers as they run
 	// (their streams come from StreamKey(Seeds[r], label)).
 	Seeds []uint64
+	// SpikeTimes is Population.SpikeTimes, for models that replay spike times.
+	SpikeTimes [][]float64
 	// PerNeuron holds the parameters given one value per neuron (spec.ParamInfo.PerNeuron), each
 	// Table.Size*Replicas values, replica-major. Params still holds every parameter per replica.
 	PerNeuron map[string][]float64
