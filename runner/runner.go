@@ -136,6 +136,14 @@ func Unit(n *spec.Network, path string) string {
 	if info == nil || len(parts) < 2 {
 		return ""
 	}
+	if len(parts) == 4 && parts[2] == "poisson" { // a Poisson drive: <target>.<var>.poisson.<key>
+		switch parts[3] {
+		case "rate":
+			return "Hz"
+		case "n":
+			return "1"
+		}
+	}
 	if p, ok := info.Param(parts[1]); ok {
 		return p.Unit
 	}
