@@ -82,6 +82,10 @@ for w in 2; do
 done
 b2 "W5 brian2 cython off" --workload W5 --target cython --no-record
 b2 "W5 brian2 cython rec" --workload W5 --target cython
+for w in 1 2; do
+	ss "W6 spikesweep w=$w" -workload W6 -workers $w
+done
+b2 "W6 brian2 cpp" --workload W6 --target cpp_standalone
 
 echo "# $(date -u +%Y-%m-%d) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
@@ -123,6 +127,7 @@ ratio("W3 end to end / Brian2 best vectorised end to end (<= 0.1)", get("W3 spik
 ratio("W3 sim / Brian2 event-driven cpp sim (<= 1)", get("W3 spikesweep sim w=2", "sim_s"), get("W3 brian2 cpp event", "sim_s"))
 ratio("W4 sim / Brian2 cpp sim (<= 0.1)", get("W4 spikesweep w=2", "sim_s"), get("W4 brian2 cpp", "sim_s"))
 ratio("W5 recording cost / sim (<= 0.25)", (get("W5 spikesweep rec w=2", "sim_s") or 0) - (get("W5 spikesweep off w=2", "sim_s") or 0), get("W5 spikesweep off w=2", "sim_s"))
+ratio("W6 Brunel sim / Brian2 cpp sim", get("W6 spikesweep w=1", "sim_s"), get("W6 brian2 cpp", "sim_s"))
 ratio("2 workers / 1 worker speed-up, W2 (>= 1.8)", get("W2 spikesweep w=1", "sim_s"), get("W2 spikesweep w=2", "sim_s"))
 ratio("2 workers / 1 worker speed-up, W4 (>= 1.8)", get("W4 spikesweep w=1", "sim_s"), get("W4 spikesweep w=2", "sim_s"))
 PY

@@ -218,7 +218,7 @@ func (d *Dataset) allParts() []string {
 
 func (d *Dataset) partDirs() []string {
 	dirs := []string{filepath.Join(d.Dir, "points")}
-	for _, kind := range []string{"monitors", "spikes"} {
+	for _, kind := range []string{"monitors", "spikes", "rates"} {
 		entries, _ := os.ReadDir(filepath.Join(d.Dir, kind))
 		for _, e := range entries {
 			if e.IsDir() {
@@ -252,6 +252,11 @@ func batchFiles(dir string, m *parquetio.Manifest, shard, seq int) []string {
 	}
 	for _, s := range m.Spikes {
 		out = append(out, parquetio.SpikePath(dir, s.Population, shard, seq))
+	}
+	if a := m.Analysis; a != nil && a.Rates {
+		for _, pop := range a.Populations {
+			out = append(out, parquetio.RatePath(dir, pop, shard, seq))
+		}
 	}
 	return out
 }

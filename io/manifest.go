@@ -35,6 +35,7 @@ type Manifest struct {
 	// SweepHash is their digest. A run refused because DIR holds another sweep lists the
 	// settings that differ.
 	Settings map[string]string `json:"settings,omitempty"`
+	Analysis *ManifestAnalysis `json:"analysis,omitempty"`
 }
 
 // ManifestSetting is one fixed setting of the network: a path in the sweep file's terms

@@ -31,7 +31,8 @@ type metric struct {
 // metricHelp lists the metric forms, for error messages.
 const metricHelp = `rate[:POP] (spikes per neuron per second), final:MON.VAR, mean:MON.VAR, ` +
 	`steady:MON.VAR (mean over the last 10% of time), wall (wall-clock seconds); ` +
-	`VAR may be a product such as u*x`
+	`VAR may be a product such as u*x; or a statistics column of the points table: ` +
+	`rate.POP, cv.POP, sync.POP, mean.MON.VAR, std.MON.VAR`
 
 // plasticModels are the synapse models whose weight w changes during a run; a sweep that
 // records w of one of them is most likely about that change.
@@ -152,6 +153,9 @@ func countedPops(m *manifest, pt *pointsTable) []string {
 }
 
 func parseMetric(spec string, m *manifest, pt *pointsTable) (*metric, error) {
+	if mt, ok, err := statMetric(spec, m); ok || err != nil { // statmetric.go
+		return mt, err
+	}
 	spec = strings.TrimSpace(spec)
 	kind, arg, _ := strings.Cut(spec, ":")
 	mt := &metric{Kind: kind}
@@ -252,6 +256,8 @@ func (mt *metric) compute(dir string, m *manifest, pt *pointsTable) ([]float64, 
 		return out, nil
 	case "rate":
 		return out, mt.rate(dir, m, pt, out)
+	case statMetricKind:
+		return out, mt.columnValues(dir, pt, out)
 	}
 	return out, mt.monitorMetric(dir, pt, out)
 }

@@ -22,6 +22,7 @@ type sink struct {
 	points   []int32 // point id of each replica
 	monitors map[string]*monWriter
 	spikes   map[string]*spikeWriter
+	stats    *batchStats // per-point statistics and population rates (stats.go)
 
 	jobs     chan job
 	freeMon  chan *sched.MonitorBatch
@@ -229,6 +230,9 @@ func newSink(sw *sweep.Sweep, batch []sweep.Point, opts Options, shard, seq int)
 		s.spikes[pop] = &spikeWriter{w: w, point: w.Int32(parquetio.ColPoint), step: w.Int32(parquetio.ColStep),
 			index: w.Int32(parquetio.ColIndex), t: w.Float64(parquetio.ColT)}
 	}
+	if s.stats, err = newBatchStats(sw, batch, s.points, opts, shard, seq, meta); err != nil {
+		return nil, err
+	}
 	s.start()
 	return s, nil
 }
@@ -254,11 +258,18 @@ func (s *sink) writeMonitor(b *sched.MonitorBatch) error {
 			m.f64[v].AppendSlice(b.Values[v])
 		}
 	}
+	s.stats.addMonitor(b)
 	return m.w.Commit()
 }
 
 func (s *sink) writeSpikes(b *sched.SpikeBatch) error {
+	if err := s.stats.addSpikes(b); err != nil {
+		return err
+	}
 	w := s.spikes[b.Population]
+	if w == nil { // analysed, not recorded
+		return nil
+	}
 	pts := w.point.Extend(b.Len())
 	for i, r := range b.Replica {
 		pts[i] = s.points[r]
@@ -287,6 +298,11 @@ func (s *sink) close() error {
 			first = s.spikes[name].w.Close()
 		}
 	}
+	if first != nil {
+		s.stats.abort()
+	} else {
+		first = s.stats.finish()
+	}
 	return first
 }
 
@@ -297,6 +313,9 @@ func (s *sink) abort() {
 	}
 	for _, w := range s.spikes {
 		w.w.Abort()
+	}
+	if s.stats != nil {
+		s.stats.abort()
 	}
 }
 
@@ -310,7 +329,7 @@ func runBatch(sw *sweep.Sweep, batch []sweep.Point, same bool, opts Options, pro
 	}
 	nets := make([]*spec.Network, len(batch))
 	for i, p := range batch {
-		nets[i] = p.Net
+		nets[i] = recordedSpikes(p.Net)
 	}
 	sim, err := sched.Build(nets, sched.Options{Workers: opts.Workers, Sink: sk, Progress: progress, SameStructure: same})
 	if err != nil {
@@ -333,6 +352,7 @@ func runBatch(sw *sweep.Sweep, batch []sweep.Point, same bool, opts Options, pro
 		if res.Failed[i] != nil {
 			row.Status = res.Failed[i].Error()
 		}
+		row.Extra = sk.stats.row(i, res.Failed[i] != nil)
 		for pop, counts := range res.SpikeCounts {
 			row.Spikes[pop] = counts[i]
 		}

@@ -93,6 +93,7 @@ func NewManifest(sw *sweep.Sweep) *Manifest {
 		m.Projections = append(m.Projections, parquetio.ManifestProjection{Name: p.Name, Model: p.Model, Pre: p.Pre, Post: p.Post})
 	}
 	m.Fixed = FixedSettings(sw)
+	m.Analysis = manifestAnalysis(b)
 	return m
 }
 
@@ -135,6 +136,14 @@ func Unit(n *spec.Network, path string) string {
 	info := modelOf(n, parts[0])
 	if info == nil || len(parts) < 2 {
 		return ""
+	}
+	if len(parts) == 4 && parts[2] == "poisson" { // a Poisson drive: <target>.<var>.poisson.<key>
+		switch parts[3] {
+		case "rate":
+			return "Hz"
+		case "n":
+			return "1"
+		}
 	}
 	if p, ok := info.Param(parts[1]); ok {
 		return p.Unit
@@ -279,7 +288,7 @@ func (e *InUseError) Error() string {
 
 // Layout is the points table's columns for a sweep.
 func Layout(sw *sweep.Sweep) dataset.Layout {
-	l := dataset.Layout{Spiking: spikingPopulations(sw)}
+	l := dataset.Layout{Spiking: spikingPopulations(sw), Extra: planStats(&sw.Base).columns}
 	for _, a := range sw.Axes {
 		l.Axes = append(l.Axes, a.Path)
 	}
@@ -303,6 +312,15 @@ func spikingPopulations(sw *sweep.Sweep) []string {
 // sizes, delays, connectivity, input series): then points are grouped into worlds by
 // sched.StructureKey; otherwise every point shares the base's structure.
 func structuralAxes(sw *sweep.Sweep) bool {
+	// A random graph (fixed_prob, fixed_indegree, ...) without its own seed is drawn from each
+	// point's seed: every point has a graph of its own, so points may share a world only if
+	// StructureKey says so. (Without this, a batch's points all got its first point's graph, and
+	// results depended on the batching.)
+	for _, p := range sw.Base.Projections {
+		if strings.HasPrefix(p.Conn.Kind, "fixed_") && p.Conn.Seed == nil && sw.Len() > 1 {
+			return true
+		}
+	}
 	for _, a := range sw.Axes {
 		parts := strings.Split(a.Path, ".")
 		switch {

@@ -144,7 +144,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		}
 		env := &systems.Env{Name: pop.Name, Dt: base.Dt, Replicas: R, Table: tab,
 			Params:  params(info, func(r int) map[string]float64 { return nets[r].Populations[pi].Params }, R),
-			InitSet: initSet}
+			InitSet: initSet, Seeds: seeds(nets), PerNeuron: perNeuronParams(nets, pi), SpikeTimes: pop.SpikeTimes}
 		if env.Method, err = systems.ResolveMethod(info, pop.Method); err != nil {
 			return nil, buildErr("population "+pop.Name, "method", "%v", err)
 		}
@@ -190,17 +190,22 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 			initState(preTab, info, init, storedPerPre)
 		}
 		event := prj.Event != nil && *prj.Event
-		if !event {
+		if !event && !jumps(info, &prj) {
 			// Event-driven models keep no per-synapse state (validation refuses monitors of it),
 			// so 32M synapses cost their connectivity only.
 			initState(tab, info, init, storedPerSynapse)
 		}
-		env := &systems.Env{Name: prj.Name, Dt: base.Dt, Replicas: R, Table: tab,
+		env := &systems.Env{Name: prj.Name, Dt: base.Dt, Replicas: R, Table: tab, Seeds: seeds(nets),
 			Params:  params(info, func(r int) map[string]float64 { return nets[r].Projections[pi].Params }, R),
 			InitSet: keys(prj.Init), Pre: pre, Post: post, Graph: g, PostTable: postTab, PreTable: preTab,
 			DelaySteps: int(math.Ceil(prj.Delay / base.Dt)), Output: prj.Output, Event: event}
 		if env.Method, err = systems.ResolveMethod(info, prj.Method); err != nil {
 			return nil, buildErr("projection "+prj.Name, "method", "%v", err)
+		}
+		if jumps(info, &prj) {
+			if err := jumpEnv(env, nets, pi, g, base.Dt); err != nil {
+				return nil, err
+			}
 		}
 		obj, err := newObject(model, env, "projection "+prj.Name)
 		if err != nil {
@@ -349,16 +354,24 @@ func graph(n *spec.Network, p *spec.Projection) (*connect.Graph, error) {
 		return connect.All2All(pre, post, includeSelf)
 	case "one2one":
 		return connect.OneToOne(pre, post)
-	case "explicit":
+	case "explicit", "from_file":
 		return connect.Explicit(pre, post, p.Conn.Pre, p.Conn.Post)
-	case "fixed_prob":
-		seed := connSeed(n.Seed, p.Name)
-		if p.Conn.Seed != nil {
-			seed = *p.Conn.Seed
-		}
-		return connect.FixedProb(pre, post, p.Conn.Prob, includeSelf, seed)
 	}
-	return nil, fmt.Errorf("unknown connectivity %q (all2all, one2one, fixed_prob, explicit)", p.Conn.Kind)
+	seed := connSeed(n.Seed, p.Name)
+	if p.Conn.Seed != nil {
+		seed = *p.Conn.Seed
+	}
+	switch p.Conn.Kind {
+	case "fixed_prob":
+		return connect.FixedProb(pre, post, p.Conn.Prob, includeSelf, seed)
+	case "fixed_indegree":
+		return connect.FixedInDegree(pre, post, p.Conn.K, includeSelf, p.Conn.AllowMultiple, seed)
+	case "fixed_outdegree":
+		return connect.FixedOutDegree(pre, post, p.Conn.K, includeSelf, p.Conn.AllowMultiple, seed)
+	case "fixed_total":
+		return connect.FixedTotal(pre, post, p.Conn.N, includeSelf, p.Conn.AllowMultiple, seed)
+	}
+	return nil, fmt.Errorf("unknown connectivity %q (all2all, one2one, fixed_prob, explicit, fixed_indegree, fixed_outdegree, fixed_total, from_file)", p.Conn.Kind)
 }
 
 // connSeed derives a projection's connectivity seed from the network seed and its name, so two

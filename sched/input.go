@@ -12,6 +12,10 @@ import (
 // addInput turns input ii of every replica's network into a stage of its target's input slot.
 func (s *Sim) addInput(nets []*spec.Network, ii int) error {
 	in := nets[0].Inputs[ii]
+	if in.Poisson != nil {
+		s.addDrive(nets, ii)
+		return nil
+	}
 	o := s.byName[in.Target]
 	col := o.table.Float64(ecs.Component(in.Var))
 	n, R := o.table.Size, s.Replicas

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/spikesweep/spikesweep/components"
@@ -44,6 +45,28 @@ func Validate(n *spec.Network) error {
 		}
 		if _, err := systems.ResolveMethod(info, p.Method); err != nil {
 			return buildErr(what, "method", "%v", err)
+		}
+		if err := checkSpikeTimes(what, info, &p, n.Dt); err != nil {
+			return err
+		}
+		for k, vals := range p.ParamsPerNeuron {
+			pi, ok := info.Param(k)
+			if !ok || !pi.PerNeuron || len(vals) != p.Size {
+				return buildErr(what, "params."+k, "per-neuron values need a parameter that allows them and one value per neuron (%d)", p.Size)
+			}
+			for _, x := range vals {
+				if !finite(x) || (pi.NonNegative && x < 0) {
+					return buildErr(what, "params."+k, "value %v is not valid", x)
+				}
+			}
+		}
+		for k, d := range p.ParamsRandom {
+			if pi, ok := info.Param(k); !ok || !pi.PerNeuron {
+				return buildErr(what, "params."+k, "%s takes one value per population", k)
+			}
+			if err := checkDist(what, "params."+k, d); err != nil {
+				return err
+			}
 		}
 		for v, d := range p.InitRandom {
 			key := "init." + v
@@ -87,8 +110,19 @@ func Validate(n *spec.Network) error {
 		if _, err := systems.ResolveMethod(info, p.Method); err != nil {
 			return buildErr(what, "method", "%v", err)
 		}
-		if _, err := graph(n, &p); err != nil {
+		nSyn, err := graphSize(n, &p)
+		if err != nil {
 			return buildErr(what, "conn", "%v", err)
+		}
+		if info.Jump && p.Output != "" {
+			if p.Output != "voltage" && p.Output != "current" {
+				return buildErr(what, "output", "%s takes output \"voltage\" (post V += weight) or \"current\" (post input += weight), got %q", info.Name, p.Output)
+			}
+			if err := checkJump(what, &p, n.Dt, nSyn); err != nil {
+				return err
+			}
+			objs[p.Name] = info
+			continue
 		}
 		switch {
 		case p.Output != "" && p.Output != "current" && p.Output != "conductance":
@@ -126,8 +160,8 @@ func Validate(n *spec.Network) error {
 		targets[p.Name] = p.Size
 	}
 	for _, p := range n.Projections {
-		if g, err := graph(n, &p); err == nil {
-			targets[p.Name] = g.Len()
+		if size, err := graphSize(n, &p); err == nil {
+			targets[p.Name] = size
 		}
 	}
 	seenInput := map[string]bool{}
@@ -137,8 +171,15 @@ func Validate(n *spec.Network) error {
 		if !ok {
 			return buildErr(what, "target", "no population or projection named %q", in.Target)
 		}
-		if v, ok := info.Var(in.Var); !ok || v.Bool || v.PerPost || v.SharedBy != "" {
+		if v, ok := info.Var(in.Var); (!ok || v.Bool || v.PerPost || v.SharedBy != "") && !slices.Contains(info.Inputs, in.Var) {
 			return buildErr(what, "var", "%s has no real-valued variable %q (variables: %s)", info.Name, in.Var, varNames(info))
+		}
+		if in.Poisson != nil {
+			// Drives add events; several may drive one variable, beside one other input.
+			if err := checkDrive(what, in.Poisson, n.Dt); err != nil {
+				return err
+			}
+			continue
 		}
 		if seenInput[in.Target+"."+in.Var] {
 			// BrainPy crashes on this (Q12); we refuse it up front.
@@ -206,6 +247,9 @@ func Validate(n *spec.Network) error {
 		}
 		perPost := 0
 		for _, p := range n.Projections {
+			if p.Name == m.Target && jumps(info, &p) {
+				return buildErr(what, "vars", "projection %s is a delta synapse (output = %q): it keeps no per-synapse state; record the post group's V or input", p.Name, p.Output)
+			}
 			if p.Name == m.Target && p.Event != nil && *p.Event {
 				for _, v := range m.Vars {
 					if v == "s" {
@@ -272,11 +316,15 @@ func model(what, name string, kind spec.Kind) (*spec.ModelInfo, error) {
 
 func checkValues(what string, info *spec.ModelInfo, params, init map[string]float64) error {
 	for k, v := range params {
-		if _, ok := info.Param(k); !ok {
+		pi, ok := info.Param(k)
+		if !ok {
 			return buildErr(what, "params."+k, "%s has no parameter %q (parameters: %s)", info.Name, k, paramNames(info))
 		}
 		if !finite(v) {
 			return buildErr(what, "params."+k, "value %v is not finite", v)
+		}
+		if pi.NonNegative && v < 0 {
+			return buildErr(what, "params."+k, "must be >= 0, got %v", v)
 		}
 	}
 	for k, v := range init {
@@ -314,8 +362,16 @@ func ValidateValues(n *spec.Network) error {
 		if err := checkValues("projection "+p.Name, info, p.Params, p.Init); err != nil {
 			return err
 		}
+		if jumps(info, &p) && !finite(p.Weight) {
+			return buildErr("projection "+p.Name, "weight", "must be a finite number, got %v", p.Weight)
+		}
 	}
 	for _, in := range n.Inputs {
+		if in.Poisson != nil {
+			if err := checkDrive(fmt.Sprintf("input %s.%s", in.Target, in.Var), in.Poisson, n.Dt); err != nil {
+				return err
+			}
+		}
 		for _, x := range in.Value {
 			if !finite(x) {
 				return buildErr(fmt.Sprintf("input %s.%s", in.Target, in.Var), "value", "value %v is not finite", x)
@@ -362,9 +418,10 @@ func StructureKey(n *spec.Network) string {
 	c.Projections = append([]spec.Projection(nil), n.Projections...)
 	usesSeed := false
 	for i := range c.Projections {
+		c.Projections[i].Weight = 0 // per replica
 		c.Projections[i].Params = nil
 		c.Projections[i].Init = zeroed(c.Projections[i].Init)
-		if c.Projections[i].Conn.Kind == "fixed_prob" && c.Projections[i].Conn.Seed == nil {
+		if k := c.Projections[i].Conn.Kind; (k == "fixed_prob" || strings.HasPrefix(k, "fixed_")) && c.Projections[i].Conn.Seed == nil {
 			usesSeed = true
 		}
 	}
@@ -375,6 +432,9 @@ func StructureKey(n *spec.Network) string {
 	for i := range c.Inputs {
 		if c.Inputs[i].Value != nil {
 			c.Inputs[i].Value = make([]float64, len(c.Inputs[i].Value))
+		}
+		if c.Inputs[i].Poisson != nil {
+			c.Inputs[i].Poisson = &spec.PoissonDrive{} // rate, n and weight are per replica
 		}
 	}
 	b, err := json.Marshal(c)

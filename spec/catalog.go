@@ -14,6 +14,11 @@ type ParamInfo struct {
 	Default float64
 	Unit    string // "ms", "mV", "1", ...
 	Doc     string
+	// PerNeuron says the parameter may be given one value per neuron (a list, or a distribution
+	// drawn per neuron) in a population; the model reads it from Env.PerNeuron.
+	PerNeuron bool
+	// NonNegative says values below 0 are invalid (a rate).
+	NonNegative bool
 }
 
 // VarInfo describes one state variable (component) of a model.
@@ -45,6 +50,12 @@ type ModelInfo struct {
 	Output bool
 	// Event says the model offers event-driven propagation (Projection.Event).
 	Event bool
+	// Jump says the model can act as a delta synapse: with Projection.Output "voltage" (or
+	// "current") each pre spike adds the synapse's weight to the post neuron's V (or input) after
+	// the synapse's delay. Weights and delays may differ per synapse (Projection.WeightDist, ...).
+	Jump bool
+	// SpikeTimes says the model replays given spike times (Population.SpikeTimes).
+	SpikeTimes bool
 }
 
 // Param returns the named parameter's description.

@@ -18,6 +18,9 @@ type Network struct {
 	Monitors []Monitor
 	// Spikes names the populations whose spikes are recorded as events.
 	Spikes []string
+	// Analysis configures the per-point statistics and population rates (nil: the defaults, see
+	// [Analysis]). Only the runner reads it; the simulation does not depend on it.
+	Analysis *Analysis
 }
 
 // Population is a group of neurons of one model.
@@ -31,14 +34,24 @@ type Population struct {
 	// seeded by (Network.Seed, population, variable); it overrides Init for those variables.
 	InitRandom map[string]Dist
 	Method     string // integrator override: "", "euler", "rk4", "exp_euler"
+	// ParamsPerNeuron gives parameters that allow it (ParamInfo.PerNeuron) one value per neuron
+	// (len Size); ParamsRandom draws them per neuron from a distribution, from a stream seeded by
+	// (Network.Seed, population, parameter). Either overrides Params for that parameter.
+	ParamsPerNeuron map[string][]float64
+	ParamsRandom    map[string]Dist
+	// SpikeTimes lists each neuron's spike times in ms (a model with ModelInfo.SpikeTimes);
+	// len Size.
+	SpikeTimes [][]float64
 }
 
-// Dist is a distribution of initial values.
+// Dist is a distribution of initial values, per-neuron parameters, weights or delays.
 type Dist struct {
-	Kind     string  // "uniform" (Min, Max) or "normal" (Mean, Std)
+	Kind     string  // "uniform" (Min, Max), "normal" (Mean, Std) or "lognormal" (Mean, Std of log)
 	Min, Max float64 // uniform
-	Mean     float64 // normal
-	Std      float64 // normal
+	Mean     float64 // normal, lognormal: mean of the variable (normal) or of its log (lognormal)
+	Std      float64 // normal, lognormal
+	// Lo and Hi, when set, truncate a normal or lognormal: draws outside [Lo, Hi] are redrawn.
+	Lo, Hi *float64
 }
 
 // Projection is a group of synapses of one model from Pre to Post.
@@ -62,6 +75,17 @@ type Projection struct {
 	// where that gives BrainPy's numbers to the bit (no post neuron with more than one incoming
 	// synapse); true forces it (sums then differ from BrainPy's in the last bits).
 	Event *bool
+
+	// Weight is the weight of every synapse of a model that jumps (ModelInfo.Jump), with an
+	// output; WeightDist, if set, draws one per synapse instead, and Weights (len = synapses, in
+	// the order of Conn's pairs, from a connectivity file) gives them.
+	Weight     float64
+	WeightDist *Dist
+	Weights    []float64
+	// DelayDist draws a delay per synapse (ms) for a model that jumps; Delays gives them (from a
+	// connectivity file). Per-synapse delays are rounded to the nearest step, int(d/dt + 0.5).
+	DelayDist *Dist
+	Delays    []float64
 }
 
 // Conn describes connectivity.
@@ -71,8 +95,16 @@ type Conn struct {
 	// even between two different groups, as BrainPy does.
 	IncludeSelf *bool
 	Prob        float64 // fixed_prob: probability of each (pre, post) pair
-	Seed        *uint64 // fixed_prob: seed; nil derives it from Network.Seed and the projection name
-	Pre, Post   []int   // explicit: index lists of equal length
+	Seed        *uint64 // fixed_prob, fixed_*: seed; nil derives it from Network.Seed and the projection name
+	Pre, Post   []int   // explicit and from_file: index lists of equal length
+	// K is the degree of fixed_indegree (inputs per post neuron) and fixed_outdegree (outputs per
+	// pre neuron); N the number of synapses of fixed_total.
+	K, N int
+	// AllowMultiple lets fixed_indegree, fixed_outdegree and fixed_total repeat a pair (default
+	// false; NEST's allow_multapses).
+	AllowMultiple bool
+	// File is from_file's CSV path, for messages (its pairs are in Pre and Post).
+	File string
 }
 
 // Segment is one piece of a piecewise-constant input (BrainPy's constant_current pair).
@@ -97,6 +129,30 @@ type Input struct {
 	Series [][]float64
 	// Source says where Series came from (a CSV path) for error messages and metadata.
 	Source string
+	// Poisson, when set instead of Value, Pieces and Series, is an external Poisson drive
+	// (Brian2's PoissonInput): each step, before the target updates, every element gets
+	// Weight times a Binomial(N, Rate*dt) number of events added to Var.
+	Poisson *PoissonDrive
+}
+
+// PoissonDrive is N independent Poisson processes at Rate per element, each event adding Weight.
+type PoissonDrive struct {
+	Rate   float64 // Hz, >= 0
+	N      float64 // number of processes, a whole number >= 0 (float so that it can be swept)
+	Weight float64 // added per event, in the unit of the target variable
+}
+
+// Analysis is the window and the populations of the per-point statistics (sweep file's
+// [analysis] table). The statistics themselves are package analysis's.
+type Analysis struct {
+	Start float64 // ms; the window is [Start, Stop)
+	Stop  float64 // ms; 0: the end of the run
+	Bin   float64 // ms, width of a population-rate bin; 0: 1 ms rounded to whole steps
+	// Populations get rate, CV and synchrony statistics (and a population-rate dataset if
+	// Rates); their spikes are analysed whether or not they are also recorded as events (Spikes).
+	// A nil Analysis means the Spikes populations, and no rates dataset.
+	Populations []string
+	Rates       bool // write the population-rate dataset rates/<population>
 }
 
 // Monitor records variables of one population or projection.

@@ -28,19 +28,24 @@ const (
 	tPieceValue                      // <target>.<var>.pieces[k].value (or .value[i])
 	tPieceDuration                   // <target>.<var>.pieces[k].duration
 	tInitDist                        // <population>.init.<var>.uniform[i] or .normal[i]
+	tDrive                           // <target>.<var>.poisson.rate, .n or .weight
+	tWeight                          // <projection>.weight (delta synapses)
 )
 
 // axisTarget is a resolved sweep path.
 type axisTarget struct {
-	kind  targetKind
-	proj  bool // obj indexes Projections (else Populations)
-	obj   int
-	name  string // parameter or variable
-	dist  string // tInitDist: "uniform" or "normal"; elem is the argument (0: min or mean, 1: max or std)
-	input int
-	piece int
-	elem  int // input element (value[i]), or -1 for every element
-	elems int // number of elements of the input's target, when elem >= 0
+	kind   targetKind
+	proj   bool // obj indexes Projections (else Populations)
+	obj    int
+	name   string // parameter or variable
+	dist   string // tInitDist: "uniform" or "normal"; elem is the argument (0: min or mean, 1: max or std)
+	input  int
+	piece  int
+	elem   int  // input element (value[i]), or -1 for every element
+	elems  int  // number of elements of the input's target, when elem >= 0
+	nonNeg bool // tParam: the parameter may not be negative
+	// also are further targets set to the same value (the axis's also = [...]).
+	also []axisTarget
 }
 
 // setElem returns vals with element t.elem set to v (t.elem < 0: v for every element). A single
@@ -59,6 +64,9 @@ func (t *axisTarget) setElem(vals []float64, v float64) []float64 {
 // apply sets the target to v in n. pieceLen[i] is the number of pieces listed for input i
 // before `repeat`; a piece override applies to every repetition.
 func (t *axisTarget) apply(n *spec.Network, v float64, pieceLen []int) {
+	for k := range t.also {
+		t.also[k].apply(n, v, pieceLen)
+	}
 	switch t.kind {
 	case tDt:
 		n.Dt = v
@@ -85,6 +93,10 @@ func (t *axisTarget) apply(n *spec.Network, v float64, pieceLen []int) {
 		d := m[t.name]
 		setDistArg(&d, t.elem, v)
 		m[t.name] = d
+	case tDrive:
+		setDrive(n.Inputs[t.input].Poisson, t.name, v)
+	case tWeight:
+		n.Projections[t.obj].Weight = v
 	case tDelay:
 		n.Projections[t.obj].Delay = v
 	case tConnProb:
@@ -108,6 +120,11 @@ func (t *axisTarget) check(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "must be a finite number"
 	}
+	for k := range t.also {
+		if msg := t.also[k].check(v); msg != "" {
+			return msg + " (for an also path)"
+		}
+	}
 	switch t.kind {
 	case tDt, tDuration:
 		if v <= 0 {
@@ -120,6 +137,12 @@ func (t *axisTarget) check(v float64) string {
 	case tConnProb:
 		if v < 0 || v > 1 {
 			return "must be a probability, between 0 and 1"
+		}
+	case tDrive:
+		return driveCheck(t.name, v)
+	case tParam:
+		if t.nonNeg && v < 0 {
+			return "must be >= 0"
 		}
 	case tInitDist:
 		if t.dist == "normal" && t.elem == 1 && v < 0 {
@@ -171,6 +194,31 @@ func (p *parser) buildSweep() {
 			continue
 		}
 		seenPath[d.Path] = path
+		alsoOK := true
+		for k, ap := range d.Also {
+			at := indexKey(joinKey(path, "also"), k)
+			at2, ok := p.resolve(at, ap)
+			if !ok {
+				alsoOK = false
+				continue
+			}
+			if first, dup := seenPath[ap]; dup {
+				p.errorf(at, "%s is already swept by the axis at line %d", ap, p.idx.at(first).Line)
+				alsoOK = false
+				continue
+			}
+			switch at2.kind {
+			case tDt, tDuration, tInitDist, tPieceDuration:
+				p.errorf(at, "%s cannot be an also path (run times, durations and distribution bounds have an axis of their own)", ap)
+				alsoOK = false
+				continue
+			}
+			seenPath[ap] = path
+			t.also = append(t.also, at2)
+		}
+		if !alsoOK {
+			continue
+		}
 		vals, src, valKey := p.axisValues(path, d)
 		if vals == nil {
 			continue
@@ -259,6 +307,9 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 	}
 	info := o.info
 	// An input of this object: <target>.<var>.value or .pieces[k].value/.duration.
+	if len(parts) == 4 && parts[2] == "poisson" {
+		return p.resolveDrive(parts, fail)
+	}
 	if len(parts) >= 3 {
 		if i, ok := p.inputOf(parts[0], parts[1]); ok {
 			return p.resolveInput(i, parts[2:], fail)
@@ -270,6 +321,15 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 			return fail("%s is a population; only projections have a delay", parts[0])
 		}
 		return axisTarget{kind: tDelay, proj: true, obj: o.i}, true
+	case len(parts) == 2 && parts[1] == "weight" && o.proj:
+		pr := &p.net.Projections[o.i]
+		if !info.Jump || pr.Output == "" {
+			return fail("%s has no weight: weight is for delta synapses (VoltageJump with an output); sweep params.g_max of other models", parts[0])
+		}
+		if pr.WeightDist != nil || pr.Weights != nil {
+			return fail("the weights of %s are drawn per synapse or read from its file; only a single weight is swept", parts[0])
+		}
+		return axisTarget{kind: tWeight, proj: true, obj: o.i}, true
 	case len(parts) == 2 && parts[1] == "size":
 		return fail("sizes are not swept: they change the network's structure (write one file per size)")
 	case len(parts) == 2:
@@ -277,7 +337,8 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 			if msg := p.unusedParam(o, parts[1]); msg != "" {
 				return fail("%s", msg)
 			}
-			return axisTarget{kind: tParam, proj: o.proj, obj: o.i, name: parts[1]}, true
+			pi, _ := info.Param(parts[1])
+			return axisTarget{kind: tParam, proj: o.proj, obj: o.i, name: parts[1], nonNeg: pi.NonNegative}, true
 		}
 		if _, ok := info.Var(parts[1]); ok {
 			if _, isInput := p.inputOf(parts[0], parts[1]); isInput {
@@ -325,7 +386,7 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 // inputOf finds the input that drives target.var.
 func (p *parser) inputOf(target, v string) (int, bool) {
 	for i, in := range p.net.Inputs {
-		if in.Target == target && in.Var == v {
+		if in.Target == target && in.Var == v && in.Poisson == nil {
 			return i, true
 		}
 	}

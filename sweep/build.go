@@ -68,8 +68,14 @@ func (p *parser) size(o *object) int {
 		return np * nq
 	case "one2one":
 		return np
-	case "explicit":
+	case "explicit", "from_file":
 		return len(pr.Conn.Pre)
+	case "fixed_indegree":
+		return nq * pr.Conn.K
+	case "fixed_outdegree":
+		return np * pr.Conn.K
+	case "fixed_total":
+		return pr.Conn.N
 	}
 	return -1
 }
@@ -130,7 +136,9 @@ func (p *parser) build() {
 	p.buildInputs()
 	p.buildMonitors()
 	p.buildSpikes()
+	p.buildAnalysis()
 	p.buildSweep()
+	p.checkJumpDelays()
 	if len(p.errs) == 0 {
 		p.checkTimeAxes()
 		p.checkDistAxes()
@@ -257,9 +265,10 @@ func (p *parser) buildPopulation(i int, path string) {
 		p.errorf(joinKey(path, "size"), "must be at least 1, got %d", pop.Size)
 	}
 	if o.ok {
-		pop.Params = p.params(path, o.info, d.Params)
+		pop.Params = p.params(path, o.info, p.perNeuronParams(path, o.info, d.Params, pop))
 		pop.Init, pop.InitRandom = p.inits(path, o.info, d.Init, false)
 		pop.Method = p.method(joinKey(path, "method"), o.info, d.Method)
+		p.spikeTimes(path, o.info, d, pop)
 	}
 }
 
@@ -274,11 +283,18 @@ func (p *parser) buildProjection(i int, path string) {
 	}
 	pr.Pre, pr.Post = d.Pre, d.Post
 	if d.Delay != nil {
-		pr.Delay = *d.Delay
-		if !(pr.Delay >= 0) || math.IsInf(pr.Delay, 0) {
-			p.errorf(joinKey(path, "delay"), "must be a non-negative number of milliseconds, got %v", pr.Delay)
+		if tbl, isTable := d.Delay.(map[string]any); isTable {
+			pr.DelayDist = p.boundedDist(joinKey(path, "delay"), tbl)
+		} else if x, ok := number(d.Delay); !ok || isBool(d.Delay) {
+			p.errorf(joinKey(path, "delay"), "expected a number of milliseconds or a distribution, found %s", tomlKind(d.Delay))
+		} else {
+			pr.Delay = x
+			if !(pr.Delay >= 0) || math.IsInf(pr.Delay, 0) {
+				p.errorf(joinKey(path, "delay"), "must be a non-negative number of milliseconds, got %v", pr.Delay)
+			}
 		}
 	}
+	p.weight(path, d, pr)
 	if o.ok {
 		pr.Params = p.params(path, o.info, d.Params)
 		pr.Init, _ = p.inits(path, o.info, d.Init, true)
@@ -387,6 +403,9 @@ func (p *parser) params(path string, info *spec.ModelInfo, in map[string]any) ma
 			continue
 		}
 		x, msg := finiteNumber(in[k])
+		if pi, _ := info.Param(k); msg == "" && pi.NonNegative && x < 0 {
+			msg = fmt.Sprintf("must be >= 0, got %v", x)
+		}
 		if msg != "" {
 			p.errorf(kp, "%s", msg)
 			continue

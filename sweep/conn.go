@@ -54,7 +54,7 @@ func (p *parser) objectNames() []string {
 	return sortedKeys(p.objects)
 }
 
-var connKinds = []string{"all2all", "one2one", "fixed_prob", "explicit"}
+var connKinds = []string{"all2all", "one2one", "fixed_prob", "explicit", "fixed_indegree", "fixed_outdegree", "fixed_total", "from_file"}
 
 func normConnKind(k string) string {
 	s := strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(k))
@@ -67,6 +67,14 @@ func normConnKind(k string) string {
 		return "fixed_prob"
 	case "explicit", "ij":
 		return "explicit"
+	case "fixedindegree":
+		return "fixed_indegree"
+	case "fixedoutdegree":
+		return "fixed_outdegree"
+	case "fixedtotal", "fixedtotalnumber":
+		return "fixed_total"
+	case "fromfile", "file":
+		return "from_file"
 	}
 	return ""
 }
@@ -90,6 +98,12 @@ func (p *parser) conn(path string, v any, sizesKnown bool, pr *spec.Projection) 
 			p.errorf(path, `fixed_prob needs a probability: conn = { kind = "fixed_prob", prob = 0.1 }`)
 		case "explicit":
 			p.errorf(path, `explicit needs index lists: conn = { kind = "explicit", pre = [0, 1], post = [1, 0] }`)
+		case "fixed_indegree", "fixed_outdegree":
+			p.errorf(path, `%s needs a degree: conn = { kind = "%s", k = 100 }`, c.Kind, c.Kind)
+		case "fixed_total":
+			p.errorf(path, `fixed_total needs a number of synapses: conn = { kind = "fixed_total", n = 5000 }`)
+		case "from_file":
+			p.errorf(path, `from_file needs a file: conn = { kind = "from_file", file = "pairs.csv" }`)
 		}
 	case map[string]any:
 		table = x
@@ -125,7 +139,7 @@ func (p *parser) conn(path string, v any, sizesKnown bool, pr *spec.Projection) 
 		_, ok := table[key]
 		return ok
 	}
-	if only("include_self", "all2all", "fixed_prob") {
+	if only("include_self", "all2all", "fixed_prob", "fixed_indegree", "fixed_outdegree", "fixed_total") {
 		b, ok := table["include_self"].(bool)
 		if !ok {
 			p.errorf(joinKey(path, "include_self"), "expected true or false, found %s", tomlKind(table["include_self"]))
@@ -146,7 +160,8 @@ func (p *parser) conn(path string, v any, sizesKnown bool, pr *spec.Projection) 
 	} else if c.Kind == "fixed_prob" && table != nil {
 		p.errorf(joinKey(path, "prob"), "missing prob (the probability of each pre-post pair)")
 	}
-	if only("seed", "fixed_prob") {
+	p.degreeConn(path, table, &c, sizesKnown, pr, only)
+	if only("seed", "fixed_prob", "fixed_indegree", "fixed_outdegree", "fixed_total") {
 		s, ok := table["seed"].(int64)
 		if !ok || s < 0 {
 			p.errorf(joinKey(path, "seed"), "expected a non-negative integer")

@@ -18,6 +18,7 @@ type docFile struct {
 	Input      []docInput   `toml:"input"`
 	Monitor    []docMonitor `toml:"monitor"`
 	Spikes     any          `toml:"spikes"` // ["a", "b"] or [spikes] populations = [...]
+	Analysis   *docAnalysis `toml:"analysis"`
 	Sweep      *docSweep    `toml:"sweep"`
 }
 
@@ -36,6 +37,9 @@ type docPop struct {
 	Params map[string]any `toml:"params"`
 	Init   map[string]any `toml:"init"` // a number, or { uniform = [min, max] } / { normal = [mean, std] }
 	Method string         `toml:"method"`
+	// Times and TimesCSV give a SpikeTimes population's spikes (source.go).
+	Times    any    `toml:"times"`
+	TimesCSV string `toml:"times_csv"`
 }
 
 type docProj struct {
@@ -43,8 +47,9 @@ type docProj struct {
 	Model  string         `toml:"model"`
 	Pre    string         `toml:"pre"`
 	Post   string         `toml:"post"`
-	Conn   any            `toml:"conn"` // "all2all" or { kind = ..., ... }
-	Delay  *float64       `toml:"delay"`
+	Conn   any            `toml:"conn"`   // "all2all" or { kind = ..., ... }
+	Delay  any            `toml:"delay"`  // ms: a number, or a distribution (delta synapses)
+	Weight any            `toml:"weight"` // a number, or a distribution (delta synapses)
 	Params map[string]any `toml:"params"`
 	Init   map[string]any `toml:"init"`
 	Method string         `toml:"method"`
@@ -60,6 +65,14 @@ type docInput struct {
 	Pieces any    `toml:"pieces"` // [[value, duration], ...]; value a number or an array
 	Repeat *int   `toml:"repeat"` // pieces repeated this many times
 	CSV    string `toml:"csv"`
+	// Poisson is an external Poisson drive, instead of value, pieces or csv (drive.go).
+	Poisson *docPoisson `toml:"poisson"`
+}
+
+type docPoisson struct {
+	Rate   any `toml:"rate"`   // Hz
+	N      any `toml:"n"`      // number of processes
+	Weight any `toml:"weight"` // added per event
 }
 
 type docMonitor struct {
@@ -84,6 +97,9 @@ type docAxis struct {
 	Linspace *docSpace  `toml:"linspace"`
 	Logspace *docSpace  `toml:"logspace"`
 	Random   *docRandom `toml:"random"`
+	// Also lists further paths set to the same values as path (e.g. the weights of two
+	// projections that move together in a grid).
+	Also []string `toml:"also"`
 }
 
 type docSpace struct {
@@ -126,7 +142,7 @@ func init() {
 		schemaKeys[ctx] = keys
 	}
 	walk("", reflect.TypeFor[docFile]())
-	schemaKeys["projection.conn"] = []string{"include_self", "kind", "post", "pre", "prob", "seed"}
+	schemaKeys["projection.conn"] = []string{"allow_multiple", "file", "include_self", "k", "kind", "n", "post", "pre", "prob", "seed"}
 	schemaKeys["spikes"] = []string{"populations"}
 }
 
@@ -135,7 +151,7 @@ func schemaTitle(ctx string) string {
 	switch ctx {
 	case "":
 		return "the top level"
-	case "run", "sweep", "spikes":
+	case "run", "sweep", "spikes", "analysis":
 		return "[" + ctx + "]"
 	case "population", "projection", "input", "monitor", "sweep.axis":
 		return "[[" + ctx + "]]"

@@ -15,13 +15,23 @@ import (
 // distKinds are the distributions of initial values, sorted.
 var distKinds = []string{"normal", "uniform"}
 
+// boundedKinds are the distributions of weights, delays and per-neuron parameters, sorted.
+var boundedKinds = []string{"lognormal", "normal", "uniform"}
+
+const boundedForms = "{ uniform = [min, max] }, { normal = [mean, std] } or { lognormal = [mu, sigma] }, optionally with min = and max ="
+
 // distArgs names the two numbers of each distribution, in order.
-var distArgs = map[string][2]string{"uniform": {"min", "max"}, "normal": {"mean", "std"}}
+var distArgs = map[string][2]string{"uniform": {"min", "max"}, "normal": {"mean", "std"}, "lognormal": {"mu", "sigma"}}
 
 const distForms = "{ uniform = [min, max] } or { normal = [mean, std] }"
 
 // dist reads one distribution table at path (e.g. "population[0].init.V").
 func (p *parser) dist(path string, tbl map[string]any) (spec.Dist, bool) {
+	return p.distOf(path, tbl, distKinds, distForms)
+}
+
+// distOf reads one distribution table of the given kinds; forms shows them in messages.
+func (p *parser) distOf(path string, tbl map[string]any, distKinds []string, distForms string) (spec.Dist, bool) {
 	keys := sortedKeys(tbl)
 	ok := true
 	for _, k := range keys {
@@ -91,6 +101,8 @@ func distCheck(kind string, a, b float64) string {
 		return fmt.Sprintf("max (%v) is below min (%v)", b, a)
 	case kind == "normal" && b < 0:
 		return fmt.Sprintf("std must be non-negative, got %v", b)
+	case kind == "lognormal" && b < 0:
+		return fmt.Sprintf("sigma must be non-negative, got %v", b)
 	}
 	return ""
 }

@@ -26,6 +26,16 @@ func (p *parser) buildInputs() {
 			p.errorf(joinKey(path, "op"), `unknown op %q: "+" adds to the variable every step, "=" sets it`, d.Op)
 		}
 		n, targetOK := p.inputTarget(path, d)
+		if d.Poisson != nil {
+			if d.Value != nil || d.Pieces != nil || d.CSV != "" || d.Repeat != nil {
+				p.errorf(joinKey(path, "poisson"), "a Poisson drive is given alone: no value, pieces, csv or repeat beside it")
+			}
+			net.Poisson = p.drive(joinKey(path, "poisson"), d.Poisson)
+			if d.Op != "" && d.Op != "+" {
+				p.errorf(joinKey(path, "op"), `a Poisson drive adds events: op must be "+"`)
+			}
+			continue
+		}
 		if targetOK {
 			k := key{d.Target, d.Var}
 			if first, dup := seen[k]; dup {
@@ -42,7 +52,7 @@ func (p *parser) buildInputs() {
 			}
 		}
 		if given != 1 {
-			p.errorf(path, "give exactly one of value, pieces or csv (found %d)", given)
+			p.errorf(path, "give exactly one of value, pieces or csv (found %d), or a poisson drive", given)
 			continue
 		}
 		if d.Repeat != nil && d.Pieces == nil {

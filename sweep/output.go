@@ -37,6 +37,8 @@ func (p *parser) buildOutputs() {
 			kp := joinKey(path, "output")
 			out := strings.ToLower(strings.TrimSpace(d.Output))
 			switch {
+			case info.Jump:
+				p.jumpOutput(kp, d.Output, out, pr)
 			case !slices.Contains(outputs, out):
 				p.errorf(kp, "unknown output %q: \"current\" (post input += g_max*s) or \"conductance\" "+
 					"(post input -= g_max*s*(V - E))%s", d.Output, didYouMean(out, outputs))

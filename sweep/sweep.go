@@ -232,6 +232,8 @@ func cloneNetwork(n *spec.Network) *spec.Network {
 		c.Populations[i].Params = maps.Clone(c.Populations[i].Params)
 		c.Populations[i].Init = maps.Clone(c.Populations[i].Init)
 		c.Populations[i].InitRandom = maps.Clone(c.Populations[i].InitRandom)
+		c.Populations[i].ParamsRandom = maps.Clone(c.Populations[i].ParamsRandom)
+		c.Populations[i].ParamsPerNeuron = maps.Clone(c.Populations[i].ParamsPerNeuron) // lists are not swept: shared
 	}
 	c.Projections = slices.Clone(n.Projections)
 	for i := range c.Projections {
@@ -263,6 +265,10 @@ func cloneNetwork(n *spec.Network) *spec.Network {
 			in.Pieces[k].Value = slices.Clone(in.Pieces[k].Value)
 		}
 		in.Series = slices.Clip(in.Series) // shared rows; appending reallocates
+		if in.Poisson != nil {
+			d := *in.Poisson
+			in.Poisson = &d
+		}
 	}
 	c.Monitors = slices.Clone(n.Monitors)
 	for i := range c.Monitors {
@@ -270,5 +276,10 @@ func cloneNetwork(n *spec.Network) *spec.Network {
 		c.Monitors[i].Indices = slices.Clone(c.Monitors[i].Indices)
 	}
 	c.Spikes = slices.Clone(n.Spikes)
+	if n.Analysis != nil {
+		a := *n.Analysis
+		a.Populations = slices.Clone(a.Populations)
+		c.Analysis = &a
+	}
 	return &c
 }

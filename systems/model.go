@@ -58,6 +58,14 @@ type Env struct {
 	// InitSet names the state variables whose initial value the user gave; a model may derive the
 	// others from parameters (LIF starts at V_rest).
 	InitSet map[string]bool
+	// Seeds holds each replica's point seed, for models that draw random numbers as they run
+	// (their streams come from StreamKey(Seeds[r], label)).
+	Seeds []uint64
+	// SpikeTimes is Population.SpikeTimes, for models that replay spike times.
+	SpikeTimes [][]float64
+	// PerNeuron holds the parameters given one value per neuron (spec.ParamInfo.PerNeuron), each
+	// Table.Size*Replicas values, replica-major. Params still holds every parameter per replica.
+	PerNeuron map[string][]float64
 
 	// Projections only.
 	Pre, Post  *ecs.Table
@@ -67,6 +75,14 @@ type Env struct {
 	DelaySteps int        // ceil(delay/dt): outputs pushed at step n are pulled at n+DelaySteps
 	Output     string     // "", "current" or "conductance" (models with ModelInfo.Output)
 	Event      bool       // event-driven propagation (models with ModelInfo.Event)
+
+	// Delta synapses (ModelInfo.Jump with Output "voltage" or "current"): each replica's weight,
+	// or its weight per synapse (SynWeights[r], in the graph's compressed order: synapse
+	// OutPtr[p]+j is pre p's j-th target), and its delay per synapse in steps (SynDelays[r]; nil:
+	// DelaySteps for every synapse). Replicas may share slices.
+	Weight     []float64
+	SynWeights [][]float64
+	SynDelays  [][]uint16
 }
 
 // Params holds each parameter's value per replica.

@@ -12,9 +12,10 @@ type VoltageJump struct{}
 
 var voltageJumpInfo = &spec.ModelInfo{
 	Name: "VoltageJump", Kind: spec.SynapseModel,
-	Doc:     "voltage jump: s = pre spike (no output to the post group, as in BrainPy's example)",
+	Doc:     "voltage jump: s = pre spike (no output, as in BrainPy's example); with output = \"voltage\" a delta synapse: V_post += weight after the delay",
 	State:   []spec.VarInfo{{Name: "s", Unit: "1", Doc: "1 on a pre spike step, else 0"}},
 	Methods: []string{"euler"},
+	Jump:    true,
 }
 
 func (VoltageJump) Info() *spec.ModelInfo { return voltageJumpInfo }
@@ -25,6 +26,9 @@ type voltageJump struct {
 }
 
 func (VoltageJump) New(env *Env) (Object, error) {
+	if env.Output != "" {
+		return newJump(env), nil
+	}
 	return &voltageJump{proj: newProj(env), s: env.Table.Float64(components.S)}, nil
 }
 

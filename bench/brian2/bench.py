@@ -43,7 +43,7 @@ I_PRE = 28.0
 STP_TAU_MS = 8.0
 STP_W = 200.0
 
-WORKLOADS = ('W1', 'W2', 'W3', 'W4', 'W5')
+WORKLOADS = ('W1', 'W2', 'W3', 'W4', 'W5', 'W6')
 TARGETS = ('cpp_standalone', 'cython', 'numpy')
 VARIANTS = ('vec', 'event', 'loop')
 
@@ -247,6 +247,51 @@ def cuba(env, n, duration_s, seed):
     nspk = int(mon.num_spikes)
     r.update(n_neurons=n, n_synapses=int(len(Ce) + len(Ci)), n_spikes=nspk,
              rate_hz=nspk / n / duration_s)
+    return r
+
+
+# ----------------------------------------------------------------------------
+# W6: Brunel (2000) model A, as sweeps/brunel.toml at g = 5, eta = 2 (spikesweep's
+# netgen.Brunel): N_E = 4000, N_I = 1000, fixed in-degrees C_E = 400, C_I = 100,
+# J = 100 mV / C_E = 0.25 mV, delay 1.5 ms, refractory 2 ms, PoissonInput of C_E
+# processes at eta * nu_thr (nu_thr = 10 Hz). The same model as Brian2's
+# examples/frompapers/Brunel_2000.py, with fixed in-degrees instead of p = epsilon.
+
+def brunel(env, n_e, g, eta, duration_s, seed):
+    b2 = env.b2
+    import numpy as np
+    from brian2 import (NeuronGroup, Synapses, SpikeMonitor, PoissonInput, Network, ms, mV, Hz, second)
+    t0 = time.perf_counter()
+    b2.seed(seed)
+    n_i = n_e // 4
+    c_e, c_i = n_e // 10, n_i // 10
+    J = (100.0 / c_e) * mV
+    tau, theta, V_r = 20 * ms, 20 * mV, 10 * mV
+    nu_thr = theta / (J * c_e * tau)
+    ns = dict(tau=tau, theta=theta, V_r=V_r)
+    P = NeuronGroup(n_e + n_i, 'dv/dt = -v/tau : volt (unless refractory)', threshold='v >= theta',
+                    reset='v = V_r', refractory=2 * ms, method='exact', namespace=ns)
+    rng = np.random.default_rng(seed)
+
+    def fixed_indegree(pre0, n_pre, k):
+        # k distinct pre neurons per post neuron (spikesweep: fixed_indegree, its own draw)
+        i = np.concatenate([rng.choice(n_pre, size=k, replace=False) + pre0 for _ in range(n_e + n_i)])
+        j = np.repeat(np.arange(n_e + n_i), k)
+        return i, j
+
+    Se = Synapses(P, P, on_pre='v_post += J', delay=1.5 * ms, namespace=dict(J=J))
+    Si = Synapses(P, P, on_pre='v_post += -g*J', delay=1.5 * ms, namespace=dict(J=J, g=g))
+    i, j = fixed_indegree(0, n_e, c_e)
+    Se.connect(i=i, j=j)
+    i, j = fixed_indegree(n_e, n_i, c_i)
+    Si.connect(i=i, j=j)
+    drive = PoissonInput(P, 'v', N=c_e, rate=eta * nu_thr, weight=J)
+    mon = SpikeMonitor(P)
+    net = Network(P, Se, Si, drive, mon)
+    r = env.run(net, duration_s * second, t0)
+    nspk = int(mon.num_spikes)
+    r.update(n_neurons=n_e + n_i, n_synapses=int(len(Se) + len(Si)), n_spikes=nspk,
+             rate_hz=nspk / (n_e + n_i) / duration_s)
     return r
 
 
@@ -471,6 +516,9 @@ def child(args):
         elif W == 'W5':
             r = stp_vectorised(env, args, 1, args.duration or 1.0, record=not args.no_record)
             rec['recording'] = not args.no_record
+        elif W == 'W6':
+            env.new_device()
+            r = brunel(env, 4000, 5.0, 2.0, args.duration or 1.0, args.seed)
         # in-process end to end: network construction + code generation/compilation +
         # running (standalone: the whole binary, incl. synapse creation and result writing)
         if 'point_s' in r:

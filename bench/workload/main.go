@@ -4,6 +4,10 @@
 //
 //	go run ./bench/workload -workload W1 [-workers 2] [-out counts.csv]
 //
+// W6 is Brunel's (2000) network (sweeps/brunel.toml at one point, g = 5, eta = 2, the
+// asynchronous irregular state): 5000 LIF neurons, 500 delta synapses in per neuron, Poisson drive,
+// 1 s.
+//
 // W3 and W5 also run end to end through the CLI path (TOML -> engine -> Parquet) when -e2e DIR is
 // given: that is what compare.sh times for them.
 package main
@@ -28,7 +32,7 @@ import (
 var start = time.Now()
 
 func main() {
-	wl := flag.String("workload", "W1", "W1, W2, W3, W4, W5 or W5off (W5 without recording)")
+	wl := flag.String("workload", "W1", "W1, W2, W3, W4, W5, W5off (W5 without recording) or W6 (Brunel)")
 	workers := flag.Int("workers", 1, "worker threads")
 	out := flag.String("out", "", "W3: write per-point post spike counts (CSV) here")
 	e2e := flag.String("e2e", "", "W3/W5: run through TOML and Parquet into this directory")
@@ -68,6 +72,8 @@ func run(wl string, workers int, out, e2e string) (map[string]any, error) {
 		}
 	case "W4":
 		nets = netgen.W3(2048, 100)
+	case "W6":
+		nets = []*spec.Network{netgen.Brunel(4000, 5, 2, 1000)}
 	default:
 		return nil, fmt.Errorf("unknown workload %q", wl)
 	}
@@ -89,7 +95,7 @@ func run(wl string, workers int, out, e2e string) (map[string]any, error) {
 		}
 	}
 	switch wl {
-	case "W1", "W2":
+	case "W1", "W2", "W6":
 		size := 0
 		for _, p := range nets[0].Populations {
 			size += p.Size

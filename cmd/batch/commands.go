@@ -345,7 +345,7 @@ func reportCommand() *cli.Command {
 		ArgsUsage: "DIR",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "o", Usage: "output file (default DIR/report.html)"},
-			&cli.StringFlag{Name: "metric", Usage: "rate[:POP], final:MON.VAR, mean:MON.VAR, steady:MON.VAR (VAR may be u*x), wall"},
+			&cli.StringFlag{Name: "metric", Usage: "rate[:POP], final:MON.VAR, mean:MON.VAR, steady:MON.VAR (VAR may be u*x), wall, or a statistics column: rate.POP, cv.POP, sync.POP, mean.MON.VAR, std.MON.VAR"},
 			&cli.StringFlag{Name: "x", Usage: "heat map x axis (a swept path)"},
 			&cli.StringFlag{Name: "y", Usage: "heat map y axis"},
 			&cli.StringFlag{Name: "along", Usage: "axis of the line plot (default: x)"},
