@@ -35,7 +35,7 @@ func PointsPath(out string, shard int) string {
 func spikingPopulations(sw *sweep.Sweep) []string {
 	var out []string
 	for _, p := range sw.Base.Populations {
-		if info, ok := systems.Catalog().Model(p.Model); ok {
+		if info, ok := systems.CatalogWith(sw.Base.Models).Model(p.Model); ok {
 			if _, ok := info.Var("spike"); ok {
 				out = append(out, p.Name)
 			}

@@ -106,13 +106,13 @@ func dtype(d string) string {
 func modelOf(n *spec.Network, name string) *spec.ModelInfo {
 	for _, p := range n.Populations {
 		if p.Name == name {
-			info, _ := systems.Catalog().Model(p.Model)
+			info, _ := systems.CatalogWith(n.Models).Model(p.Model)
 			return info
 		}
 	}
 	for _, p := range n.Projections {
 		if p.Name == name {
-			info, _ := systems.Catalog().Model(p.Model)
+			info, _ := systems.CatalogWith(n.Models).Model(p.Model)
 			return info
 		}
 	}
