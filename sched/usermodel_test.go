@@ -124,7 +124,7 @@ func TestEquationsLIFRK4AndReplicas(t *testing.T) {
 			build := func(model string, r int) *spec.Network {
 				n := &spec.Network{Dt: 0.1, Duration: 200,
 					Populations: []spec.Population{{Name: "neu", Model: model, Size: size, Method: method,
-						Params: map[string]float64{"tau": 8 + float64(r), "t_refractory": 2},
+						Params:     map[string]float64{"tau": 8 + float64(r), "t_refractory": 2},
 						InitRandom: map[string]spec.Dist{"V": {Kind: "uniform", Min: -5, Max: 20}}}},
 					Inputs: []spec.Input{{Target: "neu", Var: "input", Value: []float64{22 + float64(r)}}},
 				}
