@@ -65,8 +65,8 @@ du/dt = a*(b*v - u) : mV
 
 func izhDef() *Def {
 	return &Def{Name: "Izhikevich", Kind: "neuron",
-		Params: []Param{{Name: "a", Default: 0.02}, {Name: "b", Default: 0.2}, {Name: "c", Default: -65}, {Name: "d", Default: 8}},
-		Vars:   []Var{{Name: "v", Init: -65}, {Name: "u", InitExpr: "b*-65"}},
+		Params:    []Param{{Name: "a", Default: 0.02}, {Name: "b", Default: 0.2}, {Name: "c", Default: -65}, {Name: "d", Default: 8}},
+		Vars:      []Var{{Name: "v", Init: -65}, {Name: "u", InitExpr: "b*-65"}},
 		Equations: izhikevich, Threshold: "v >= 30", Reset: "v = c\nu += d"}
 }
 
