@@ -19,6 +19,7 @@ type docFile struct {
 	Monitor    []docMonitor `toml:"monitor"`
 	Spikes     any          `toml:"spikes"` // ["a", "b"] or [spikes] populations = [...]
 	Sweep      *docSweep    `toml:"sweep"`
+	Model      []docModel   `toml:"model"` // sweep/model.go
 }
 
 type docRun struct {
@@ -137,7 +138,7 @@ func schemaTitle(ctx string) string {
 		return "the top level"
 	case "run", "sweep", "spikes":
 		return "[" + ctx + "]"
-	case "population", "projection", "input", "monitor", "sweep.axis":
+	case "population", "projection", "input", "monitor", "sweep.axis", "model":
 		return "[[" + ctx + "]]"
 	}
 	i := strings.LastIndexByte(ctx, '.')

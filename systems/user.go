@@ -33,38 +33,9 @@ func UserModel(def *equations.Def) (Model, error) {
 		compiled.Store(def, err)
 		return nil, err
 	}
-	u := &userNeuron{model: m, info: userInfo(m)}
+	u := &userNeuron{model: m, info: spec.InfoFromEquations(m)}
 	compiled.Store(def, u)
 	return u, nil
-}
-
-func userInfo(m *equations.Model) *spec.ModelInfo {
-	d := m.Def
-	info := &spec.ModelInfo{Name: d.Name, Kind: spec.NeuronModel, Doc: d.Doc, Methods: m.Methods}
-	if info.Doc == "" {
-		info.Doc = "neuron model defined by equations"
-	}
-	for _, p := range m.Params {
-		info.Params = append(info.Params, spec.ParamInfo{Name: p.Name, Default: p.Default, Unit: p.Unit})
-	}
-	for _, v := range m.Vars {
-		vi := spec.VarInfo{Name: v.Name, Init: v.Init, Unit: v.Unit}
-		switch {
-		case v.Name == equations.InputVar:
-			vi.Doc = "input of this step, zeroed by the update"
-		case v.Name == equations.TLastSpikeVar:
-			vi.Doc = "time of the last spike"
-		case v.InitExpr != nil:
-			vi.Doc = "starts at " + v.InitExpr.String() + " unless set"
-		case v.ODE != nil:
-			vi.Doc = "d" + v.Name + "/dt = " + v.ODE.String()
-		}
-		info.State = append(info.State, vi)
-	}
-	info.State = append(info.State,
-		spec.VarInfo{Name: equations.SpikeVar, Bool: true, Doc: "fired at this step"},
-		spec.VarInfo{Name: equations.RefractoryVar, Bool: true, Doc: "refractory at this step"})
-	return info
 }
 
 func (u *userNeuron) Info() *spec.ModelInfo { return u.info }
