@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/spikesweep/spikesweep/equations"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -112,10 +113,19 @@ func validateCommand() *cli.Command {
 
 func modelsCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "models",
-		Usage: "list every model with its parameters, defaults, units and state",
+		Name:      "models",
+		Usage:     "list every model with its parameters, defaults, units and state",
+		ArgsUsage: "[FILE...] (also the models these sweep files define in [[model]] tables)",
 		Action: func(c *cli.Context) error {
-			cat := systems.Catalog()
+			var defs []*equations.Def
+			for _, f := range c.Args().Slice() {
+				sw, err := sweep.Load(f, systems.Catalog())
+				if err != nil {
+					return usage("%w", err)
+				}
+				defs = append(defs, sw.Base.Models...)
+			}
+			cat := systems.CatalogWith(defs)
 			for _, name := range cat.Names() {
 				m, _ := cat.Model(name)
 				fmt.Fprintf(c.App.Writer, "%s (%s): %s\n", m.Name, m.Kind, m.Doc)
