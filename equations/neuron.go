@@ -33,6 +33,12 @@ type Neuron struct {
 	inputVar   int
 	tLastVar   int
 	frames     sync.Pool
+	dt         float64
+	// derived are the expressions of parameters and constants only (exp(-dt/tau), a*b): computed
+	// once per replica by Bind, then read like parameters, never per step.
+	derived   []*Node
+	derSlot   []int32
+	derivedIx map[string]int
 }
 
 // compiler emits instructions into one program.
@@ -152,6 +158,23 @@ func pin(o opnd) opnd { o.tmp = false; return o }
 
 func (c *compiler) emit(n *Node, e *env) opnd {
 	m := c.k.Model
+	if n.Kind != NumNode && n.Kind != IdentNode && m.paramOnly(n) {
+		key := n.String()
+		i, ok := c.k.derivedIx[key]
+		if !ok {
+			i = len(c.k.derived)
+			c.k.derivedIx[key] = i
+			c.k.derived = append(c.k.derived, n)
+			if c.k.VectorParams {
+				c.k.derSlot = append(c.k.derSlot, c.k.nVec)
+				c.k.nVec++
+			} else {
+				c.k.derSlot = append(c.k.derSlot, c.k.nSca)
+				c.k.nSca++
+			}
+		}
+		return opnd{vec: c.k.VectorParams, i: c.k.derSlot[i]}
+	}
 	switch n.Kind {
 	case NumNode:
 		return c.konst(n.Value)
@@ -179,8 +202,18 @@ func (c *compiler) emit(n *Node, e *env) opnd {
 	case UnaryNode:
 		return c.emitUnary(unaryOps[n.Op], c.emit(n.Args[0], e))
 	case BinNode:
-		x := c.emit(n.Args[0], e)
-		y := c.emit(n.Args[1], e)
+		l, r := n.Args[0], n.Args[1]
+		if n.Op == "+" && l.Kind == UnaryNode && l.Op == "neg" {
+			// (-a) + b rounds the exact value b - a, as b - a does: one pass instead of two
+			y := c.emit(r, e)
+			return c.emitOp(opSub, y, c.emit(l.Args[0], e))
+		}
+		if n.Op == "+" && r.Kind == UnaryNode && r.Op == "neg" {
+			x := c.emit(l, e)
+			return c.emitOp(opSub, x, c.emit(r.Args[0], e))
+		}
+		x := c.emit(l, e)
+		y := c.emit(r, e)
 		return c.emitOp(binaryOps[n.Op], x, y)
 	case CallNode:
 		switch n.Op {
@@ -232,7 +265,7 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 		return nil, fmt.Errorf("model %s does not allow method %q (methods: %v)", m.Def.Name, method, m.Methods)
 	}
 	k := &Neuron{Model: m, Method: method, VectorParams: vectorParams, consts: map[uint64]int32{}, refr: -1, cond: -1,
-		inputVar: m.varIx[InputVar], tLastVar: m.varIx[TLastSpikeVar]}
+		inputVar: m.varIx[InputVar], tLastVar: m.varIx[TLastSpikeVar], dt: dt, derivedIx: map[string]int{}}
 	for range m.Vars {
 		k.colSlot = append(k.colSlot, k.nVec)
 		k.nVec++
@@ -253,9 +286,13 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 
 	// 1. refractory test: (t - t_last_spike) <= refractory
 	if m.refractory != nil {
-		since := c.emitOp(opSub, e0.t, e0.vars[k.tLastVar])
-		r := c.emitOp(opLe, since, c.emit(m.refractory, e0))
-		k.refr = r.i // never released
+		ref := c.emit(m.refractory, e0)
+		kind := kVV
+		if !ref.vec {
+			kind = kVS
+		}
+		k.refr = c.newVec() // never released
+		k.step = append(k.step, instr{op: opSinceLe, k: kind, d: k.refr, a: e0.vars[k.tLastVar].i, b: ref.i, c: e0.t.i})
 	}
 	// 2. integration into new-value registers, all from the old values
 	newVal := make([]opnd, len(m.Vars))
@@ -274,15 +311,17 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 			if v.ODE == nil {
 				continue
 			}
-			df := c.emit(v.ODE, e0)
+			y := &Node{Kind: IdentNode, Name: v.Name}
+			var upd *Node
 			if v.linA == nil { // no term in the variable: Euler, y + dt*df
-				newVal[j] = pin(c.emitOp(opAdd, e0.vars[j], c.emitOp(opMul, c.konst(dt), df)))
-				continue
+				upd = &Node{Kind: BinNode, Op: "+", Args: []*Node{y, {Kind: BinNode, Op: "*", Args: []*Node{num(dt, 0), v.ODE}}}}
+			} else { // ((df*(E - 1))/A) + y, E = exp(A*dt); E - 1 and A are computed once per replica
+				e := &Node{Kind: CallNode, Op: "exp", Args: []*Node{timesDt(v.linA, lit)}}
+				em1 := &Node{Kind: BinNode, Op: "-", Args: []*Node{e, num(1, 0)}}
+				part := &Node{Kind: BinNode, Op: "/", Args: []*Node{{Kind: BinNode, Op: "*", Args: []*Node{v.ODE, em1}}, v.linA}}
+				upd = &Node{Kind: BinNode, Op: "+", Args: []*Node{part, y}}
 			}
-			a := c.emit(v.linA, e0)
-			ex := c.emitUnary(opExp, c.emit(timesDt(v.linA, lit), e0))
-			part := c.emitOp(opDiv, c.emitOp(opMul, df, c.emitOp(opSub, ex, c.konst(1))), a)
-			newVal[j] = pin(c.emitOp(opAdd, part, e0.vars[j]))
+			newVal[j] = pin(c.emit(upd, e0))
 		}
 	}
 	// 3. write-back: held variables keep their value while refractory
@@ -336,7 +375,13 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 
 // euler is y + ((k*dt)*1); the product by 1 is exact and left out.
 func (c *compiler) euler(y, k opnd) opnd {
-	return c.emitOp(opAdd, y, c.emitOp(opMul, k, c.konst(c.dt)))
+	if !y.vec || !k.vec {
+		return c.emitOp(opAdd, y, c.emitOp(opMul, k, c.konst(c.dt)))
+	}
+	c.release(k)
+	d := c.newVec()
+	*c.code = append(*c.code, instr{op: opAxpy, d: d, a: y.i, b: k.i, c: c.konst(c.dt).i})
+	return opnd{vec: true, i: d, tmp: true}
 }
 
 // rk4 emits SEMANTICS.md §6.3: all variables advance together; stage arguments
@@ -402,23 +447,37 @@ type NeuronData struct {
 
 // NeuronRun is a compiled neuron bound to its data.
 type NeuronRun struct {
-	k         *Neuron
-	d         NeuronData
-	parCols   [][]float64 // VectorParams: per parameter, one value per element
-	Replicas  int
-	sliceSize int
+	k        *Neuron
+	d        NeuronData
+	parCols  [][]float64 // VectorParams: per parameter, one value per element
+	derived  [][]float64 // per derived expression: one value per replica
+	derCols  [][]float64 // VectorParams: per derived expression, one value per element
+	Replicas int
 }
 
 // Bind attaches the kernel to its columns.
 func (k *Neuron) Bind(d NeuronData) *NeuronRun {
 	r := &NeuronRun{k: k, d: d, Replicas: len(d.Spike) / d.N}
+	for _, n := range k.derived {
+		vals := make([]float64, r.Replicas)
+		for rep := range vals {
+			vals[rep] = k.Model.evalScalar(n, func(p int) float64 { return d.Params[p][rep] }, k.dt)
+		}
+		r.derived = append(r.derived, vals)
+	}
 	if k.VectorParams {
-		for _, p := range d.Params {
+		expand := func(p []float64) []float64 {
 			col := make([]float64, len(d.Spike))
 			for i := range col {
 				col[i] = p[i/d.N]
 			}
-			r.parCols = append(r.parCols, col)
+			return col
+		}
+		for _, p := range d.Params {
+			r.parCols = append(r.parCols, expand(p))
+		}
+		for _, p := range r.derived {
+			r.derCols = append(r.derCols, expand(p))
 		}
 	}
 	return r
@@ -436,9 +495,15 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 			for p, s := range k.parSlot {
 				f.sca[s] = d.Params[p][rep]
 			}
+			for p, s := range k.derSlot {
+				f.sca[s] = r.derived[p][rep]
+			}
 		} else {
 			for p, s := range k.parSlot {
 				f.vec[s] = r.parCols[p][lo:end]
+			}
+			for p, s := range k.derSlot {
+				f.vec[s] = r.derCols[p][lo:end]
 			}
 		}
 		n := end - lo
@@ -459,16 +524,31 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 			inRefr = f.vec[k.refr]
 		}
 		fired := false
-		if k.cond >= 0 {
-			cond := f.vec[k.cond]
+		switch {
+		case k.cond >= 0 && inRefr != nil:
+			cond := f.vec[k.cond][:len(spike)]
+			inRefr = inRefr[:len(spike)]
 			for i := range spike {
-				s := cond[i] != 0 && (inRefr == nil || inRefr[i] == 0)
+				s := cond[i] != 0 && inRefr[i] == 0
 				spike[i] = s
+				refr[i] = s || inRefr[i] != 0
 				mask[i] = b2f(s)
 				fired = fired || s
 			}
-		} else {
+		case k.cond >= 0:
+			cond := f.vec[k.cond][:len(spike)]
+			for i := range spike {
+				s := cond[i] != 0
+				spike[i] = s
+				refr[i] = s
+				mask[i] = b2f(s)
+				fired = fired || s
+			}
+		default:
 			clear(spike)
+			for i := range refr {
+				refr[i] = inRefr != nil && inRefr[i] != 0
+			}
 		}
 		if fired {
 			exec(f, k.reset, n)
@@ -478,9 +558,6 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 					tLast[i] = t
 				}
 			}
-		}
-		for i, s := range spike {
-			refr[i] = s || (inRefr != nil && inRefr[i] != 0)
 		}
 		clear(d.Vars[k.inputVar][lo:end])
 		lo = end
@@ -495,10 +572,30 @@ func (m *Model) Init(j int, param func(p int) float64) float64 {
 	if v.InitExpr == nil {
 		return v.Init
 	}
-	return m.evalScalar(v.InitExpr, param)
+	return m.evalScalar(v.InitExpr, param, 0)
 }
 
-func (m *Model) evalScalar(n *Node, param func(p int) float64) float64 {
+// paramOnly reports whether n depends on parameters, constants and dt only.
+func (m *Model) paramOnly(n *Node) bool {
+	ok := true
+	walk(n, func(x *Node) {
+		if x.Kind != IdentNode || !ok {
+			return
+		}
+		switch m.lookup(x.Name) {
+		case symParam, symConst, symDt:
+		case symSub:
+			ok = m.paramOnly(m.subs[m.subIx[x.Name]].Expr)
+		default:
+			ok = false
+		}
+	})
+	return ok
+}
+
+// evalScalar evaluates an expression of parameters and constants with the kernels' arithmetic
+// (scalarBinary, scalarUnary), so a value computed here has the bits the kernel would compute.
+func (m *Model) evalScalar(n *Node, param func(p int) float64, dt float64) float64 {
 	switch n.Kind {
 	case NumNode:
 		return n.Value
@@ -506,15 +603,21 @@ func (m *Model) evalScalar(n *Node, param func(p int) float64) float64 {
 		if i, ok := m.parIx[n.Name]; ok {
 			return param(i)
 		}
+		if i, ok := m.subIx[n.Name]; ok {
+			return m.evalScalar(m.subs[i].Expr, param, dt)
+		}
+		if n.Name == "dt" {
+			return dt
+		}
 		return unitConstants[n.Name]
 	case UnaryNode:
-		return scalarUnary(unaryOps[n.Op], m.evalScalar(n.Args[0], param))
+		return scalarUnary(unaryOps[n.Op], m.evalScalar(n.Args[0], param, dt))
 	case BinNode:
-		return scalarBinary(binaryOps[n.Op], m.evalScalar(n.Args[0], param), m.evalScalar(n.Args[1], param))
+		return scalarBinary(binaryOps[n.Op], m.evalScalar(n.Args[0], param, dt), m.evalScalar(n.Args[1], param, dt))
 	}
 	args := make([]float64, len(n.Args))
 	for i, a := range n.Args {
-		args[i] = m.evalScalar(a, param)
+		args[i] = m.evalScalar(a, param, dt)
 	}
 	switch n.Op {
 	case "where", "ifelse":

@@ -1,6 +1,9 @@
 package equations
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // The kernel machine: a program is a list of instructions over two register files, vector
 // registers (slices of one block of elements: state columns, per-element parameters, temporaries)
@@ -49,6 +52,9 @@ const (
 	opWhere // d = a != 0 ? b : c (vectors)
 	opBcast // d = scalar a (vector d)
 	opCopy  // d = a (vectors)
+	// Fused instructions for the shapes every model has; each keeps the unfused rounding.
+	opAxpy    // d = a + float64(b*c): Euler's y + k*dt (a, b vectors; c scalar)
+	opSinceLe // d = (c - a) <= b: the refractory test (t - t_last_spike) <= t_ref (k: kVS b scalar, kVV b vector; c scalar)
 )
 
 var unaryOps = map[string]uint8{
@@ -83,12 +89,8 @@ type frame struct {
 	buf [][]float64 // backing storage of the temporaries, blockSize each
 }
 
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
-}
+// b2f is 1 for true and 0 for false, without a branch (a Go bool is one byte, 0 or 1).
+func b2f(b bool) float64 { return float64(*(*uint8)(unsafe.Pointer(&b))) }
 
 // scalarBinary is the arithmetic of every binary op, shared by scalar instructions and the rare
 // vector ops that have no loop of their own, so both give the same bits.
@@ -215,6 +217,24 @@ func exec(f *frame, code []instr, n int) {
 			}
 		case in.op == opCopy:
 			copy(f.vec[in.d][:n], f.vec[in.a][:n])
+		case in.op == opAxpy:
+			d, y, k, dt := f.vec[in.d][:n], f.vec[in.a][:n], f.vec[in.b][:n], f.sca[in.c]
+			for i := range d {
+				d[i] = y[i] + float64(k[i]*dt)
+			}
+		case in.op == opSinceLe:
+			d, last, t := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.c]
+			if in.k == kVS {
+				ref := f.sca[in.b]
+				for i := range d {
+					d[i] = b2f(float64(t-last[i]) <= ref)
+				}
+			} else {
+				ref := f.vec[in.b][:n]
+				for i := range d {
+					d[i] = b2f(float64(t-last[i]) <= ref[i])
+				}
+			}
 		case in.k == kSS:
 			f.sca[in.d] = scalarUnary(in.op, f.sca[in.a])
 		default:
