@@ -635,12 +635,20 @@ func (p *modelParser) linearise() *Error {
 		}
 		a, _, bad := m.linear(v.ODE, v.Name)
 		if bad != nil {
-			return &Error{Field: "equations", Offset: bad.Pos,
+			return &Error{Field: "equations", Offset: startPos(bad),
 				Msg: fmt.Sprintf("exp_euler needs d%s/dt linear in %s (as A*%s + B with A and B free of %s); %s is not (use euler or rk4)", v.Name, v.Name, v.Name, v.Name, bad)}
 		}
 		v.linA = a
 	}
 	return nil
+}
+
+// startPos is where the text of n starts: its leftmost operand's position.
+func startPos(n *Node) int {
+	for n.Kind == BinNode {
+		n = n.Args[0]
+	}
+	return n.Pos
 }
 
 func (p *modelParser) varNames() []string {

@@ -62,7 +62,7 @@ func TestErrorsPointIntoTheText(t *testing.T) {
 		{"unknown function", func(d *Def) { d.Threshold = "expp(V) > 1" }, "threshold", "expp", "did you mean exp?"},
 		{"arity", func(d *Def) { d.Threshold = "clip(V, 1) > 0" }, "threshold", "clip", "takes 3"},
 		{"refractory uses state", func(d *Def) { d.Refractory = "V*2" }, "refractory", "V", "parameters and constants only"},
-		{"non-linear exp_euler", func(d *Def) { d.Method = "exp_euler"; d.Equations = "dV/dt = (V_rest - V*V)/tau" }, "equations", "*V", "linear in V"},
+		{"non-linear exp_euler", func(d *Def) { d.Method = "exp_euler"; d.Equations = "dV/dt = (V_rest - V*V)/tau" }, "equations", "V*V", "linear in V"},
 		{"unknown method", func(d *Def) { d.Method = "rk5" }, "method", "", "unknown integration method"},
 		{"flag", func(d *Def) { d.Equations = "dV/dt = -V/tau : volt (constant)" }, "equations", "(constant)", "unsupported flag"},
 		{"sub-expression cycle", func(d *Def) { d.Equations = "dV/dt = a/tau\na = b\nb = a" }, "equations", "", "depends on itself"},
