@@ -24,7 +24,7 @@ type Neuron struct {
 	parSlot    []int32 // per parameter: scalar (or, VectorParams, vector) register
 	tSlot      int32
 	consts     map[uint64]int32
-	refr       int32 // vector register of the refractory test, or -1
+	refr       int32 // vector register of the refractory test (zeros without a refractory period)
 	cond       int32 // vector register of the threshold condition, or -1
 	mask       int32 // vector register holding 1 where the neuron fired (filled by Step)
 	temps      []int32
@@ -110,11 +110,45 @@ func (c *compiler) emitOp(op uint8, x, y opnd) opnd {
 	case !y.vec:
 		k = kVS
 	}
+	if fusedOp := c.fuse(op, x, y); fusedOp != nil {
+		return *fusedOp
+	}
 	c.release(x)
 	c.release(y)
 	d := c.newVec()
 	*c.code = append(*c.code, instr{op: op, k: k, d: d, a: x.i, b: y.i})
 	return opnd{vec: true, i: d, tmp: true}
+}
+
+// fuse merges op with the instruction just emitted when that one computed x or y (a temporary
+// used only here) by + - * /: one pass over the block instead of two, same roundings.
+func (c *compiler) fuse(op uint8, x, y opnd) *opnd {
+	code := *c.code
+	if op > opDiv || len(code) == 0 {
+		return nil
+	}
+	last := code[len(code)-1]
+	if last.op > opDiv || last.k == kSS {
+		return nil
+	}
+	form, other := 0, y
+	switch {
+	case x.vec && x.tmp && x.i == last.d && !(y.vec && y.i == last.d):
+	case y.vec && y.tmp && y.i == last.d:
+		form, other = 1, x
+	default:
+		return nil
+	}
+	kc := 0
+	if !other.vec {
+		kc = 1
+	}
+	c.release(x)
+	c.release(y)
+	d := c.newVec()
+	code[len(code)-1] = instr{op: opFused, sel: uint16(fusedSel(int(last.op), int(op), int(last.k), kc, form)),
+		d: d, a: last.a, b: last.b, c: other.i}
+	return &opnd{vec: true, i: d, tmp: true}
 }
 
 func (c *compiler) emitUnary(op uint8, x opnd) opnd {
@@ -285,13 +319,13 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 	e0 := c.freshEnv()
 
 	// 1. refractory test: (t - t_last_spike) <= refractory
+	k.refr = c.newVec() // never released; stays zero when there is no refractory period
 	if m.refractory != nil {
 		ref := c.emit(m.refractory, e0)
 		kind := kVV
 		if !ref.vec {
 			kind = kVS
 		}
-		k.refr = c.newVec() // never released
 		k.step = append(k.step, instr{op: opSinceLe, k: kind, d: k.refr, a: e0.vars[k.tLastVar].i, b: ref.i, c: e0.t.i})
 	}
 	// 2. integration into new-value registers, all from the old values
@@ -334,7 +368,7 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 			continue
 		}
 		col := k.colSlot[j]
-		if k.refr >= 0 && (v.Held || !anyHeld) {
+		if m.refractory != nil && (v.Held || !anyHeld) {
 			k.step = append(k.step, instr{op: opWhere, d: col, a: k.refr, b: col, c: newVal[j].i})
 		} else {
 			k.step = append(k.step, instr{op: opCopy, d: col, a: newVal[j].i})
@@ -365,6 +399,7 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 			f.buf[r] = make([]float64, blockSize)
 		}
 		f.buf[k.mask] = make([]float64, blockSize)
+		f.buf[k.refr] = make([]float64, blockSize) // zero unless the step's code writes it
 		for bits, r := range k.consts {
 			f.sca[r] = math.Float64frombits(bits)
 		}
@@ -451,13 +486,14 @@ type NeuronRun struct {
 	d        NeuronData
 	parCols  [][]float64 // VectorParams: per parameter, one value per element
 	derived  [][]float64 // per derived expression: one value per replica
+	fired    []int64     // spikes so far, per neuron (no two work units share an entry)
 	derCols  [][]float64 // VectorParams: per derived expression, one value per element
 	Replicas int
 }
 
 // Bind attaches the kernel to its columns.
 func (k *Neuron) Bind(d NeuronData) *NeuronRun {
-	r := &NeuronRun{k: k, d: d, Replicas: len(d.Spike) / d.N}
+	r := &NeuronRun{k: k, d: d, Replicas: len(d.Spike) / d.N, fired: make([]int64, len(d.Spike))}
 	for _, n := range k.derived {
 		vals := make([]float64, r.Replicas)
 		for rep := range vals {
@@ -514,40 +550,36 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 			f.vec[t] = f.buf[t][:n]
 		}
 		f.vec[k.mask] = f.buf[k.mask][:n]
+		f.vec[k.refr] = f.buf[k.refr][:n]
 		f.sca[k.tSlot] = t
 		exec(f, k.step, n)
 
 		spike, refr := d.Spike[lo:end], d.Refr[lo:end]
+		in := d.Vars[k.inputVar][lo:end]
 		mask := f.vec[k.mask]
-		var inRefr []float64
-		if k.refr >= 0 {
-			inRefr = f.vec[k.refr]
-		}
+		inRefr := f.vec[k.refr] // all zero when the model has no refractory period
+		count := r.fired[lo:end]
 		fired := false
-		switch {
-		case k.cond >= 0 && inRefr != nil:
+		if k.cond >= 0 {
 			cond := f.vec[k.cond][:len(spike)]
 			inRefr = inRefr[:len(spike)]
+			_, _, _, _ = refr[len(spike)-1], mask[len(spike)-1], in[len(spike)-1], count[len(spike)-1]
 			for i := range spike {
 				s := cond[i] != 0 && inRefr[i] == 0
 				spike[i] = s
 				refr[i] = s || inRefr[i] != 0
 				mask[i] = b2f(s)
-				fired = fired || s
+				in[i] = 0
+				if s {
+					count[i]++
+					fired = true
+				}
 			}
-		case k.cond >= 0:
-			cond := f.vec[k.cond][:len(spike)]
-			for i := range spike {
-				s := cond[i] != 0
-				spike[i] = s
-				refr[i] = s
-				mask[i] = b2f(s)
-				fired = fired || s
-			}
-		default:
+		} else {
 			clear(spike)
+			clear(in)
 			for i := range refr {
-				refr[i] = inRefr != nil && inRefr[i] != 0
+				refr[i] = inRefr[i] != 0
 			}
 		}
 		if fired {
@@ -559,10 +591,18 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 				}
 			}
 		}
-		clear(d.Vars[k.inputVar][lo:end])
 		lo = end
 	}
 	k.frames.Put(f)
+}
+
+// SpikeCount is the number of spikes of replica r so far.
+func (r *NeuronRun) SpikeCount(rep int) int64 {
+	var c int64
+	for _, f := range r.fired[rep*r.d.N : (rep+1)*r.d.N] {
+		c += f
+	}
+	return c
 }
 
 // Init returns the initial value of state variable j for a replica whose parameters are given

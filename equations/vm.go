@@ -54,6 +54,7 @@ const (
 	opCopy  // d = a (vectors)
 	// Fused instructions for the shapes every model has; each keeps the unfused rounding.
 	opAxpy    // d = a + float64(b*c): Euler's y + k*dt (a, b vectors; c scalar)
+	opFused   // two arithmetic operations in one pass, each rounded (fused.go)
 	opSinceLe // d = (c - a) <= b: the refractory test (t - t_last_spike) <= t_ref (k: kVS b scalar, kVV b vector; c scalar)
 )
 
@@ -79,8 +80,16 @@ const (
 
 type instr struct {
 	op, k      uint8
+	sel        uint16 // opFused: which fused loop (fusedSel)
 	d, a, b, c int32
 }
+
+// fusedSel numbers the fused loops of fused.go: d = (a op1 b) op2 c (form 0) or
+// d = c op2 (a op1 b) (form 1), op1 and op2 among + - * /, k1 the kinds of a and b (kVV, kVS,
+// kSV), kc 1 when c is a scalar.
+func fusedSel(op1, op2, k1, kc, form int) int { return (((op1*4+op2)*3+k1)*2+kc)*2 + form }
+
+//go:generate go run ./internal/genfused
 
 // frame is one worker's registers.
 type frame struct {
@@ -222,6 +231,27 @@ func exec(f *frame, code []instr, n int) {
 			for i := range d {
 				d[i] = y[i] + float64(k[i]*dt)
 			}
+		case in.op == opFused:
+			sel := int(in.sel)
+			k1, kc := uint8(sel/4%3), sel/2%2
+			var av, bv, cv []float64
+			var as, bs, cs float64
+			if k1 == kSV {
+				as = f.sca[in.a]
+			} else {
+				av = f.vec[in.a][:n]
+			}
+			if k1 == kVS {
+				bs = f.sca[in.b]
+			} else {
+				bv = f.vec[in.b][:n]
+			}
+			if kc == 1 {
+				cs = f.sca[in.c]
+			} else {
+				cv = f.vec[in.c][:n]
+			}
+			fused(sel, f.vec[in.d][:n], av, bv, cv, as, bs, cs)
 		case in.op == opSinceLe:
 			d, last, t := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.c]
 			if in.k == kVS {

@@ -76,6 +76,9 @@ type userNeuronObj struct {
 	cost  int
 }
 
+// SpikeCount is the number of spikes of replica r so far, counted by the kernel.
+func (o *userNeuronObj) SpikeCount(r int) int64 { return o.run.SpikeCount(r) }
+
 func (o *userNeuronObj) Stages() []Stage {
 	return []Stage{{Name: o.name + ".update", Units: o.units, Cost: o.cost, Run: func(c Ctx, lo, hi int) { o.run.Step(c.T, lo, hi) }}}
 }
