@@ -568,7 +568,6 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 				s := cond[i] != 0 && inRefr[i] == 0
 				spike[i] = s
 				refr[i] = s || inRefr[i] != 0
-				mask[i] = b2f(s)
 				in[i] = 0
 				if s {
 					count[i]++
@@ -582,7 +581,11 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 				refr[i] = inRefr[i] != 0
 			}
 		}
-		if fired {
+		if fired { // spikes are rare: the mask and the reset cost a pass only then
+			mask = mask[:len(spike)]
+			for i, s := range spike {
+				mask[i] = b2f(s)
+			}
 			exec(f, k.reset, n)
 			tLast := d.Vars[k.tLastVar][lo:end]
 			for i, s := range spike {

@@ -152,3 +152,35 @@ func TestEquationsLIFRK4AndReplicas(t *testing.T) {
 		}
 	}
 }
+
+// TestEquationsLIFExpEuler: under exp_euler the LIF written as equations advances V by
+// BrainPy's formula ((f*(E-1))/A) + V, the built-in LIF by the exact V_inf + (V - V_inf)*E; the
+// two agree to rounding, and spike at the same steps.
+func TestEquationsLIFExpEuler(t *testing.T) {
+	build := func(model string) *spec.Network {
+		n := &spec.Network{Dt: 0.1, Duration: 300,
+			Populations: []spec.Population{{Name: "neu", Model: model, Size: 50, Method: "exp_euler",
+				Params:     map[string]float64{"t_refractory": 2},
+				InitRandom: map[string]spec.Dist{"V": {Kind: "uniform", Min: -5, Max: 20}}}},
+			Inputs: []spec.Input{{Target: "neu", Var: "input", Value: []float64{23}}},
+		}
+		if model != "LIF" {
+			n.Models = []*equations.Def{lifEquations()}
+		}
+		addLIFMonitors(n)
+		return n
+	}
+	want := runNets(t, []*spec.Network{build("LIF")}).Monitors["lif.neu"]
+	got := runNets(t, []*spec.Network{build("LIF_eq")}).Monitors["lif.neu"]
+	spikes := 0.0
+	for i := range want.Step {
+		v, w := got.Values[0][i], want.Values[0][i]
+		if math.Abs(v-w) > 1e-12+1e-12*math.Abs(w) || got.Values[1][i] != want.Values[1][i] {
+			t.Fatalf("row %d: V %v spike %v, built-in V %v spike %v", i, v, got.Values[1][i], w, want.Values[1][i])
+		}
+		spikes += want.Values[1][i]
+	}
+	if spikes < 50 {
+		t.Fatalf("only %v spikes", spikes)
+	}
+}
