@@ -19,7 +19,8 @@ type docFile struct {
 	Monitor    []docMonitor `toml:"monitor"`
 	Spikes     any          `toml:"spikes"` // ["a", "b"] or [spikes] populations = [...]
 	Sweep      *docSweep    `toml:"sweep"`
-	Model      []docModel   `toml:"model"` // sweep/model.go
+	Model      []docModel   `toml:"model"`       // sweep/model.go
+	ModelFiles []string     `toml:"model_files"` // files of [[model]] tables, relative to this file
 }
 
 type docRun struct {

@@ -1,11 +1,16 @@
 package sweep
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/pelletier/go-toml/v2"
 
 	"github.com/spikesweep/spikesweep/equations"
 	"github.com/spikesweep/spikesweep/spec"
@@ -63,10 +68,59 @@ func (c withModels) Names() []string {
 // and column inside the equations), and extends the catalog the rest of the file is checked
 // against.
 func (p *parser) buildModels() {
-	if len(p.doc.Model) == 0 {
+	if len(p.doc.Model) == 0 && len(p.doc.ModelFiles) == 0 {
 		return
 	}
-	cat := withModels{base: p.cat}
+	cat := &withModels{base: p.cat}
+	for i, f := range p.doc.ModelFiles {
+		q := p.modelFile(indexKey("model_files", i), f)
+		if q == nil {
+			continue
+		}
+		q.defineModels(cat)
+		p.errs = append(p.errs, q.errs...)
+		p.net.Models = append(p.net.Models, q.net.Models...)
+	}
+	p.defineModels(cat)
+	p.cat = *cat
+}
+
+// modelFile reads a file of [[model]] tables (shared by several sweep files) into a parser of
+// its own, so its errors name that file.
+func (p *parser) modelFile(key, name string) *parser {
+	full := name
+	if !filepath.IsAbs(full) {
+		full = filepath.Join(p.baseDir, name)
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		p.errorf(key, "cannot read the model file: %v", err)
+		return nil
+	}
+	q := &parser{file: filepath.Join(filepath.Dir(p.file), name), baseDir: filepath.Dir(full), cat: p.cat}
+	q.idx, _ = indexPositions(data)
+	if q.singleTables() {
+		p.errs = append(p.errs, q.errs...)
+		return nil
+	}
+	var doc struct {
+		Model []docModel `toml:"model"`
+	}
+	if err := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields().Decode(&doc); err != nil {
+		q.fromTOML(err)
+		p.errs = append(p.errs, q.errs...)
+		return nil
+	}
+	if len(doc.Model) == 0 {
+		p.errorf(key, "%s defines no [[model]] table", name)
+		return nil
+	}
+	q.doc.Model = doc.Model
+	return q
+}
+
+// defineModels adds the models of this parser's [[model]] tables to cat.
+func (p *parser) defineModels(cat *withModels) {
 	for i := range p.doc.Model {
 		dm := &p.doc.Model[i]
 		path := indexKey("model", i)
@@ -137,8 +191,8 @@ func (p *parser) buildModels() {
 		cat.infos = append(cat.infos, spec.InfoFromEquations(m))
 		p.net.Models = append(p.net.Models, def)
 	}
-	p.cat = cat
 }
+
 
 func isNumber(v any) bool {
 	switch v.(type) {

@@ -1,6 +1,8 @@
 package sweep
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -83,5 +85,42 @@ values = [5.0, 10.0, 20.0]
 	bad := strings.Replace(src, `vars = ["V", "spike"]`, `vars = ["V", "u"]`, 1)
 	if _, err := Parse("m.toml", []byte(bad), testCatalog, "."); err == nil || !strings.Contains(err.Error(), `"u"`) {
 		t.Fatalf("monitor of an unknown variable: %v", err)
+	}
+}
+
+// TestModelFiles: models may live in a file of [[model]] tables that sweep files share; its
+// errors name that file.
+func TestModelFiles(t *testing.T) {
+	dir := t.TempDir()
+	model := "[[model]]\nname = \"mylif\"\nparams = { tau = 10.0 }\nvars = { V = 0.0 }\nequations = \"dV/dt = (-V + input)/tau\"\nthreshold = \"V > 1\"\nreset = \"V = 0\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "models.toml"), []byte(model), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sweepFile := "model_files = [\"models.toml\"]\n[run]\nduration = 10.0\n[[population]]\nname = \"neu\"\nmodel = \"mylif\"\nsize = 2\n"
+	path := filepath.Join(dir, "s.toml")
+	if err := os.WriteFile(path, []byte(sweepFile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(path, testCatalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Base.Models) != 1 || s.Base.Models[0].Name != "mylif" {
+		t.Fatalf("models %+v", s.Base.Models)
+	}
+	bad := strings.Replace(model, "(-V + input)/tau", "(-V + inptu)/tau", 1)
+	if err := os.WriteFile(filepath.Join(dir, "models.toml"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(path, testCatalog)
+	if errs := Errors(err); len(errs) != 1 || !strings.HasSuffix(errs[0].File, "models.toml") || errs[0].Line != 5 || errs[0].Col != 28 ||
+		!strings.Contains(errs[0].Msg, "did you mean input?") {
+		t.Fatalf("got %v", err)
+	}
+	if err := os.Remove(filepath.Join(dir, "models.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path, testCatalog); err == nil || !strings.Contains(err.Error(), "s.toml:1:") || !strings.Contains(err.Error(), "cannot read the model file") {
+		t.Fatalf("missing model file: %v", err)
 	}
 }
