@@ -193,7 +193,6 @@ func (p *parser) defineModels(cat *withModels) {
 	}
 }
 
-
 func isNumber(v any) bool {
 	switch v.(type) {
 	case int64, float64:
