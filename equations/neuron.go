@@ -26,6 +26,9 @@ type Neuron struct {
 	consts     map[uint64]int32
 	refr       int32 // vector register of the refractory test (zeros without a refractory period)
 	cond       int32 // vector register of the threshold condition, or -1
+	thrVar     int   // threshold `var >= thr` (or >) tested in the spike pass: the variable, or -1
+	thrGT      bool
+	thr        opnd
 	mask       int32 // vector register holding 1 where the neuron fired (filled by Step)
 	temps      []int32
 	step       []instr // refractory test, integration, write-back, threshold
@@ -298,7 +301,7 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 	if !ok {
 		return nil, fmt.Errorf("model %s does not allow method %q (methods: %v)", m.Def.Name, method, m.Methods)
 	}
-	k := &Neuron{Model: m, Method: method, VectorParams: vectorParams, consts: map[uint64]int32{}, refr: -1, cond: -1,
+	k := &Neuron{Model: m, Method: method, VectorParams: vectorParams, consts: map[uint64]int32{}, refr: -1, cond: -1, thrVar: -1,
 		inputVar: m.varIx[InputVar], tLastVar: m.varIx[TLastSpikeVar], dt: dt, derivedIx: map[string]int{}}
 	for range m.Vars {
 		k.colSlot = append(k.colSlot, k.nVec)
@@ -328,56 +331,81 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 		}
 		k.step = append(k.step, instr{op: opSinceLe, k: kind, d: k.refr, a: e0.vars[k.tLastVar].i, b: ref.i, c: e0.t.i})
 	}
-	// 2. integration into new-value registers, all from the old values
-	newVal := make([]opnd, len(m.Vars))
+	// 2. integration, every variable from the old values; 3. write-back, where held variables
+	// keep their value while refractory. Euler and exp_euler compute every increment first, then
+	// store each variable in one pass (y + k*dt, or part + y, unless refractory).
+	anyHeld := false
+	for _, v := range m.Vars {
+		anyHeld = anyHeld || v.Held
+	}
+	held := func(v StateVar) bool { return m.refractory != nil && (v.Held || !anyHeld) }
+	store := func(j int, op uint8, x opnd) {
+		col := k.colSlot[j]
+		if held(m.Vars[j]) {
+			k.step = append(k.step, instr{op: op, k: 1, d: col, a: k.refr, b: x.i, c: c.konst(dt).i})
+		} else {
+			k.step = append(k.step, instr{op: op, d: col, a: k.refr, b: x.i, c: c.konst(dt).i})
+		}
+	}
+	inc := make([]opnd, len(m.Vars))
 	switch method {
 	case "euler":
 		for j, v := range m.Vars {
 			if v.ODE != nil {
-				newVal[j] = pin(c.euler(e0.vars[j], c.emit(v.ODE, e0)))
+				inc[j] = pin(c.vector(c.emit(v.ODE, e0)))
 			}
 		}
-	case "rk4":
-		c.rk4(e0, newVal)
+		for j, v := range m.Vars {
+			if v.ODE != nil {
+				store(j, opStoreEuler, inc[j])
+			}
+		}
 	case "exp_euler":
 		lit := dtLiteral(dt)
 		for j, v := range m.Vars {
 			if v.ODE == nil {
 				continue
 			}
-			y := &Node{Kind: IdentNode, Name: v.Name}
-			var upd *Node
+			var part *Node
 			if v.linA == nil { // no term in the variable: Euler, y + dt*df
-				upd = &Node{Kind: BinNode, Op: "+", Args: []*Node{y, {Kind: BinNode, Op: "*", Args: []*Node{num(dt, 0), v.ODE}}}}
+				part = &Node{Kind: BinNode, Op: "*", Args: []*Node{num(dt, 0), v.ODE}}
 			} else { // ((df*(E - 1))/A) + y, E = exp(A*dt); E - 1 and A are computed once per replica
 				e := &Node{Kind: CallNode, Op: "exp", Args: []*Node{timesDt(v.linA, lit)}}
 				em1 := &Node{Kind: BinNode, Op: "-", Args: []*Node{e, num(1, 0)}}
-				part := &Node{Kind: BinNode, Op: "/", Args: []*Node{{Kind: BinNode, Op: "*", Args: []*Node{v.ODE, em1}}, v.linA}}
-				upd = &Node{Kind: BinNode, Op: "+", Args: []*Node{part, y}}
+				part = &Node{Kind: BinNode, Op: "/", Args: []*Node{{Kind: BinNode, Op: "*", Args: []*Node{v.ODE, em1}}, v.linA}}
 			}
-			newVal[j] = pin(c.emit(upd, e0))
+			inc[j] = pin(c.vector(c.emit(part, e0)))
+		}
+		for j, v := range m.Vars {
+			if v.ODE != nil { // part + y is y + part: addition commutes exactly
+				store(j, opStoreAdd, inc[j])
+			}
+		}
+	case "rk4":
+		newVal := make([]opnd, len(m.Vars))
+		c.rk4(e0, newVal)
+		for j, v := range m.Vars {
+			if v.ODE == nil {
+				continue
+			}
+			col := k.colSlot[j]
+			if held(v) {
+				k.step = append(k.step, instr{op: opWhere, d: col, a: k.refr, b: col, c: newVal[j].i})
+			} else {
+				k.step = append(k.step, instr{op: opCopy, d: col, a: newVal[j].i})
+			}
 		}
 	}
-	// 3. write-back: held variables keep their value while refractory
-	anyHeld := false
-	for _, v := range m.Vars {
-		anyHeld = anyHeld || v.Held
-	}
-	for j, v := range m.Vars {
-		if v.ODE == nil {
-			continue
-		}
-		col := k.colSlot[j]
-		if m.refractory != nil && (v.Held || !anyHeld) {
-			k.step = append(k.step, instr{op: opWhere, d: col, a: k.refr, b: col, c: newVal[j].i})
+	// 4. threshold on the new values: a variable against an expression of parameters is tested
+	// in the pass that sets the spike flags; anything else gets a register of its own
+	if th := m.threshold; th != nil {
+		if th.Kind == BinNode && (th.Op == ">=" || th.Op == ">") && th.Args[0].Kind == IdentNode &&
+			m.lookup(th.Args[0].Name) == symVar && m.paramOnly(th.Args[1]) {
+			k.thrVar, k.thrGT, k.thr = m.varIx[th.Args[0].Name], th.Op == ">", c.emit(th.Args[1], c.freshEnv())
 		} else {
-			k.step = append(k.step, instr{op: opCopy, d: col, a: newVal[j].i})
+			cond := c.vector(c.emit(th, c.freshEnv()))
+			k.cond = cond.i
 		}
-	}
-	// 4. threshold on the new values
-	if m.threshold != nil {
-		cond := c.vector(c.emit(m.threshold, c.freshEnv()))
-		k.cond = cond.i
 	}
 	// 5. reset statements, in order, each seeing the previous ones
 	k.mask = c.newVec()
@@ -406,17 +434,6 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 		return f
 	}
 	return k, nil
-}
-
-// euler is y + ((k*dt)*1); the product by 1 is exact and left out.
-func (c *compiler) euler(y, k opnd) opnd {
-	if !y.vec || !k.vec {
-		return c.emitOp(opAdd, y, c.emitOp(opMul, k, c.konst(c.dt)))
-	}
-	c.release(k)
-	d := c.newVec()
-	*c.code = append(*c.code, instr{op: opAxpy, d: d, a: y.i, b: k.i, c: c.konst(c.dt).i})
-	return opnd{vec: true, i: d, tmp: true}
 }
 
 // rk4 emits SEMANTICS.md §6.3: all variables advance together; stage arguments
@@ -560,7 +577,36 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 		inRefr := f.vec[k.refr] // all zero when the model has no refractory period
 		count := r.fired[lo:end]
 		fired := false
-		if k.cond >= 0 {
+		if k.thrVar >= 0 {
+			x := d.Vars[k.thrVar][lo:end]
+			x, inRefr = x[:len(spike)], inRefr[:len(spike)]
+			var thrV []float64
+			var thrS float64
+			if k.thr.vec {
+				thrV = f.vec[k.thr.i][:len(spike)]
+			} else {
+				thrS = f.sca[k.thr.i]
+			}
+			_, _, _ = refr[len(spike)-1], in[len(spike)-1], count[len(spike)-1]
+			for i := range spike {
+				th := thrS
+				if thrV != nil {
+					th = thrV[i]
+				}
+				above := x[i] >= th
+				if k.thrGT {
+					above = x[i] > th
+				}
+				s := above && inRefr[i] == 0
+				spike[i] = s
+				refr[i] = s || inRefr[i] != 0
+				in[i] = 0
+				if s {
+					count[i]++
+					fired = true
+				}
+			}
+		} else if k.cond >= 0 {
 			cond := f.vec[k.cond][:len(spike)]
 			inRefr = inRefr[:len(spike)]
 			_, _, _, _ = refr[len(spike)-1], mask[len(spike)-1], in[len(spike)-1], count[len(spike)-1]

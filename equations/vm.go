@@ -53,9 +53,12 @@ const (
 	opBcast // d = scalar a (vector d)
 	opCopy  // d = a (vectors)
 	// Fused instructions for the shapes every model has; each keeps the unfused rounding.
-	opAxpy    // d = a + float64(b*c): Euler's y + k*dt (a, b vectors; c scalar)
-	opFused   // two arithmetic operations in one pass, each rounded (fused.go)
-	opSinceLe // d = (c - a) <= b: the refractory test (t - t_last_spike) <= t_ref (k: kVS b scalar, kVV b vector; c scalar)
+	opFused // two arithmetic operations in one pass, each rounded (fused.go)
+	// Stores of a neuron's new state into its column d, from the increment b; a is the
+	// refractory register: with k = 1, elements where it is non-zero keep their value.
+	opStoreEuler // d = d + float64(b*c), c the scalar dt
+	opStoreAdd   // d = b + d
+	opSinceLe    // d = (c - a) <= b: the refractory test (t - t_last_spike) <= t_ref (k: kVS b scalar, kVV b vector; c scalar)
 )
 
 var unaryOps = map[string]uint8{
@@ -226,11 +229,6 @@ func exec(f *frame, code []instr, n int) {
 			}
 		case in.op == opCopy:
 			copy(f.vec[in.d][:n], f.vec[in.a][:n])
-		case in.op == opAxpy:
-			d, y, k, dt := f.vec[in.d][:n], f.vec[in.a][:n], f.vec[in.b][:n], f.sca[in.c]
-			for i := range d {
-				d[i] = y[i] + float64(k[i]*dt)
-			}
 		case in.op == opFused:
 			sel := int(in.sel)
 			k1, kc := uint8(sel/4%3), sel/2%2
@@ -252,6 +250,34 @@ func exec(f *frame, code []instr, n int) {
 				cv = f.vec[in.c][:n]
 			}
 			fused(sel, f.vec[in.d][:n], av, bv, cv, as, bs, cs)
+		case in.op == opStoreEuler:
+			d, inc, dt := f.vec[in.d][:n], f.vec[in.b][:n], f.sca[in.c]
+			if in.k == 0 {
+				for i := range d {
+					d[i] += float64(inc[i] * dt)
+				}
+			} else {
+				hold := f.vec[in.a][:n]
+				for i := range d {
+					if hold[i] == 0 {
+						d[i] += float64(inc[i] * dt)
+					}
+				}
+			}
+		case in.op == opStoreAdd:
+			d, inc := f.vec[in.d][:n], f.vec[in.b][:n]
+			if in.k == 0 {
+				for i := range d {
+					d[i] = inc[i] + d[i]
+				}
+			} else {
+				hold := f.vec[in.a][:n]
+				for i := range d {
+					if hold[i] == 0 {
+						d[i] = inc[i] + d[i]
+					}
+				}
+			}
 		case in.op == opSinceLe:
 			d, last, t := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.c]
 			if in.k == kVS {
