@@ -16,6 +16,9 @@ func lifDef() *Def {
 
 // TestStepDoesNotAllocate: a step of a compiled model allocates nothing.
 func TestStepDoesNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool allocate")
+	}
 	for _, d := range []*Def{lifDef(), izhDef(), adexDef()} {
 		for _, method := range []string{"euler", "rk4"} {
 			s := newSim(t, d, method, 0.1, 1000, nil, []float64{25, 30}, false)
