@@ -112,6 +112,8 @@ type StateVar struct {
 	ODE      *Node // the right-hand side of dX/dt, or nil
 	Held     bool  // held during the refractory period
 	Implicit bool  // a column every neuron has (input, t_last_spike)
+	annot    string // the unit written after its equation (Brian2's `: unit`), if any
+	eqPos    int
 	linA     *Node // exp_euler: the coefficient of X in the expanded right-hand side
 }
 
@@ -213,7 +215,7 @@ func (p *modelParser) parse() {
 		}
 		p.addVar(sv)
 	}
-	for _, implicit := range []StateVar{{Name: InputVar, Unit: "1"}, {Name: TLastSpikeVar, Unit: "ms", Init: -1e7}} {
+	for _, implicit := range []StateVar{{Name: InputVar}, {Name: TLastSpikeVar, Unit: "ms", Init: -1e7}} {
 		if _, ok := m.varIx[implicit.Name]; !ok {
 			implicit.Implicit = true
 			p.addVar(implicit)
@@ -260,6 +262,9 @@ func (p *modelParser) parse() {
 			m.refractory = n
 			p.checkParamsOnly("refractory", n)
 		}
+	}
+	if len(p.errs) == 0 {
+		p.checkUnits()
 	}
 	p.methods()
 }
@@ -375,6 +380,7 @@ func (p *modelParser) equations() {
 			}
 			m.Vars[i].ODE = n
 			m.Vars[i].Held = held
+			m.Vars[i].annot, m.Vars[i].eqPos = unit, ln.start
 			if unit != "" && m.Vars[i].Unit == "" {
 				m.Vars[i].Unit = unit
 			}

@@ -202,3 +202,55 @@ func TestExpEuler(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitMismatch: where units are given, sums, comparisons, assignments, exp arguments and
+// dX/dt are checked; quantities without units are not.
+func TestUnitMismatch(t *testing.T) {
+	for _, c := range []struct {
+		name, field, want string
+		edit            func(*Def)
+	}{
+		{"w in mV", "equations", "adding or subtracting", func(d *Def) { d.Vars[1].Unit = "mV" }},
+		{"exp of a voltage", "equations", "exp needs a dimensionless argument", func(d *Def) {
+			d.Equations = strings.Replace(d.Equations, "exp((V - VT)/DeltaT)", "exp(V - VT)", 1)
+		}},
+		{"threshold", "threshold", "comparing volt and amp", func(d *Def) { d.Threshold = "V > b" }},
+		{"reset", "reset", "w is in amp, the value assigned in volt", func(d *Def) { d.Reset = "V = EL; w += EL" }},
+		{"derivative", "equations", "dw/dt must be in amp/second", func(d *Def) {
+			d.Equations = strings.Replace(d.Equations, "/tau_w", "", 1)
+		}},
+		{"unknown unit", "params.C", "unknown unit \"pFF\"", func(d *Def) { d.Params[0].Unit = "pFF" }},
+		{"annotation", "equations", "is annotated", func(d *Def) { d.Equations = strings.Replace(d.Equations, ": pA", ": mV", 1) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := adexUnits()
+			c.edit(d)
+			list := errorsOf(t, d)
+			for _, e := range list {
+				if e.Field == c.field && strings.Contains(e.Msg, c.want) {
+					return
+				}
+			}
+			t.Fatalf("got %v, want %s: %q", list, c.field, c.want)
+		})
+	}
+	if _, err := Parse(adexUnits()); err != nil {
+		t.Fatalf("the consistent model: %v", err)
+	}
+	if _, err := Parse(adexDef()); err != nil {
+		t.Fatalf("the model without units: %v", err)
+	}
+}
+
+// adexUnits is AdEx with every unit given.
+func adexUnits() *Def {
+	d := adexDef()
+	units := map[string]string{"C": "pF", "gL": "nS", "EL": "mV", "VT": "mV", "DeltaT": "mV", "tau_w": "ms", "a": "nS", "b": "pA", "V_cut": "mV"}
+	for i := range d.Params {
+		d.Params[i].Unit = units[d.Params[i].Name]
+	}
+	d.Vars[0].Unit, d.Vars[1].Unit = "mV", "pA"
+	d.Vars = append(d.Vars, Var{Name: "input", Unit: "pA"})
+	d.Equations = strings.ReplaceAll(strings.ReplaceAll(d.Equations, ": mV", ""), ": pA", ": pA")
+	return d
+}

@@ -60,7 +60,7 @@ func (s *sim) step(i int, dt float64) {
 
 const izhikevich = `
 dv/dt = 0.04*v**2 + 5*v + 140 - u + input : mV
-du/dt = a*(b*v - u) : mV
+du/dt = a*(b*v - u) : mV/ms
 `
 
 func izhDef() *Def {
