@@ -208,7 +208,7 @@ func TestExpEuler(t *testing.T) {
 func TestUnitMismatch(t *testing.T) {
 	for _, c := range []struct {
 		name, field, want string
-		edit            func(*Def)
+		edit              func(*Def)
 	}{
 		{"w in mV", "equations", "adding or subtracting", func(d *Def) { d.Vars[1].Unit = "mV" }},
 		{"exp of a voltage", "equations", "exp needs a dimensionless argument", func(d *Def) {
