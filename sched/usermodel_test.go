@@ -1,7 +1,9 @@
 package sched_test
 
 import (
+	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/spikesweep/spikesweep/equations"
@@ -182,5 +184,19 @@ func TestEquationsLIFExpEuler(t *testing.T) {
 	}
 	if spikes < 50 {
 		t.Fatalf("only %v spikes", spikes)
+	}
+}
+
+// TestEquationsModelErrorsAtBuild: a network built without the sweep parser still gets the
+// model's errors, as a BuildError, not a panic.
+func TestEquationsModelErrorsAtBuild(t *testing.T) {
+	def := lifEquations()
+	def.Equations = "dV/dt = (-V + V_rst + R*input)/tau"
+	n := &spec.Network{Dt: 0.1, Duration: 1, Models: []*equations.Def{def},
+		Populations: []spec.Population{{Name: "neu", Model: "LIF_eq", Size: 1}}}
+	_, err := sched.Build([]*spec.Network{n}, sched.Options{})
+	var be *sched.BuildError
+	if !errors.As(err, &be) || be.Object != "population neu" || !strings.Contains(err.Error(), `unknown name "V_rst"`) {
+		t.Fatalf("got %v", err)
 	}
 }
