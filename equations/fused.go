@@ -1129,3 +1129,339 @@ func fused(sel int, d, a, b, c []float64, as, bs, cs float64) {
 		panic("equations: bad fused instruction")
 	}
 }
+
+// storeFused runs the store sel (see storeSel) over d.
+func storeFused(sel int, d, hold, a, b []float64, as, bs, dt float64) {
+	switch sel {
+	case 0:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(a[i]+b[i]) * dt)
+		}
+	case 1:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			d[i] = float64(a[i]+b[i]) + d[i]
+		}
+	case 2:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(a[i]+b[i]) * dt)
+			}
+		}
+	case 3:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(a[i]+b[i]) + d[i]
+			}
+		}
+	case 4:
+		a := a[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(a[i]+bs) * dt)
+		}
+	case 5:
+		a := a[:len(d)]
+		for i := range d {
+			d[i] = float64(a[i]+bs) + d[i]
+		}
+	case 6:
+		a := a[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(a[i]+bs) * dt)
+			}
+		}
+	case 7:
+		a := a[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(a[i]+bs) + d[i]
+			}
+		}
+	case 8:
+		b := b[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(as+b[i]) * dt)
+		}
+	case 9:
+		b := b[:len(d)]
+		for i := range d {
+			d[i] = float64(as+b[i]) + d[i]
+		}
+	case 10:
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(as+b[i]) * dt)
+			}
+		}
+	case 11:
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(as+b[i]) + d[i]
+			}
+		}
+	case 12:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(a[i]-b[i]) * dt)
+		}
+	case 13:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			d[i] = float64(a[i]-b[i]) + d[i]
+		}
+	case 14:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(a[i]-b[i]) * dt)
+			}
+		}
+	case 15:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(a[i]-b[i]) + d[i]
+			}
+		}
+	case 16:
+		a := a[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(a[i]-bs) * dt)
+		}
+	case 17:
+		a := a[:len(d)]
+		for i := range d {
+			d[i] = float64(a[i]-bs) + d[i]
+		}
+	case 18:
+		a := a[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(a[i]-bs) * dt)
+			}
+		}
+	case 19:
+		a := a[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(a[i]-bs) + d[i]
+			}
+		}
+	case 20:
+		b := b[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(as-b[i]) * dt)
+		}
+	case 21:
+		b := b[:len(d)]
+		for i := range d {
+			d[i] = float64(as-b[i]) + d[i]
+		}
+	case 22:
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(as-b[i]) * dt)
+			}
+		}
+	case 23:
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(as-b[i]) + d[i]
+			}
+		}
+	case 24:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(a[i]*b[i]) * dt)
+		}
+	case 25:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			d[i] = float64(a[i]*b[i]) + d[i]
+		}
+	case 26:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(a[i]*b[i]) * dt)
+			}
+		}
+	case 27:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(a[i]*b[i]) + d[i]
+			}
+		}
+	case 28:
+		a := a[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(a[i]*bs) * dt)
+		}
+	case 29:
+		a := a[:len(d)]
+		for i := range d {
+			d[i] = float64(a[i]*bs) + d[i]
+		}
+	case 30:
+		a := a[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(a[i]*bs) * dt)
+			}
+		}
+	case 31:
+		a := a[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(a[i]*bs) + d[i]
+			}
+		}
+	case 32:
+		b := b[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(as*b[i]) * dt)
+		}
+	case 33:
+		b := b[:len(d)]
+		for i := range d {
+			d[i] = float64(as*b[i]) + d[i]
+		}
+	case 34:
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(as*b[i]) * dt)
+			}
+		}
+	case 35:
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(as*b[i]) + d[i]
+			}
+		}
+	case 36:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(a[i]/b[i]) * dt)
+		}
+	case 37:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			d[i] = float64(a[i]/b[i]) + d[i]
+		}
+	case 38:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(a[i]/b[i]) * dt)
+			}
+		}
+	case 39:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(a[i]/b[i]) + d[i]
+			}
+		}
+	case 40:
+		a := a[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(a[i]/bs) * dt)
+		}
+	case 41:
+		a := a[:len(d)]
+		for i := range d {
+			d[i] = float64(a[i]/bs) + d[i]
+		}
+	case 42:
+		a := a[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(a[i]/bs) * dt)
+			}
+		}
+	case 43:
+		a := a[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(a[i]/bs) + d[i]
+			}
+		}
+	case 44:
+		b := b[:len(d)]
+		for i := range d {
+			d[i] += float64(float64(as/b[i]) * dt)
+		}
+	case 45:
+		b := b[:len(d)]
+		for i := range d {
+			d[i] = float64(as/b[i]) + d[i]
+		}
+	case 46:
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] += float64(float64(as/b[i]) * dt)
+			}
+		}
+	case 47:
+		b := b[:len(d)]
+		hold := hold[:len(d)]
+		for i := range d {
+			if hold[i] == 0 {
+				d[i] = float64(as/b[i]) + d[i]
+			}
+		}
+	default:
+		panic("equations: bad store instruction")
+	}
+}

@@ -348,6 +348,34 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 		}
 	}
 	inc := make([]opnd, len(m.Vars))
+	// storeAll emits the stores; the last increment's final operation, if it is the last
+	// instruction, is folded into its store, which then goes first (it may read other columns).
+	storeAll := func(op uint8, form int) {
+		last := -1
+		for j, v := range m.Vars {
+			if v.ODE != nil {
+				last = j
+			}
+		}
+		done := -1
+		if code := k.step; last >= 0 && len(code) > 0 {
+			in := code[len(code)-1]
+			if in.op <= opDiv && in.k != kSS && in.d == inc[last].i {
+				hold := 0
+				if held(m.Vars[last]) {
+					hold = 1
+				}
+				k.step[len(code)-1] = instr{op: opStoreFused, sel: uint16(storeSel(int(in.op), int(in.k), hold, form)),
+					d: k.colSlot[last], a: in.a, b: in.b, c: c.konst(dt).i, e: k.refr}
+				done = last
+			}
+		}
+		for j, v := range m.Vars {
+			if v.ODE != nil && j != done {
+				store(j, op, inc[j])
+			}
+		}
+	}
 	switch method {
 	case "euler":
 		for j, v := range m.Vars {
@@ -355,11 +383,7 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 				inc[j] = pin(c.vector(c.emit(v.ODE, e0)))
 			}
 		}
-		for j, v := range m.Vars {
-			if v.ODE != nil {
-				store(j, opStoreEuler, inc[j])
-			}
-		}
+		storeAll(opStoreEuler, 0)
 	case "exp_euler":
 		lit := dtLiteral(dt)
 		for j, v := range m.Vars {
@@ -376,11 +400,7 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 			}
 			inc[j] = pin(c.vector(c.emit(part, e0)))
 		}
-		for j, v := range m.Vars {
-			if v.ODE != nil { // part + y is y + part: addition commutes exactly
-				store(j, opStoreAdd, inc[j])
-			}
-		}
+		storeAll(opStoreAdd, 1) // part + y is y + part: addition commutes exactly
 	case "rk4":
 		newVal := make([]opnd, len(m.Vars))
 		c.rk4(e0, newVal)

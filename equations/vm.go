@@ -58,6 +58,7 @@ const (
 	// refractory register: with k = 1, elements where it is non-zero keep their value.
 	opStoreEuler // d = d + float64(b*c), c the scalar dt
 	opStoreAdd   // d = b + d
+	opStoreFused // d from a op b folded in (storeFused; sel says which), c the scalar dt, e the refractory register
 	opSinceLe    // d = (c - a) <= b: the refractory test (t - t_last_spike) <= t_ref (k: kVS b scalar, kVV b vector; c scalar)
 )
 
@@ -82,15 +83,20 @@ const (
 )
 
 type instr struct {
-	op, k      uint8
-	sel        uint16 // opFused: which fused loop (fusedSel)
-	d, a, b, c int32
+	op, k         uint8
+	sel           uint16 // opFused, opStoreFused: which fused loop (fusedSel, storeSel)
+	d, a, b, c, e int32
 }
 
 // fusedSel numbers the fused loops of fused.go: d = (a op1 b) op2 c (form 0) or
 // d = c op2 (a op1 b) (form 1), op1 and op2 among + - * /, k1 the kinds of a and b (kVV, kVS,
 // kSV), kc 1 when c is a scalar.
 func fusedSel(op1, op2, k1, kc, form int) int { return (((op1*4+op2)*3+k1)*2+kc)*2 + form }
+
+// storeSel numbers the stores of fused.go that fold the increment's last operation a op b (op
+// among + - * /, k the kinds of a and b): form 0 is Euler's d += (a op b)*dt, form 1 exponential
+// Euler's d = (a op b) + d; hold 1 keeps the elements whose refractory value is non-zero.
+func storeSel(op, k, hold, form int) int { return ((op*3+k)*2+hold)*2 + form }
 
 //go:generate go run ./internal/genfused
 
@@ -278,6 +284,22 @@ func exec(f *frame, code []instr, n int) {
 					}
 				}
 			}
+		case in.op == opStoreFused:
+			sel := int(in.sel)
+			k := uint8(sel / 4 % 3)
+			var av, bv []float64
+			var as, bs float64
+			if k == kSV {
+				as = f.sca[in.a]
+			} else {
+				av = f.vec[in.a][:n]
+			}
+			if k == kVS {
+				bs = f.sca[in.b]
+			} else {
+				bv = f.vec[in.b][:n]
+			}
+			storeFused(sel, f.vec[in.d][:n], f.vec[in.e][:n], av, bv, as, bs, f.sca[in.c])
 		case in.op == opSinceLe:
 			d, last, t := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.c]
 			if in.k == kVS {

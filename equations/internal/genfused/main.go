@@ -52,6 +52,7 @@ func main() {
 		}
 	}
 	b.WriteString("\tdefault:\n\t\tpanic(\"equations: bad fused instruction\")\n\t}\n}\n")
+	storeFused(&b, ops, kinds)
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		panic(err)
@@ -60,6 +61,47 @@ func main() {
 		panic(err)
 	}
 }
+
+// storeFused writes the loops of the stores that fold the increment's last operation: Euler
+// d += float64(float64(a op b)*dt), or exponential Euler d = float64(a op b) + d, skipping the
+// elements whose hold value is non-zero when hold is set.
+func storeFused(b *bytes.Buffer, ops, kinds []string) {
+	b.WriteString("\n// storeFused runs the store sel (see storeSel) over d.\n")
+	b.WriteString("func storeFused(sel int, d, hold, a, b []float64, as, bs, dt float64) {\n\tswitch sel {\n")
+	for o := range ops {
+		for k, kind := range kinds {
+			for h := range 2 {
+				for form := range 2 {
+					A, B, pre := "a[i]", "b[i]", ""
+					if kind[0] == 'S' {
+						A = "as"
+					} else {
+						pre += "a := a[:len(d)]\n"
+					}
+					if kind[1] == 'S' {
+						B = "bs"
+					} else {
+						pre += "b := b[:len(d)]\n"
+					}
+					inc := fmt.Sprintf("float64(%s %s %s)", A, ops[o], B)
+					stmt := fmt.Sprintf("d[i] += float64(%s * dt)", inc)
+					if form == 1 {
+						stmt = fmt.Sprintf("d[i] = %s + d[i]", inc)
+					}
+					if h == 1 {
+						pre += "hold := hold[:len(d)]\n"
+						stmt = "if hold[i] == 0 {\n" + stmt + "\n}"
+					}
+					fmt.Fprintf(b, "\tcase %d:\n%s\t\tfor i := range d {\n%s\n\t\t}\n", storeSel(o, k, h, form), pre, stmt)
+				}
+			}
+		}
+	}
+	b.WriteString("\tdefault:\n\t\tpanic(\"equations: bad store instruction\")\n\t}\n}\n")
+}
+
+// storeSel must agree with equations.storeSel.
+func storeSel(op, k, hold, form int) int { return ((op*3+k)*2+hold)*2 + form }
 
 // fusedSel must agree with equations.fusedSel.
 func fusedSel(op1, op2, k1, kc, form int) int { return (((op1*4+op2)*3+k1)*2+kc)*2 + form }
