@@ -434,15 +434,13 @@ func splitAnnotation(s string) (expr, unit string, flags []string, flagOff int) 
 			if depth == 0 {
 				ann := strings.TrimSpace(s[i+1:])
 				if strings.HasSuffix(ann, ")") {
-					if j := strings.LastIndexByte(ann, '('); j >= 0 {
-						for _, f := range strings.Split(ann[j+1:len(ann)-1], ",") {
+					if j := strings.LastIndexByte(s, '('); j > i { // the flags: the last parenthesis
+						inner := strings.TrimSuffix(strings.TrimSpace(s[j+1:]), ")")
+						for _, f := range strings.Split(inner, ",") {
 							flags = append(flags, strings.Join(strings.Fields(f), " "))
 						}
-						flagOff = i + 1 + strings.Index(s[i+1:], "(")
-						ann = strings.TrimSpace(ann[:j])
-						if strings.LastIndexByte(s, '(') > 0 {
-							flagOff = strings.LastIndexByte(s, '(')
-						}
+						flagOff = j
+						ann = strings.TrimSpace(s[i+1 : j])
 					}
 				}
 				return s[:i], ann, flags, flagOff
