@@ -583,8 +583,8 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 		for j, s := range k.colSlot {
 			f.vec[s] = d.Vars[j][lo:end]
 		}
-		for _, t := range k.temps {
-			f.vec[t] = f.buf[t][:n]
+		for _, reg := range k.temps {
+			f.vec[reg] = f.buf[reg][:n]
 		}
 		f.vec[k.mask] = f.buf[k.mask][:n]
 		f.vec[k.refr] = f.buf[k.refr][:n]
