@@ -186,6 +186,10 @@ func (p *modelParser) parse() {
 			p.errf("params."+pr.Name, 0, "%q is not a valid name", pr.Name)
 			continue
 		}
+		if pr.Name == "t" || pr.Name == "dt" {
+			p.errf("params."+pr.Name, 0, "%q is reserved (the time and the step)", pr.Name)
+			continue
+		}
 		m.parIx[pr.Name] = len(m.Params)
 		m.Params = append(m.Params, pr)
 	}
@@ -194,6 +198,9 @@ func (p *modelParser) parse() {
 		switch {
 		case !nameRE.MatchString(v.Name) || keyword(v.Name):
 			p.errf(field, 0, "%q is not a valid name", v.Name)
+			continue
+		case v.Name == "t" || v.Name == "dt":
+			p.errf(field, 0, "%q is reserved (the time and the step)", v.Name)
 			continue
 		case v.Name == SpikeVar || v.Name == RefractoryVar:
 			p.errf(field, 0, "%q is a flag every neuron has; it cannot be declared", v.Name)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -155,12 +156,22 @@ func (p *parser) defineModels(cat *withModels) {
 				ok = false
 				continue
 			}
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				p.errorf(joinKey(joinKey(path, "params"), k), "value %v is not finite", x)
+				ok = false
+				continue
+			}
 			def.Params = append(def.Params, equations.Param{Name: k, Default: x, Unit: unit})
 		}
 		for _, k := range p.keysInFileOrder(joinKey(path, "vars"), dm.Vars) {
 			x, unit, expr := splitQuantity(dm.Vars[k])
 			if expr == "" && x == 0 && unit == "" && !isNumber(dm.Vars[k]) {
 				p.errorf(joinKey(joinKey(path, "vars"), k), "an initial value is a number, \"value unit\" or an expression of the parameters, got %v", dm.Vars[k])
+				ok = false
+				continue
+			}
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				p.errorf(joinKey(joinKey(path, "vars"), k), "value %v is not finite", x)
 				ok = false
 				continue
 			}
