@@ -44,7 +44,7 @@ func bytesString(b int64) string {
 // not overflow.
 func estimateBytes(n *spec.Network) float64 {
 	vars := func(model string) float64 {
-		if info, ok := systems.Catalog().Model(model); ok {
+		if info, ok := systems.CatalogWith(n.Models).Model(model); ok {
 			return float64(len(info.State) + len(info.Params) + 2)
 		}
 		return 8

@@ -107,13 +107,13 @@ func dtype(d string) string {
 func modelOf(n *spec.Network, name string) *spec.ModelInfo {
 	for _, p := range n.Populations {
 		if p.Name == name {
-			info, _ := systems.Catalog().Model(p.Model)
+			info, _ := systems.CatalogWith(n.Models).Model(p.Model)
 			return info
 		}
 	}
 	for _, p := range n.Projections {
 		if p.Name == name {
-			info, _ := systems.Catalog().Model(p.Model)
+			info, _ := systems.CatalogWith(n.Models).Model(p.Model)
 			return info
 		}
 	}
@@ -299,7 +299,7 @@ func Layout(sw *sweep.Sweep) dataset.Layout {
 func spikingPopulations(sw *sweep.Sweep) []string {
 	var out []string
 	for _, p := range sw.Base.Populations {
-		if info, ok := systems.Catalog().Model(p.Model); ok {
+		if info, ok := systems.CatalogWith(sw.Base.Models).Model(p.Model); ok {
 			if _, ok := info.Var("spike"); ok {
 				out = append(out, p.Name)
 			}

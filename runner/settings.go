@@ -57,7 +57,7 @@ func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 			}
 		}
 	}
-	cat := systems.Catalog()
+	cat := systems.CatalogWith(b.Models)
 	for _, p := range b.Populations {
 		info, _ := cat.Model(p.Model)
 		add(p.Name+".model", p.Model, "", false)

@@ -127,7 +127,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 
 	// Populations first, so projections can find their tables.
 	for pi, pop := range base.Populations {
-		model, _ := systems.Lookup(pop.Model)
+		model, _, _ := systems.LookupIn(base.Models, pop.Model)
 		info := model.Info()
 		tab, err := s.World.AddTable(pop.Name, pop.Size)
 		if err != nil {
@@ -163,7 +163,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		s.byName[pop.Name] = o
 	}
 	for pi, prj := range base.Projections {
-		model, _ := systems.Lookup(prj.Model)
+		model, _, _ := systems.LookupIn(base.Models, prj.Model)
 		info := model.Info()
 		pre, post := s.World.Table(prj.Pre), s.World.Table(prj.Post)
 		g, err := graph(base, &prj)

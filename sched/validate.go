@@ -33,7 +33,7 @@ func Validate(n *spec.Network) error {
 		if _, dup := objs[p.Name]; dup {
 			return buildErr(what, "name", "used twice")
 		}
-		info, err := model(what, p.Model, spec.NeuronModel)
+		info, err := model(n, what, p.Model, spec.NeuronModel)
 		if err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func Validate(n *spec.Network) error {
 		if _, dup := objs[p.Name]; dup {
 			return buildErr(what, "name", "used twice")
 		}
-		info, err := model(what, p.Model, spec.SynapseModel)
+		info, err := model(n, what, p.Model, spec.SynapseModel)
 		if err != nil {
 			return err
 		}
@@ -302,9 +302,16 @@ func Validate(n *spec.Network) error {
 	return nil
 }
 
-func model(what, name string, kind spec.Kind) (*spec.ModelInfo, error) {
-	cat := systems.Catalog()
-	info, ok := cat.Model(name)
+func model(n *spec.Network, what, name string, kind spec.Kind) (*spec.ModelInfo, error) {
+	cat := systems.CatalogWith(n.Models)
+	m, ok, err := systems.LookupIn(n.Models, name)
+	if err != nil {
+		return nil, buildErr(what, "model", "model %s defined with errors: %v", name, err)
+	}
+	var info *spec.ModelInfo
+	if ok {
+		info = m.Info()
+	}
 	if !ok {
 		return nil, buildErr(what, "model", "unknown model %q (models: %s)", name, strings.Join(cat.Names(), ", "))
 	}
@@ -346,7 +353,7 @@ func checkValues(what string, info *spec.ModelInfo, params, init map[string]floa
 // and input values. Validate checks everything.
 func ValidateValues(n *spec.Network) error {
 	for _, p := range n.Populations {
-		info, ok := systems.Catalog().Model(p.Model)
+		info, ok := systems.CatalogWith(n.Models).Model(p.Model)
 		if !ok {
 			return Validate(n)
 		}
@@ -355,7 +362,7 @@ func ValidateValues(n *spec.Network) error {
 		}
 	}
 	for _, p := range n.Projections {
-		info, ok := systems.Catalog().Model(p.Model)
+		info, ok := systems.CatalogWith(n.Models).Model(p.Model)
 		if !ok {
 			return Validate(n)
 		}

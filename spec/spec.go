@@ -1,5 +1,7 @@
 package spec
 
+import "github.com/spikesweep/spikesweep/equations"
+
 // Network is one fully specified simulation: what BrainPy would build for one parameter point.
 // It is plain data: the sweep package fills it from TOML, the engine (package sched) builds a world
 // from one or more of them (several points of one structure become replicas of one world).
@@ -16,6 +18,9 @@ type Network struct {
 
 	Inputs   []Input
 	Monitors []Monitor
+	// Models are the models this network defines from equations ([[model]] in a sweep file);
+	// populations name them as they name the catalog's. Points of one sweep share them.
+	Models []*equations.Def
 	// Spikes names the populations whose spikes are recorded as events.
 	Spikes []string
 	// Analysis configures the per-point statistics and population rates (nil: the defaults, see

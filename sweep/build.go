@@ -91,7 +91,7 @@ func (p *parser) errorf(path, format string, args ...any) {
 // within it ("params.tau_d").
 func (p *parser) label(path string) (obj, key string) {
 	head, rest := path, ""
-	for _, kind := range []string{"population", "projection", "input", "monitor", "sweep.axis"} {
+	for _, kind := range []string{"population", "projection", "input", "monitor", "sweep.axis", "model"} {
 		if !strings.HasPrefix(path, kind+"[") {
 			continue
 		}
@@ -103,7 +103,7 @@ func (p *parser) label(path string) (obj, key string) {
 		rest = strings.TrimPrefix(path[len(head):], ".")
 		name := ""
 		switch kind {
-		case "population", "projection":
+		case "population", "projection", "model":
 			name = p.idx.str(head + ".name")
 		case "monitor":
 			name = cmp.Or(p.idx.str(head+".name"), p.idx.str(head+".target"))
@@ -128,6 +128,7 @@ var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 func (p *parser) build() {
 	p.objects = map[string]*object{}
 	p.buildRun()
+	p.buildModels()
 	p.buildObjects()
 	p.buildConns()
 	p.buildOutputs()
@@ -232,6 +233,9 @@ func (p *parser) declare(path, name, model string, proj bool, i int) *object {
 		return o
 	}
 	info, ok := p.cat.Model(model)
+	if !ok && p.modelBroken(model) {
+		return o // its [[model]] table has errors, reported there
+	}
 	if !ok {
 		p.errorf(joinKey(path, "model"), "unknown model %q (models: %s)%s", model,
 			strings.Join(p.cat.Names(), ", "), didYouMean(model, p.cat.Names()))

@@ -20,6 +20,8 @@ type docFile struct {
 	Spikes     any          `toml:"spikes"` // ["a", "b"] or [spikes] populations = [...]
 	Analysis   *docAnalysis `toml:"analysis"`
 	Sweep      *docSweep    `toml:"sweep"`
+	Model      []docModel   `toml:"model"`       // sweep/model.go
+	ModelFiles []string     `toml:"model_files"` // files of [[model]] tables, relative to this file
 }
 
 type docRun struct {
@@ -153,7 +155,7 @@ func schemaTitle(ctx string) string {
 		return "the top level"
 	case "run", "sweep", "spikes", "analysis":
 		return "[" + ctx + "]"
-	case "population", "projection", "input", "monitor", "sweep.axis":
+	case "population", "projection", "input", "monitor", "sweep.axis", "model":
 		return "[[" + ctx + "]]"
 	}
 	i := strings.LastIndexByte(ctx, '.')

@@ -40,6 +40,11 @@ func settings(sw *Sweep, cat spec.Catalog) map[string]string {
 		}
 		return all
 	}
+	// Models written as equations (inline or from model_files) are part of what is computed:
+	// their text, parameters, method and all.
+	for _, d := range n.Models {
+		flatten(out, "model."+d.Name, reflect.ValueOf(d))
+	}
 	for _, p := range n.Populations {
 		q := p
 		q.Params = withDefaults(p.Model, p.Params)

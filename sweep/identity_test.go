@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -66,6 +67,31 @@ func TestIdentityIsWhatIsComputed(t *testing.T) {
 		diff := strings.Join(DiffSettings(sw.Settings, base.Settings, "base", 5), "\n")
 		if sw.Hash == base.Hash || !strings.Contains(diff, want) {
 			t.Errorf("want %q in the difference, got %q", want, diff)
+		}
+	}
+}
+
+// A model written as equations is part of the identity: editing its equations or a default
+// makes another sweep, so a DIR of the old model is refused rather than mixed.
+func TestIdentityIncludesModelsFromEquations(t *testing.T) {
+	src, err := os.ReadFile("../sweeps/izhikevich.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := identityOf(t, string(src))
+	for name, edit := range map[string][2]string{
+		"equation": {"0.04*v**2", "0.041*v**2"},
+		"default":  {"b = 0.2,", "b = 0.25,"},
+	} {
+		if !strings.Contains(string(src), edit[0]) {
+			t.Fatalf("sweeps/izhikevich.toml no longer contains %q", edit[0])
+		}
+		sw := identityOf(t, strings.Replace(string(src), edit[0], edit[1], 1))
+		if sw.Hash == base.Hash {
+			t.Errorf("editing the model's %s left the identity unchanged", name)
+		}
+		if d := DiffSettings(sw.Settings, base.Settings, "base", 5); len(d) == 0 || !strings.Contains(d[0], "model.") {
+			t.Errorf("editing the model's %s: difference %v does not name the model", name, d)
 		}
 	}
 }

@@ -124,7 +124,7 @@ func Parse(name string, data []byte, cat spec.Catalog, baseDir string) (*Sweep, 
 // singleTables reports [population] written for [[population]] (go-toml would take it as a
 // list of one, and positions inside it would be lost).
 func (p *parser) singleTables() bool {
-	for _, k := range []string{"population", "projection", "input", "monitor", "sweep.axis"} {
+	for _, k := range []string{"population", "projection", "input", "monitor", "sweep.axis", "model"} {
 		if at, ok := p.idx.tables[k]; ok {
 			p.errs = append(p.errs, &Error{File: p.file, Line: at.Line, Col: at.Col, Key: k,
 				Msg: fmt.Sprintf("[%s] must be written [[%s]] (double brackets): one such table per %s", k, k,

@@ -14,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	dset "github.com/spikesweep/spikesweep/dataset"
+	"github.com/spikesweep/spikesweep/equations"
 	"github.com/spikesweep/spikesweep/report"
 	"github.com/spikesweep/spikesweep/sched"
 	"github.com/spikesweep/spikesweep/sweep"
@@ -157,13 +158,26 @@ func modelsCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "models",
 		Usage:     "list every model (or the NAMEd ones) with its parameters, defaults, units and state",
-		ArgsUsage: "[NAME...]",
+		ArgsUsage: "[NAME...] [FILE.toml...]  (a sweep file adds the models its [[model]] tables define)",
 		Action: func(c *cli.Context) error {
-			cat := systems.Catalog()
+			var defs []*equations.Def
+			var asked []string
+			for _, a := range c.Args().Slice() {
+				if !strings.HasSuffix(a, ".toml") {
+					asked = append(asked, a)
+					continue
+				}
+				sw, err := sweep.Load(a, systems.Catalog())
+				if err != nil {
+					return err
+				}
+				defs = append(defs, sw.Base.Models...)
+			}
+			cat := systems.CatalogWith(defs)
 			names := cat.Names()
-			if c.NArg() > 0 {
+			if len(asked) > 0 {
 				names = nil
-				for _, a := range c.Args().Slice() {
+				for _, a := range asked {
 					m, ok := cat.Model(a)
 					if !ok {
 						return usage("no model named %q (models: %s)", a, strings.Join(cat.Names(), ", "))
@@ -171,7 +185,7 @@ func modelsCommand() *cli.Command {
 					names = append(names, m.Name)
 				}
 			}
-			if c.NArg() == 0 {
+			if len(asked) == 0 {
 				fmt.Fprintln(c.App.Writer, unitsNote)
 			}
 			for _, name := range names {

@@ -1,0 +1,747 @@
+package equations
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"sync"
+)
+
+// blockSize is the number of elements one instruction processes at a time: large enough to
+// amortise dispatch, small enough that a program's registers stay in cache.
+const blockSize = 256
+
+// Neuron is a neuron model compiled for one integration method and dt.
+type Neuron struct {
+	Model  *Model
+	Method string
+	// VectorParams: parameters are per-element columns (built by Bind), so a block may span
+	// replicas; chosen for populations of few neurons, where per-replica blocks would be tiny.
+	VectorParams bool
+
+	nVec, nSca int32
+	colSlot    []int32 // per state variable: its vector register
+	parSlot    []int32 // per parameter: scalar (or, VectorParams, vector) register
+	tSlot      int32
+	consts     map[uint64]int32
+	refr       int32 // vector register of the refractory test (zeros without a refractory period)
+	cond       int32 // vector register of the threshold condition, or -1
+	thrVar     int   // threshold `var >= thr` (or >) tested in the spike pass: the variable, or -1
+	thrGT      bool
+	thr        opnd
+	mask       int32 // vector register holding 1 where the neuron fired (filled by Step)
+	temps      []int32
+	step       []instr // refractory test, integration, write-back, threshold
+	reset      []instr // the reset statements, masked to the neurons that fired
+	inputVar   int
+	tLastVar   int
+	frames     sync.Pool
+	dt         float64
+	// derived are the expressions of parameters and constants only (exp(-dt/tau), a*b): computed
+	// once per replica by Bind, then read like parameters, never per step.
+	derived   []*Node
+	derSlot   []int32
+	derivedIx map[string]int
+}
+
+// compiler emits instructions into one program.
+type compiler struct {
+	k    *Neuron
+	dt   float64
+	code *[]instr
+	free []int32
+}
+
+type opnd struct {
+	vec bool
+	i   int32
+	tmp bool // a temporary this expression owns; released once consumed
+}
+
+// env is what names mean in one evaluation: the registers of the state variables (columns, or a
+// Runge-Kutta stage's values), the time, and the sub-expressions computed so far.
+type env struct {
+	vars []opnd
+	t    opnd
+	subs map[string]opnd
+}
+
+func (c *compiler) newVec() int32 {
+	if n := len(c.free); n > 0 {
+		r := c.free[n-1]
+		c.free = c.free[:n-1]
+		return r
+	}
+	r := c.k.nVec
+	c.k.nVec++
+	c.k.temps = append(c.k.temps, r)
+	return r
+}
+
+func (c *compiler) newSca() int32 {
+	r := c.k.nSca
+	c.k.nSca++
+	return r
+}
+
+func (c *compiler) release(o opnd) {
+	if o.vec && o.tmp {
+		c.free = append(c.free, o.i)
+	}
+}
+
+func (c *compiler) konst(v float64) opnd {
+	bits := math.Float64bits(v)
+	r, ok := c.k.consts[bits]
+	if !ok {
+		r = c.newSca()
+		c.k.consts[bits] = r
+	}
+	return opnd{i: r}
+}
+
+func (c *compiler) emitOp(op uint8, x, y opnd) opnd {
+	if !x.vec && !y.vec {
+		d := c.newSca()
+		*c.code = append(*c.code, instr{op: op, k: kSS, d: d, a: x.i, b: y.i})
+		return opnd{i: d}
+	}
+	k := kVV
+	switch {
+	case !x.vec:
+		k = kSV
+	case !y.vec:
+		k = kVS
+	}
+	if fusedOp := c.fuse(op, x, y); fusedOp != nil {
+		return *fusedOp
+	}
+	c.release(x)
+	c.release(y)
+	d := c.newVec()
+	*c.code = append(*c.code, instr{op: op, k: k, d: d, a: x.i, b: y.i})
+	return opnd{vec: true, i: d, tmp: true}
+}
+
+// fuse merges op with the instruction just emitted when that one computed x or y (a temporary
+// used only here) by + - * /: one pass over the block instead of two, same roundings.
+func (c *compiler) fuse(op uint8, x, y opnd) *opnd {
+	code := *c.code
+	if op > opDiv || len(code) == 0 {
+		return nil
+	}
+	last := code[len(code)-1]
+	if last.op > opDiv || last.k == kSS {
+		return nil
+	}
+	form, other := 0, y
+	switch {
+	case x.vec && x.tmp && x.i == last.d && !(y.vec && y.i == last.d):
+	case y.vec && y.tmp && y.i == last.d:
+		form, other = 1, x
+	default:
+		return nil
+	}
+	kc := 0
+	if !other.vec {
+		kc = 1
+	}
+	c.release(x)
+	c.release(y)
+	d := c.newVec()
+	code[len(code)-1] = instr{op: opFused, sel: uint16(fusedSel(int(last.op), int(op), int(last.k), kc, form)),
+		d: d, a: last.a, b: last.b, c: other.i}
+	return &opnd{vec: true, i: d, tmp: true}
+}
+
+func (c *compiler) emitUnary(op uint8, x opnd) opnd {
+	if !x.vec {
+		d := c.newSca()
+		*c.code = append(*c.code, instr{op: op, k: kSS, d: d, a: x.i})
+		return opnd{i: d}
+	}
+	c.release(x)
+	d := c.newVec()
+	*c.code = append(*c.code, instr{op: op, d: d, a: x.i})
+	return opnd{vec: true, i: d, tmp: true}
+}
+
+// vector returns x as a vector register (broadcasting a scalar).
+func (c *compiler) vector(x opnd) opnd {
+	if x.vec {
+		return x
+	}
+	d := c.newVec()
+	*c.code = append(*c.code, instr{op: opBcast, d: d, a: x.i})
+	return opnd{vec: true, i: d, tmp: true}
+}
+
+func (c *compiler) emitWhere(cond, x, y opnd) opnd {
+	if !cond.vec && !x.vec && !y.vec {
+		// a scalar choice: cond*x + ... would change the bits, so broadcast instead
+		cond = c.vector(cond)
+	}
+	cond, x, y = c.vector(cond), c.vector(x), c.vector(y)
+	c.release(cond)
+	c.release(x)
+	c.release(y)
+	d := c.newVec()
+	*c.code = append(*c.code, instr{op: opWhere, d: d, a: cond.i, b: x.i, c: y.i})
+	return opnd{vec: true, i: d, tmp: true}
+}
+
+// pin marks an operand as owned by someone other than the expression consuming it.
+func pin(o opnd) opnd { o.tmp = false; return o }
+
+func (c *compiler) emit(n *Node, e *env) opnd {
+	m := c.k.Model
+	if n.Kind != NumNode && n.Kind != IdentNode && m.paramOnly(n) {
+		key := n.String()
+		i, ok := c.k.derivedIx[key]
+		if !ok {
+			i = len(c.k.derived)
+			c.k.derivedIx[key] = i
+			c.k.derived = append(c.k.derived, n)
+			if c.k.VectorParams {
+				c.k.derSlot = append(c.k.derSlot, c.k.nVec)
+				c.k.nVec++
+			} else {
+				c.k.derSlot = append(c.k.derSlot, c.k.nSca)
+				c.k.nSca++
+			}
+		}
+		return opnd{vec: c.k.VectorParams, i: c.k.derSlot[i]}
+	}
+	switch n.Kind {
+	case NumNode:
+		return c.konst(n.Value)
+	case IdentNode:
+		switch m.lookup(n.Name) {
+		case symVar:
+			return pin(e.vars[m.varIx[n.Name]])
+		case symParam:
+			return opnd{vec: c.k.VectorParams, i: c.k.parSlot[m.parIx[n.Name]]}
+		case symSub:
+			if o, ok := e.subs[n.Name]; ok {
+				return o
+			}
+			o := pin(c.emit(m.subs[m.subIx[n.Name]].Expr, e))
+			e.subs[n.Name] = o
+			return o
+		case symTime:
+			return e.t
+		case symDt:
+			return c.konst(c.dt)
+		case symConst:
+			return c.konst(unitConstants[n.Name])
+		}
+		panic("equations: unresolved name " + n.Name)
+	case UnaryNode:
+		return c.emitUnary(unaryOps[n.Op], c.emit(n.Args[0], e))
+	case BinNode:
+		l, r := n.Args[0], n.Args[1]
+		if n.Op == "+" && l.Kind == UnaryNode && l.Op == "neg" {
+			// (-a) + b rounds the exact value b - a, as b - a does: one pass instead of two
+			y := c.emit(r, e)
+			return c.emitOp(opSub, y, c.emit(l.Args[0], e))
+		}
+		if n.Op == "+" && r.Kind == UnaryNode && r.Op == "neg" {
+			x := c.emit(l, e)
+			return c.emitOp(opSub, x, c.emit(r.Args[0], e))
+		}
+		x := c.emit(l, e)
+		y := c.emit(r, e)
+		return c.emitOp(binaryOps[n.Op], x, y)
+	case CallNode:
+		switch n.Op {
+		case "where", "ifelse":
+			cond := c.emit(n.Args[0], e)
+			x := c.emit(n.Args[1], e)
+			y := c.emit(n.Args[2], e)
+			return c.emitWhere(cond, x, y)
+		case "clip": // numpy.clip: minimum(maximum(x, lo), hi)
+			x := c.emit(n.Args[0], e)
+			lo := c.emit(n.Args[1], e)
+			x = c.emitOp(opMax, x, lo)
+			hi := c.emit(n.Args[2], e)
+			return c.emitOp(opMin, x, hi)
+		}
+		if op, ok := binaryOps[n.Op]; ok {
+			x := c.emit(n.Args[0], e)
+			y := c.emit(n.Args[1], e)
+			return c.emitOp(op, x, y)
+		}
+		return c.emitUnary(unaryOps[n.Op], c.emit(n.Args[0], e))
+	}
+	panic("equations: bad node")
+}
+
+// freshEnv evaluates names on the state columns at time t.
+func (c *compiler) freshEnv() *env {
+	e := &env{t: opnd{i: c.k.tSlot}, subs: map[string]opnd{}}
+	for _, s := range c.k.colSlot {
+		e.vars = append(e.vars, opnd{vec: true, i: s})
+	}
+	return e
+}
+
+// CompileNeuron generates the kernel of one update step for method ("euler", "rk4",
+// "exp_euler"; "" is the model's default) and step dt.
+func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Neuron, error) {
+	if method == "" {
+		method = m.Methods[0]
+	}
+	if method == "exponential_euler" {
+		method = "exp_euler"
+	}
+	ok := false
+	for _, x := range m.Methods {
+		ok = ok || x == method
+	}
+	if !ok {
+		return nil, fmt.Errorf("model %s does not allow method %q (methods: %v)", m.Def.Name, method, m.Methods)
+	}
+	k := &Neuron{Model: m, Method: method, VectorParams: vectorParams, consts: map[uint64]int32{}, refr: -1, cond: -1, thrVar: -1,
+		inputVar: m.varIx[InputVar], tLastVar: m.varIx[TLastSpikeVar], dt: dt, derivedIx: map[string]int{}}
+	for range m.Vars {
+		k.colSlot = append(k.colSlot, k.nVec)
+		k.nVec++
+	}
+	for range m.Params {
+		if vectorParams {
+			k.parSlot = append(k.parSlot, k.nVec)
+			k.nVec++
+		} else {
+			k.parSlot = append(k.parSlot, k.nSca)
+			k.nSca++
+		}
+	}
+	k.tSlot = k.nSca
+	k.nSca++
+	c := &compiler{k: k, dt: dt, code: &k.step}
+	e0 := c.freshEnv()
+
+	// 1. refractory test: (t - t_last_spike) <= refractory
+	k.refr = c.newVec() // never released; stays zero when there is no refractory period
+	if m.refractory != nil {
+		ref := c.emit(m.refractory, e0)
+		kind := kVV
+		if !ref.vec {
+			kind = kVS
+		}
+		k.step = append(k.step, instr{op: opSinceLe, k: kind, d: k.refr, a: e0.vars[k.tLastVar].i, b: ref.i, c: e0.t.i})
+	}
+	// 2. integration, every variable from the old values; 3. write-back, where held variables
+	// keep their value while refractory. Euler and exp_euler compute every increment first, then
+	// store each variable in one pass (y + k*dt, or part + y, unless refractory).
+	anyHeld := false
+	for _, v := range m.Vars {
+		anyHeld = anyHeld || v.Held
+	}
+	held := func(v StateVar) bool { return m.refractory != nil && (v.Held || !anyHeld) }
+	store := func(j int, op uint8, x opnd) {
+		col := k.colSlot[j]
+		if held(m.Vars[j]) {
+			k.step = append(k.step, instr{op: op, k: 1, d: col, a: k.refr, b: x.i, c: c.konst(dt).i})
+		} else {
+			k.step = append(k.step, instr{op: op, d: col, a: k.refr, b: x.i, c: c.konst(dt).i})
+		}
+	}
+	inc := make([]opnd, len(m.Vars))
+	// storeAll emits the stores; the last increment's final operation, if it is the last
+	// instruction, is folded into its store, which then goes first (it may read other columns).
+	storeAll := func(op uint8, form int) {
+		last := -1
+		for j, v := range m.Vars {
+			if v.ODE != nil {
+				last = j
+			}
+		}
+		done := -1
+		if code := k.step; last >= 0 && len(code) > 0 {
+			in := code[len(code)-1]
+			if in.op <= opDiv && in.k != kSS && in.d == inc[last].i {
+				hold := 0
+				if held(m.Vars[last]) {
+					hold = 1
+				}
+				k.step[len(code)-1] = instr{op: opStoreFused, sel: uint16(storeSel(int(in.op), int(in.k), hold, form)),
+					d: k.colSlot[last], a: in.a, b: in.b, c: c.konst(dt).i, e: k.refr}
+				done = last
+			}
+		}
+		for j, v := range m.Vars {
+			if v.ODE != nil && j != done {
+				store(j, op, inc[j])
+			}
+		}
+	}
+	switch method {
+	case "euler":
+		for j, v := range m.Vars {
+			if v.ODE != nil {
+				inc[j] = pin(c.vector(c.emit(v.ODE, e0)))
+			}
+		}
+		storeAll(opStoreEuler, 0)
+	case "exp_euler":
+		lit := dtLiteral(dt)
+		for j, v := range m.Vars {
+			if v.ODE == nil {
+				continue
+			}
+			var part *Node
+			if v.linA == nil { // no term in the variable: Euler, y + dt*df
+				part = &Node{Kind: BinNode, Op: "*", Args: []*Node{num(dt, 0), v.ODE}}
+			} else { // ((df*(E - 1))/A) + y, E = exp(A*dt); E - 1 and A are computed once per replica
+				e := &Node{Kind: CallNode, Op: "exp", Args: []*Node{timesDt(v.linA, lit)}}
+				em1 := &Node{Kind: BinNode, Op: "-", Args: []*Node{e, num(1, 0)}}
+				part = &Node{Kind: BinNode, Op: "/", Args: []*Node{{Kind: BinNode, Op: "*", Args: []*Node{v.ODE, em1}}, v.linA}}
+			}
+			inc[j] = pin(c.vector(c.emit(part, e0)))
+		}
+		storeAll(opStoreAdd, 1) // part + y is y + part: addition commutes exactly
+	case "rk4":
+		newVal := make([]opnd, len(m.Vars))
+		c.rk4(e0, newVal)
+		for j, v := range m.Vars {
+			if v.ODE == nil {
+				continue
+			}
+			col := k.colSlot[j]
+			if held(v) {
+				k.step = append(k.step, instr{op: opWhere, d: col, a: k.refr, b: col, c: newVal[j].i})
+			} else {
+				k.step = append(k.step, instr{op: opCopy, d: col, a: newVal[j].i})
+			}
+		}
+	}
+	// 4. threshold on the new values: a variable against an expression of parameters is tested
+	// in the pass that sets the spike flags; anything else gets a register of its own
+	if th := m.threshold; th != nil {
+		if th.Kind == BinNode && (th.Op == ">=" || th.Op == ">") && th.Args[0].Kind == IdentNode &&
+			m.lookup(th.Args[0].Name) == symVar && m.paramOnly(th.Args[1]) {
+			k.thrVar, k.thrGT, k.thr = m.varIx[th.Args[0].Name], th.Op == ">", c.emit(th.Args[1], c.freshEnv())
+		} else {
+			cond := c.vector(c.emit(th, c.freshEnv()))
+			k.cond = cond.i
+		}
+	}
+	// 5. reset statements, in order, each seeing the previous ones
+	k.mask = c.newVec()
+	c.code = &k.reset
+	for _, st := range m.reset {
+		e := c.freshEnv()
+		x := c.emit(st.Expr, e)
+		col := opnd{vec: true, i: k.colSlot[st.Var]}
+		if st.Op != "=" {
+			x = c.emitOp(binaryOps[st.Op[:1]], col, x)
+		}
+		x = c.vector(x)
+		k.reset = append(k.reset, instr{op: opWhere, d: col.i, a: k.mask, b: x.i, c: col.i})
+		c.release(x)
+	}
+	k.frames.New = func() any {
+		f := &frame{vec: make([][]float64, k.nVec), sca: make([]float64, k.nSca), buf: make([][]float64, k.nVec)}
+		for _, r := range k.temps {
+			f.buf[r] = make([]float64, blockSize)
+		}
+		f.buf[k.mask] = make([]float64, blockSize)
+		f.buf[k.refr] = make([]float64, blockSize) // zero unless the step's code writes it
+		for bits, r := range k.consts {
+			f.sca[r] = math.Float64frombits(bits)
+		}
+		return f
+	}
+	return k, nil
+}
+
+// rk4 emits SEMANTICS.md §6.3: all variables advance together; stage arguments
+// y + ((dt*k)*0.5) and y + (dt*k); the final sum left to right.
+func (c *compiler) rk4(e0 *env, newVal []opnd) {
+	m := c.k.Model
+	dt := c.konst(c.dt)
+	stage := func(e *env) []opnd {
+		ks := make([]opnd, len(m.Vars))
+		for j, v := range m.Vars {
+			if v.ODE != nil {
+				ks[j] = pin(c.emit(v.ODE, e))
+			}
+		}
+		return ks
+	}
+	next := func(ks []opnd, half bool, t opnd) *env {
+		e := &env{t: t, subs: map[string]opnd{}, vars: append([]opnd(nil), e0.vars...)}
+		for j, v := range m.Vars {
+			if v.ODE == nil {
+				continue
+			}
+			step := c.emitOp(opMul, dt, ks[j])
+			if half {
+				step = c.emitOp(opMul, step, c.konst(0.5))
+			}
+			e.vars[j] = pin(c.emitOp(opAdd, e0.vars[j], step))
+		}
+		return e
+	}
+	tHalf := c.emitOp(opAdd, e0.t, c.emitOp(opMul, dt, c.konst(0.5)))
+	tFull := c.emitOp(opAdd, e0.t, dt)
+	k1 := stage(e0)
+	k2 := stage(next(k1, true, tHalf))
+	k3 := stage(next(k2, true, tHalf))
+	k4 := stage(next(k3, false, tFull))
+	for j, v := range m.Vars {
+		if v.ODE == nil {
+			continue
+		}
+		term := func(k opnd, div float64) opnd { return c.emitOp(opDiv, c.emitOp(opMul, k, dt), c.konst(div)) }
+		y := c.emitOp(opAdd, e0.vars[j], term(k1[j], 6))
+		y = c.emitOp(opAdd, y, term(k2[j], 3))
+		y = c.emitOp(opAdd, y, term(k3[j], 3))
+		newVal[j] = pin(c.emitOp(opAdd, y, term(k4[j], 6)))
+	}
+}
+
+// dtLiteral is dt as sympy prints it into BrainPy's exponential Euler code: 15 significant digits.
+func dtLiteral(dt float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(dt, 'g', 15, 64), 64)
+	return v
+}
+
+// NeuronData is the memory a compiled neuron updates.
+type NeuronData struct {
+	N      int         // neurons per replica
+	Vars   [][]float64 // per Model.Vars: the column, all replicas (len N*replicas)
+	Params [][]float64 // per Model.Params: one value per replica
+	Spike  []bool
+	Refr   []bool
+}
+
+// NeuronRun is a compiled neuron bound to its data.
+type NeuronRun struct {
+	k        *Neuron
+	d        NeuronData
+	parCols  [][]float64 // VectorParams: per parameter, one value per element
+	derived  [][]float64 // per derived expression: one value per replica
+	fired    []int64     // spikes so far, per neuron (no two work units share an entry)
+	derCols  [][]float64 // VectorParams: per derived expression, one value per element
+	Replicas int
+}
+
+// Bind attaches the kernel to its columns.
+func (k *Neuron) Bind(d NeuronData) *NeuronRun {
+	r := &NeuronRun{k: k, d: d, Replicas: len(d.Spike) / d.N, fired: make([]int64, len(d.Spike))}
+	for _, n := range k.derived {
+		vals := make([]float64, r.Replicas)
+		for rep := range vals {
+			vals[rep] = k.Model.evalScalar(n, func(p int) float64 { return d.Params[p][rep] }, k.dt)
+		}
+		r.derived = append(r.derived, vals)
+	}
+	if k.VectorParams {
+		expand := func(p []float64) []float64 {
+			col := make([]float64, len(d.Spike))
+			for i := range col {
+				col[i] = p[i/d.N]
+			}
+			return col
+		}
+		for _, p := range d.Params {
+			r.parCols = append(r.parCols, expand(p))
+		}
+		for _, p := range r.derived {
+			r.derCols = append(r.derCols, expand(p))
+		}
+	}
+	return r
+}
+
+// Step updates elements [lo, hi) at time t. Disjoint ranges may run at the same time.
+func (r *NeuronRun) Step(t float64, lo, hi int) {
+	k, d := r.k, &r.d
+	f := k.frames.Get().(*frame)
+	for lo < hi {
+		end := min(hi, lo+blockSize)
+		if !k.VectorParams {
+			rep := lo / d.N
+			end = min(end, (rep+1)*d.N)
+			for p, s := range k.parSlot {
+				f.sca[s] = d.Params[p][rep]
+			}
+			for p, s := range k.derSlot {
+				f.sca[s] = r.derived[p][rep]
+			}
+		} else {
+			for p, s := range k.parSlot {
+				f.vec[s] = r.parCols[p][lo:end]
+			}
+			for p, s := range k.derSlot {
+				f.vec[s] = r.derCols[p][lo:end]
+			}
+		}
+		n := end - lo
+		for j, s := range k.colSlot {
+			f.vec[s] = d.Vars[j][lo:end]
+		}
+		for _, reg := range k.temps {
+			f.vec[reg] = f.buf[reg][:n]
+		}
+		f.vec[k.mask] = f.buf[k.mask][:n]
+		f.vec[k.refr] = f.buf[k.refr][:n]
+		f.sca[k.tSlot] = t
+		exec(f, k.step, n)
+
+		spike, refr := d.Spike[lo:end], d.Refr[lo:end]
+		in := d.Vars[k.inputVar][lo:end]
+		mask := f.vec[k.mask]
+		inRefr := f.vec[k.refr] // all zero when the model has no refractory period
+		count := r.fired[lo:end]
+		fired := false
+		if k.thrVar >= 0 {
+			x := d.Vars[k.thrVar][lo:end]
+			x, inRefr = x[:len(spike)], inRefr[:len(spike)]
+			var thrV []float64
+			var thrS float64
+			if k.thr.vec {
+				thrV = f.vec[k.thr.i][:len(spike)]
+			} else {
+				thrS = f.sca[k.thr.i]
+			}
+			_, _, _ = refr[len(spike)-1], in[len(spike)-1], count[len(spike)-1]
+			for i := range spike {
+				th := thrS
+				if thrV != nil {
+					th = thrV[i]
+				}
+				above := x[i] >= th
+				if k.thrGT {
+					above = x[i] > th
+				}
+				s := above && inRefr[i] == 0
+				spike[i] = s
+				refr[i] = s || inRefr[i] != 0
+				in[i] = 0
+				if s {
+					count[i]++
+					fired = true
+				}
+			}
+		} else if k.cond >= 0 {
+			cond := f.vec[k.cond][:len(spike)]
+			inRefr = inRefr[:len(spike)]
+			_, _, _, _ = refr[len(spike)-1], mask[len(spike)-1], in[len(spike)-1], count[len(spike)-1]
+			for i := range spike {
+				s := cond[i] != 0 && inRefr[i] == 0
+				spike[i] = s
+				refr[i] = s || inRefr[i] != 0
+				in[i] = 0
+				if s {
+					count[i]++
+					fired = true
+				}
+			}
+		} else {
+			clear(spike)
+			clear(in)
+			for i := range refr {
+				refr[i] = inRefr[i] != 0
+			}
+		}
+		if fired { // spikes are rare: the mask and the reset cost a pass only then
+			mask = mask[:len(spike)]
+			for i, s := range spike {
+				mask[i] = b2f(s)
+			}
+			exec(f, k.reset, n)
+			tLast := d.Vars[k.tLastVar][lo:end]
+			for i, s := range spike {
+				if s {
+					tLast[i] = t
+				}
+			}
+		}
+		lo = end
+	}
+	k.frames.Put(f)
+}
+
+// SpikeCount is the number of spikes of replica r so far.
+func (r *NeuronRun) SpikeCount(rep int) int64 {
+	var c int64
+	for _, f := range r.fired[rep*r.d.N : (rep+1)*r.d.N] {
+		c += f
+	}
+	return c
+}
+
+// Init returns the initial value of state variable j for a replica whose parameters are given
+// by param (by index in Model.Params).
+func (m *Model) Init(j int, param func(p int) float64) float64 {
+	v := m.Vars[j]
+	if v.InitExpr == nil {
+		return v.Init
+	}
+	return m.evalScalar(v.InitExpr, param, 0)
+}
+
+// paramOnly reports whether n depends on parameters, constants and dt only.
+func (m *Model) paramOnly(n *Node) bool {
+	ok := true
+	walk(n, func(x *Node) {
+		if x.Kind != IdentNode || !ok {
+			return
+		}
+		switch m.lookup(x.Name) {
+		case symParam, symConst, symDt:
+		case symSub:
+			ok = m.paramOnly(m.subs[m.subIx[x.Name]].Expr)
+		default:
+			ok = false
+		}
+	})
+	return ok
+}
+
+// evalScalar evaluates an expression of parameters and constants with the kernels' arithmetic
+// (scalarBinary, scalarUnary), so a value computed here has the bits the kernel would compute.
+func (m *Model) evalScalar(n *Node, param func(p int) float64, dt float64) float64 {
+	switch n.Kind {
+	case NumNode:
+		return n.Value
+	case IdentNode:
+		if i, ok := m.parIx[n.Name]; ok {
+			return param(i)
+		}
+		if i, ok := m.subIx[n.Name]; ok {
+			return m.evalScalar(m.subs[i].Expr, param, dt)
+		}
+		if n.Name == "dt" {
+			return dt
+		}
+		return unitConstants[n.Name]
+	case UnaryNode:
+		return scalarUnary(unaryOps[n.Op], m.evalScalar(n.Args[0], param, dt))
+	case BinNode:
+		return scalarBinary(binaryOps[n.Op], m.evalScalar(n.Args[0], param, dt), m.evalScalar(n.Args[1], param, dt))
+	}
+	args := make([]float64, len(n.Args))
+	for i, a := range n.Args {
+		args[i] = m.evalScalar(a, param, dt)
+	}
+	switch n.Op {
+	case "where", "ifelse":
+		if args[0] != 0 {
+			return args[1]
+		}
+		return args[2]
+	case "clip":
+		return scalarBinary(opMin, scalarBinary(opMax, args[0], args[1]), args[2])
+	}
+	if op, ok := binaryOps[n.Op]; ok {
+		return scalarBinary(op, args[0], args[1])
+	}
+	return scalarUnary(unaryOps[n.Op], args[0])
+}
+
+// Cost is a rough number of nanoseconds per element of one step, for the scheduler.
+func (k *Neuron) Cost() int { return 1 + len(k.step)/2 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package equations
+
+const raceEnabled = false

@@ -1,0 +1,442 @@
+package equations
+
+import (
+	"math"
+	"unsafe"
+)
+
+// The kernel machine: a program is a list of instructions over two register files, vector
+// registers (slices of one block of elements: state columns, per-element parameters, temporaries)
+// and scalar registers (parameters of the block's replica, t, literals, and expressions of
+// those, computed once per block). Each instruction loops over the whole block, so dispatch costs
+// once per block, not once per element, and nothing allocates.
+
+// opcodes
+const (
+	opAdd uint8 = iota
+	opSub
+	opMul
+	opDiv
+	opLt
+	opLe
+	opGt
+	opGe
+	opEq
+	opNe
+	opAnd
+	opOr
+	opMod
+	opPow
+	opMin
+	opMax
+	nBinary
+)
+
+const (
+	opNeg uint8 = nBinary + iota
+	opNot
+	opExp
+	opLog
+	opLog10
+	opSqrt
+	opAbs
+	opSin
+	opCos
+	opTan
+	opTanh
+	opSinh
+	opCosh
+	opFloor
+	opCeil
+	opSign
+	opWhere // d = a != 0 ? b : c (vectors)
+	opBcast // d = scalar a (vector d)
+	opCopy  // d = a (vectors)
+	// Fused instructions for the shapes every model has; each keeps the unfused rounding.
+	opFused // two arithmetic operations in one pass, each rounded (fused.go)
+	// Stores of a neuron's new state into its column d, from the increment b; a is the
+	// refractory register: with k = 1, elements where it is non-zero keep their value.
+	opStoreEuler // d = d + float64(b*c), c the scalar dt
+	opStoreAdd   // d = b + d
+	opStoreFused // d from a op b folded in (storeFused; sel says which), c the scalar dt, e the refractory register
+	opSinceLe    // d = (c - a) <= b: the refractory test (t - t_last_spike) <= t_ref (k: kVS b scalar, kVV b vector; c scalar)
+)
+
+var unaryOps = map[string]uint8{
+	"neg": opNeg, "not": opNot, "exp": opExp, "log": opLog, "log10": opLog10, "sqrt": opSqrt, "abs": opAbs,
+	"sin": opSin, "cos": opCos, "tan": opTan, "tanh": opTanh, "sinh": opSinh, "cosh": opCosh,
+	"floor": opFloor, "ceil": opCeil, "sign": opSign,
+}
+
+var binaryOps = map[string]uint8{
+	"+": opAdd, "-": opSub, "*": opMul, "/": opDiv, "<": opLt, "<=": opLe, ">": opGt, ">=": opGe,
+	"==": opEq, "!=": opNe, "and": opAnd, "or": opOr, "%": opMod, "**": opPow, "pow": opPow,
+	"min": opMin, "max": opMax,
+}
+
+// Operand kinds of an instruction: vector-vector, vector-scalar, scalar-vector, scalar-scalar.
+const (
+	kVV uint8 = iota
+	kVS
+	kSV
+	kSS
+)
+
+type instr struct {
+	op, k         uint8
+	sel           uint16 // opFused, opStoreFused: which fused loop (fusedSel, storeSel)
+	d, a, b, c, e int32
+}
+
+// fusedSel numbers the fused loops of fused.go: d = (a op1 b) op2 c (form 0) or
+// d = c op2 (a op1 b) (form 1), op1 and op2 among + - * /, k1 the kinds of a and b (kVV, kVS,
+// kSV), kc 1 when c is a scalar.
+func fusedSel(op1, op2, k1, kc, form int) int { return (((op1*4+op2)*3+k1)*2+kc)*2 + form }
+
+// storeSel numbers the stores of fused.go that fold the increment's last operation a op b (op
+// among + - * /, k the kinds of a and b): form 0 is Euler's d += (a op b)*dt, form 1 exponential
+// Euler's d = (a op b) + d; hold 1 keeps the elements whose refractory value is non-zero.
+func storeSel(op, k, hold, form int) int { return ((op*3+k)*2+hold)*2 + form }
+
+//go:generate go run ./internal/genfused
+
+// frame is one worker's registers.
+type frame struct {
+	vec [][]float64
+	sca []float64
+	buf [][]float64 // backing storage of the temporaries, blockSize each
+}
+
+// b2f is 1 for true and 0 for false, without a branch (a Go bool is one byte, 0 or 1).
+func b2f(b bool) float64 { return float64(*(*uint8)(unsafe.Pointer(&b))) }
+
+// scalarBinary is the arithmetic of every binary op, shared by scalar instructions and the rare
+// vector ops that have no loop of their own, so both give the same bits.
+func scalarBinary(op uint8, x, y float64) float64 {
+	switch op {
+	case opAdd:
+		return x + y
+	case opSub:
+		return x - y
+	case opMul:
+		return x * y
+	case opDiv:
+		return x / y
+	case opLt:
+		return b2f(x < y)
+	case opLe:
+		return b2f(x <= y)
+	case opGt:
+		return b2f(x > y)
+	case opGe:
+		return b2f(x >= y)
+	case opEq:
+		return b2f(x == y)
+	case opNe:
+		return b2f(x != y)
+	case opAnd:
+		return b2f(x != 0 && y != 0)
+	case opOr:
+		return b2f(x != 0 || y != 0)
+	case opMod: // Python's %: the sign of the divisor
+		r := math.Mod(x, y)
+		if r != 0 && (r < 0) != (y < 0) {
+			r += y
+		}
+		return r
+	case opPow:
+		return math.Pow(x, y)
+	case opMin: // numpy.minimum: NaN propagates
+		if math.IsNaN(x) || math.IsNaN(y) {
+			return math.NaN()
+		}
+		return math.Min(x, y)
+	case opMax:
+		if math.IsNaN(x) || math.IsNaN(y) {
+			return math.NaN()
+		}
+		return math.Max(x, y)
+	}
+	panic("equations: bad binary op")
+}
+
+func scalarUnary(op uint8, x float64) float64 {
+	switch op {
+	case opNeg:
+		return -x
+	case opNot:
+		return b2f(x == 0)
+	case opExp:
+		return math.Exp(x)
+	case opLog:
+		return math.Log(x)
+	case opLog10:
+		return math.Log10(x)
+	case opSqrt:
+		return math.Sqrt(x)
+	case opAbs:
+		return math.Abs(x)
+	case opSin:
+		return math.Sin(x)
+	case opCos:
+		return math.Cos(x)
+	case opTan:
+		return math.Tan(x)
+	case opTanh:
+		return math.Tanh(x)
+	case opSinh:
+		return math.Sinh(x)
+	case opCosh:
+		return math.Cosh(x)
+	case opFloor:
+		return math.Floor(x)
+	case opCeil:
+		return math.Ceil(x)
+	case opSign:
+		switch {
+		case x > 0:
+			return 1
+		case x < 0:
+			return -1
+		}
+		return x // ±0 and NaN, as numpy.sign
+	}
+	panic("equations: bad unary op")
+}
+
+// exec runs code over the current block of n elements.
+func exec(f *frame, code []instr, n int) {
+	for _, in := range code {
+		switch {
+		case in.op < nBinary:
+			switch in.k {
+			case kSS:
+				f.sca[in.d] = scalarBinary(in.op, f.sca[in.a], f.sca[in.b])
+			case kVV:
+				binVV(in.op, f.vec[in.d][:n], f.vec[in.a][:n], f.vec[in.b][:n])
+			case kVS:
+				binVS(in.op, f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.b])
+			default:
+				binSV(in.op, f.vec[in.d][:n], f.sca[in.a], f.vec[in.b][:n])
+			}
+		case in.op == opWhere:
+			d, c, x, y := f.vec[in.d][:n], f.vec[in.a][:n], f.vec[in.b][:n], f.vec[in.c][:n]
+			for i := range d {
+				if c[i] != 0 {
+					d[i] = x[i]
+				} else {
+					d[i] = y[i]
+				}
+			}
+		case in.op == opBcast:
+			d, x := f.vec[in.d][:n], f.sca[in.a]
+			for i := range d {
+				d[i] = x
+			}
+		case in.op == opCopy:
+			copy(f.vec[in.d][:n], f.vec[in.a][:n])
+		case in.op == opFused:
+			sel := int(in.sel)
+			k1, kc := uint8(sel/4%3), sel/2%2
+			var av, bv, cv []float64
+			var as, bs, cs float64
+			if k1 == kSV {
+				as = f.sca[in.a]
+			} else {
+				av = f.vec[in.a][:n]
+			}
+			if k1 == kVS {
+				bs = f.sca[in.b]
+			} else {
+				bv = f.vec[in.b][:n]
+			}
+			if kc == 1 {
+				cs = f.sca[in.c]
+			} else {
+				cv = f.vec[in.c][:n]
+			}
+			fused(sel, f.vec[in.d][:n], av, bv, cv, as, bs, cs)
+		case in.op == opStoreEuler:
+			d, inc, dt := f.vec[in.d][:n], f.vec[in.b][:n], f.sca[in.c]
+			if in.k == 0 {
+				for i := range d {
+					d[i] += float64(inc[i] * dt)
+				}
+			} else {
+				hold := f.vec[in.a][:n]
+				for i := range d {
+					if hold[i] == 0 {
+						d[i] += float64(inc[i] * dt)
+					}
+				}
+			}
+		case in.op == opStoreAdd:
+			d, inc := f.vec[in.d][:n], f.vec[in.b][:n]
+			if in.k == 0 {
+				for i := range d {
+					d[i] = inc[i] + d[i]
+				}
+			} else {
+				hold := f.vec[in.a][:n]
+				for i := range d {
+					if hold[i] == 0 {
+						d[i] = inc[i] + d[i]
+					}
+				}
+			}
+		case in.op == opStoreFused:
+			sel := int(in.sel)
+			k := uint8(sel / 4 % 3)
+			var av, bv []float64
+			var as, bs float64
+			if k == kSV {
+				as = f.sca[in.a]
+			} else {
+				av = f.vec[in.a][:n]
+			}
+			if k == kVS {
+				bs = f.sca[in.b]
+			} else {
+				bv = f.vec[in.b][:n]
+			}
+			storeFused(sel, f.vec[in.d][:n], f.vec[in.e][:n], av, bv, as, bs, f.sca[in.c])
+		case in.op == opSinceLe:
+			d, last, t := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.c]
+			if in.k == kVS {
+				ref := f.sca[in.b]
+				for i := range d {
+					d[i] = b2f(float64(t-last[i]) <= ref)
+				}
+			} else {
+				ref := f.vec[in.b][:n]
+				for i := range d {
+					d[i] = b2f(float64(t-last[i]) <= ref[i])
+				}
+			}
+		case in.k == kSS:
+			f.sca[in.d] = scalarUnary(in.op, f.sca[in.a])
+		default:
+			unaryV(in.op, f.vec[in.d][:n], f.vec[in.a][:n])
+		}
+	}
+}
+
+func binVV(op uint8, d, x, y []float64) {
+	x, y = x[:len(d)], y[:len(d)]
+	switch op {
+	case opAdd:
+		for i := range d {
+			d[i] = x[i] + y[i]
+		}
+	case opSub:
+		for i := range d {
+			d[i] = x[i] - y[i]
+		}
+	case opMul:
+		for i := range d {
+			d[i] = x[i] * y[i]
+		}
+	case opDiv:
+		for i := range d {
+			d[i] = x[i] / y[i]
+		}
+	case opGe:
+		for i := range d {
+			d[i] = b2f(x[i] >= y[i])
+		}
+	case opLe:
+		for i := range d {
+			d[i] = b2f(x[i] <= y[i])
+		}
+	default:
+		for i := range d {
+			d[i] = scalarBinary(op, x[i], y[i])
+		}
+	}
+}
+
+func binVS(op uint8, d, x []float64, y float64) {
+	x = x[:len(d)]
+	switch op {
+	case opAdd:
+		for i := range d {
+			d[i] = x[i] + y
+		}
+	case opSub:
+		for i := range d {
+			d[i] = x[i] - y
+		}
+	case opMul:
+		for i := range d {
+			d[i] = x[i] * y
+		}
+	case opDiv:
+		for i := range d {
+			d[i] = x[i] / y
+		}
+	case opGe:
+		for i := range d {
+			d[i] = b2f(x[i] >= y)
+		}
+	case opLe:
+		for i := range d {
+			d[i] = b2f(x[i] <= y)
+		}
+	case opGt:
+		for i := range d {
+			d[i] = b2f(x[i] > y)
+		}
+	case opLt:
+		for i := range d {
+			d[i] = b2f(x[i] < y)
+		}
+	default:
+		for i := range d {
+			d[i] = scalarBinary(op, x[i], y)
+		}
+	}
+}
+
+func binSV(op uint8, d []float64, x float64, y []float64) {
+	y = y[:len(d)]
+	switch op {
+	case opAdd:
+		for i := range d {
+			d[i] = x + y[i]
+		}
+	case opSub:
+		for i := range d {
+			d[i] = x - y[i]
+		}
+	case opMul:
+		for i := range d {
+			d[i] = x * y[i]
+		}
+	case opDiv:
+		for i := range d {
+			d[i] = x / y[i]
+		}
+	default:
+		for i := range d {
+			d[i] = scalarBinary(op, x, y[i])
+		}
+	}
+}
+
+func unaryV(op uint8, d, x []float64) {
+	x = x[:len(d)]
+	switch op {
+	case opNeg:
+		for i := range d {
+			d[i] = -x[i]
+		}
+	case opExp:
+		for i := range d {
+			d[i] = math.Exp(x[i])
+		}
+	default:
+		for i := range d {
+			d[i] = scalarUnary(op, x[i])
+		}
+	}
+}
