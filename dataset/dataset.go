@@ -85,6 +85,9 @@ func Open(dir string, sw *Sweep, want []int) (*Dataset, error) {
 	if err := d.identity(sw.Manifest); err != nil {
 		return nil, err
 	}
+	if err := recoverCompaction(dir, d.Manifest); err != nil {
+		return nil, err
+	}
 	live, err := liveClaims(dir)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@
 //	batch help format                                        the sweep-file reference (FORMAT.md)
 //	batch version                                            engine version and commit
 //	batch submit FILE --out DIR --shards N [--wait]          a job array on SLURM, watched and retried
+//	batch compact DIR                                        merge small part files into large ones
 //
 // Exit codes: 0 every point ok; 1 some points failed, or a runtime error; 2 a usage or sweep-file
 // error, or an output directory that holds another sweep (nothing was run or written); 3 an
@@ -194,7 +195,7 @@ func newApp() *cli.App {
 			return usageError{err}
 		},
 		Commands: []*cli.Command{runCommand(), planCommand(), validateCommand(), modelsCommand(),
-			statusCommand(), plotCommand(), reportCommand(), submitCommand(), helpCommand(), versionCommand()},
+			statusCommand(), plotCommand(), reportCommand(), submitCommand(), compactCommand(), helpCommand(), versionCommand()},
 	}
 	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprintln(c.App.Writer, "batch:", c.App.Version) }
 	for _, c := range app.Commands {

@@ -14,7 +14,8 @@
 #      equal to the local run; an afterok follow-up of the resubmission passes;
 #   5. `batch submit --shards 8 --wait` with one task cancelled: submit resubmits exactly that
 #      shard and ends with every point done; the dataset equals the local run;
-#   6. prints the wall time of the array against the local runs.
+#   6. `batch compact` of that dataset: fewer files, the same rows (DuckDB), status --verify;
+#   7. prints the wall time of the array against the local runs.
 #
 # Run as root from anywhere, on a fresh machine too (installs SLURM with apt, DuckDB with npm).
 # The last line is "N passed, M failed"; exit status non-zero on any failure, or if the cluster
@@ -343,6 +344,17 @@ check "submit: ends with the dataset's status, 128 done" grep -q "128 points: 12
 check "submit: the script it submitted is kept in DIR/job" grep -q -- "--shards 8" "$SUB/job/array.sbatch"
 check "submit: task logs in DIR/job/logs" test -s "$SUB/job/logs/${S1}_0.out"
 verify "batch submit --wait (task 7 cancelled, resubmitted)" "$SUB"
+
+# --- 4. batch compact: the same rows in fewer files --------------------------------------------
+n0=$(find "$SUB" -name '*.parquet' | wc -l)
+if "$BIN" compact "$SUB" >"$WORK/logs/compact.out" 2>&1; then
+	n1=$(find "$SUB" -name '*.parquet' | wc -l)
+	check "batch compact: $n0 files before, $n1 after ($(cat "$WORK/logs/compact.out"))" test "$n1" -lt "$n0"
+	verify "after batch compact" "$SUB"
+	check "batch status --verify after compact" "$BIN" status --verify "$SUB"
+else
+	fail "batch compact: $(cat "$WORK/logs/compact.out")"
+fi
 
 # --- timings ------------------------------------------------------------------
 sum_tasks=$(printf '%s\n' "${task_s[@]}" | awk '{ s += $1 } END { printf "%.2f", s }')
