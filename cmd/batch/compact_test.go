@@ -96,4 +96,3 @@ func TestCompactInterruptedIsRecovered(t *testing.T) {
 		t.Errorf("the journal is still there")
 	}
 }
-
