@@ -35,7 +35,11 @@ type Manifest struct {
 	// SweepHash is their digest. A run refused because DIR holds another sweep lists the
 	// settings that differ.
 	Settings map[string]string `json:"settings,omitempty"`
-	Analysis *ManifestAnalysis `json:"analysis,omitempty"`
+	// Provenance says where the dataset comes from, as the run that created DIR recorded it:
+	// engine commit, command line, host, scheduler job, and the sweep file's text (the same
+	// spikesweep.* keys as every Parquet file's metadata, where each batch records its own).
+	Provenance map[string]string `json:"provenance,omitempty"`
+	Analysis   *ManifestAnalysis `json:"analysis,omitempty"`
 }
 
 // ManifestSetting is one fixed setting of the network: a path in the sweep file's terms

@@ -180,10 +180,15 @@ func newSink(sw *sweep.Sweep, batch []sweep.Point, opts Options, shard, seq int)
 	}
 	pj, _ := json.Marshal(params)
 	sj, _ := json.Marshal(seeds)
+	prov := provenance(sw, opts.Command)
+	prov[MetaBatchStart] = now()
 	meta := func(extra map[string]string) map[string]string {
 		m := map[string]string{"spikesweep.engine_version": Version, "spikesweep.dt": fmt.Sprint(base.Dt),
 			"spikesweep.duration": fmt.Sprint(base.Duration), "spikesweep.sweep_file": sw.File,
 			"spikesweep.sweep_hash": sw.Hash, "spikesweep.points": string(pj), "spikesweep.seeds": string(sj)}
+		for k, v := range prov {
+			m[k] = v
+		}
 		for k, v := range extra {
 			m[k] = v
 		}
@@ -284,10 +289,12 @@ func (s *sink) writeSpikes(b *sched.SpikeBatch) error {
 // rest are aborted.
 func (s *sink) close() error {
 	first := s.drain()
+	end := now()
 	for _, name := range keysSorted(s.monitors) {
 		if first != nil {
 			s.monitors[name].w.Abort()
 		} else {
+			s.monitors[name].w.SetMetadata(MetaBatchEnd, end)
 			first = s.monitors[name].w.Close()
 		}
 	}
@@ -295,6 +302,7 @@ func (s *sink) close() error {
 		if first != nil {
 			s.spikes[name].w.Abort()
 		} else {
+			s.spikes[name].w.SetMetadata(MetaBatchEnd, end)
 			first = s.spikes[name].w.Close()
 		}
 	}

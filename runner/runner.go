@@ -29,6 +29,8 @@ type Options struct {
 	// MemoryLimit refuses a run whose batch is estimated to need more bytes: 0 means the
 	// machine's (or the job's cgroup's) memory, a negative value skips the check.
 	MemoryLimit int64
+	// Command is the command line that started the run, recorded as provenance.
+	Command []string
 	// Progress is called with (point-steps done, point-steps total) as the run advances.
 	Progress func(done, total int64)
 	// PointsProgress, if set, is called with (points finished, points this run computes): with 0
@@ -199,8 +201,14 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 	for id := lo; id < hi; id++ {
 		want = append(want, id)
 	}
-	ds, err := dataset.Open(opts.Out, &dataset.Sweep{Manifest: NewManifest(sw), Layout: Layout(sw),
-		Meta: map[string]string{dataset.MetaEngine: Version, dataset.MetaFile: sw.File, dataset.MetaHash: sw.Hash}}, want)
+	prov := provenance(sw, opts.Command)
+	man := NewManifest(sw)
+	man.Provenance = prov
+	meta := map[string]string{dataset.MetaEngine: Version, dataset.MetaFile: sw.File, dataset.MetaHash: sw.Hash}
+	for k, v := range prov {
+		meta[k] = v
+	}
+	ds, err := dataset.Open(opts.Out, &dataset.Sweep{Manifest: man, Layout: Layout(sw), Meta: meta}, want)
 	if err != nil {
 		return nil, err
 	}

@@ -200,6 +200,7 @@ func (bs *batchStats) finish() error {
 		if first != nil {
 			rw.w.Abort()
 		} else {
+			rw.w.SetMetadata(MetaBatchEnd, now())
 			first = rw.w.Close()
 		}
 	}

@@ -46,6 +46,9 @@ type Sweep struct {
 	// "axis[syn.U].values": "[0.1 0.2]", "input[0].series": "1000 rows, sha256 ..."), kept in a
 	// dataset's manifest so that a refusal can say which settings differ (see [DiffSettings]).
 	Settings map[string]string
+	// Text is the sweep file as written, kept for provenance (sweep.json and every file's
+	// metadata record it).
+	Text string
 
 	// Base is the network as written, without any axis applied. Base.Seed is the master seed
 	// (run.seed); Base.Order is always filled (file order unless run.order says otherwise).
@@ -115,6 +118,7 @@ func Parse(name string, data []byte, cat spec.Catalog, baseDir string) (*Sweep, 
 		targets:  p.targets,
 		pieceLen: p.pieceLen,
 		everyMs:  p.everyMs,
+		Text:     string(data),
 	}
 	sw.Settings = settings(sw, cat)
 	sw.Hash = identityHash(sw.Settings)

@@ -147,22 +147,13 @@ func userMessage(err error) string {
 // toolchain recorded it (go build in a git checkout; go run records no commit).
 func versionText() string {
 	v := "spikesweep engine " + runner.Version
-	rev, modified, when := "", false, ""
 	if info, ok := debug.ReadBuildInfo(); ok {
 		if mv := info.Main.Version; mv != "" && mv != "(devel)" { // go install ...@version
 			v += " (module " + mv + ")"
 		}
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				modified = s.Value == "true"
-			case "vcs.time":
-				when = s.Value
-			}
-		}
 	}
+	b := runner.ReadBuild()
+	rev, modified, when := b.Commit, b.Modified, b.Time
 	if rev == "" {
 		v += ", commit unknown (built without version control information, e.g. by go run)"
 	} else {

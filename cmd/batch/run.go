@@ -85,7 +85,7 @@ func runCommand() *cli.Command {
 			prog := newProgress(os.Stderr, c.Bool("quiet"), fmt.Sprintf("%s shard %s", filepath.Base(sw.File), shard))
 			sum, err := runner.Run(sw, runner.Options{Out: out, Shard: shard, Workers: workers,
 				MaxReplicas: c.Int("replicas"), Compression: c.String("compression"), Progress: prog.update,
-				PointsProgress: prog.points, MemoryLimit: memLimit})
+				PointsProgress: prog.points, MemoryLimit: memLimit, Command: os.Args})
 			prog.finish()
 			if sum == nil {
 				return err
