@@ -212,7 +212,7 @@ sed -e 's/^duration = .*/duration = 200000.0   # ms (e2e copy: long enough to ca
 	-e '/path = "syn.tau_f"/,/logspace/ s/num = 8/num = 4/' \
 	sweeps/stp.toml >"$SWEEP"
 v=$("$BIN" validate "$SWEEP" 2>&1) || fatal "reduced sweep invalid: $v"
-[[ $v == *"ok (128 points, 2000000 steps each)"* ]] ||
+[[ $v == *"ok (128 points, 2000000 steps each"* ]] ||
 	fatal "the sed edits of sweeps/stp.toml no longer give 128 points of 2000000 steps: $v"
 NPOINTS=128
 MON_ROWS=$((NPOINTS * 2000000 / 1000)) # one synapse, every 1000 steps
@@ -269,14 +269,15 @@ A2=$(submit --array=0-$((SHARDS - 1)) --cpus-per-task=1 --export="$ENVS,OUT=$WOR
 	"$EXAMPLES/stp.sbatch" --replicas "$REPLICAS")
 F2ok=$(submit --dependency="afterok:$A2" --export="ALL,OUT=$WORK/arr2,BATCH=$BIN" "$EXAMPLES/finish.sbatch")
 F2any=$(submit --dependency="afterany:$A2" --export="ALL,OUT=$WORK/arr2,BATCH=$BIN" "$EXAMPLES/finish.sbatch")
-# Mid-run: the task is RUNNING and its first batches are on disk (its points file exists:
-# written after each batch), but it has not finished (its log has no summary line yet).
-pfile=$WORK/arr2/points/part-$(printf %04d "$K").parquet
+# Mid-run: the task is RUNNING and its first batch is on disk (a batch's points file,
+# points/part-<shard>-<seq>.parquet, is written last), but it has not finished (its log has no
+# summary line yet).
+first_batch_done() { compgen -G "$WORK/arr2/points/part-$(printf %04d "$K")-*.parquet" >/dev/null; }
 klog=$WORK/logs/stp_${A2}_$K.out
-# The points file is checked first and often (a task writes 8 of them, so 7/8 of it remains when
-# the first appears), the job state (an RPC) only then.
+# The points files are checked first and often (a task writes 8 batches, so 7/8 of it remains
+# when the first appears), the job state (an RPC) only then.
 deadline=$((SECONDS + 120))
-until [[ -f $pfile && $(job_state "${A2}_$K") == RUNNING ]]; do
+until first_batch_done && [[ $(job_state "${A2}_$K") == RUNNING ]]; do
 	((SECONDS < deadline)) || fatal "task ${A2}_$K: no points file after 120 s (state $(job_state "${A2}_$K"))"
 	sleep 0.02
 done
