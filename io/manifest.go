@@ -121,7 +121,11 @@ func WriteManifest(out string, m *Manifest) error {
 
 // WriteFileAtomic writes data under a hidden temporary name in path's directory, syncs it,
 // renames it to path and syncs the directory: path only ever names a complete file.
-func WriteFileAtomic(path string, data []byte) error {
+func WriteFileAtomic(path string, data []byte) error { return WriteFileAtomicMode(path, data, 0o666) }
+
+// WriteFileAtomicMode is WriteFileAtomic with the file created with perm (less the umask), e.g.
+// 0o777 for a script or a program.
+func WriteFileAtomicMode(path string, data []byte, perm os.FileMode) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("parquetio: %w", err)
@@ -132,7 +136,7 @@ func WriteFileAtomic(path string, data []byte) error {
 	var err error
 	for range 100 {
 		f, err = os.OpenFile(filepath.Join(dir, fmt.Sprintf(".%s.tmp-%08x", filepath.Base(path), rand.Uint32())),
-			os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+			os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 		if !errors.Is(err, os.ErrExist) {
 			break
 		}

@@ -154,7 +154,7 @@ func submit(c *cli.Context) error {
 		}
 	}
 	script := spec.Path
-	if err := writeFileAtomic(script, []byte(text), 0o755); err != nil {
+	if err := parquetio.WriteFileAtomicMode(script, []byte(text), 0o777); err != nil {
 		return err
 	}
 	if kind != cluster.Slurm {
@@ -266,31 +266,7 @@ func copySelf(dst string) error {
 	if err != nil {
 		return fmt.Errorf("copying this binary for the tasks: %w (give --batch PATH)", err)
 	}
-	return writeFileAtomic(dst, data, 0o755)
-}
-
-// writeFileAtomic writes data to a temporary name beside path and renames it into place.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp := fmt.Sprintf("%s.tmp-%d", path, os.Getpid())
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, perm)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	_, werr := f.Write(data)
-	if serr := f.Sync(); werr == nil {
-		werr = serr
-	}
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, path)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, werr)
-	}
-	return nil
+	return parquetio.WriteFileAtomicMode(dst, data, 0o777)
 }
 
 // recordSubmission appends "time job indices" to DIR/job/submissions.tsv: which job ran which
