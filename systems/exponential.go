@@ -179,8 +179,12 @@ func (m *exponentialEvent) deliver(c Ctx, lo, hi int) {
 		if delayed {
 			out = pulled[lo:end]
 		}
-		m.output(r, m.input[lo:end], m.v[min(lo, len(m.v)):min(end, len(m.v))], out)
-		m.decayAll(r, S)
+		if m.mode == Current && !m.exact && !delayed {
+			outputDecay(m.input[lo:end], S, m.gMax[r], m.decay[r])
+		} else {
+			m.output(r, m.input[lo:end], m.v[min(lo, len(m.v)):min(end, len(m.v))], out)
+			m.decayAll(r, S)
+		}
 		lo = end
 	}
 }
@@ -200,6 +204,16 @@ func (m *exponentialEvent) output(r int, input, v, pulled []float64) {
 		for k, x := range pulled {
 			input[k] = input[k] - float64(g*x*(v[k]-E))
 		}
+	}
+}
+
+// outputDecay is output and decayAll in one loop, for the common case (current output, no delay,
+// S decayed by multiplication): input += g*S, then S *= e.
+func outputDecay(input, S []float64, g, e float64) {
+	input = input[:len(S)]
+	for q, x := range S {
+		input[q] = input[q] + g*x
+		S[q] = x * e
 	}
 }
 
