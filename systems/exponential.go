@@ -211,7 +211,8 @@ func (m *exponentialEvent) output(r int, input, v, pulled []float64) {
 // S decayed by multiplication): input += g*S, then S *= e.
 func outputDecay(input, S []float64, g, e float64) {
 	input = input[:len(S)]
-	for q, x := range S {
+	for q := outputDecayVector(input, S, g, e); q < len(S); q++ {
+		x := S[q]
 		input[q] = input[q] + g*x
 		S[q] = x * e
 	}

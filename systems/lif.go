@@ -203,10 +203,15 @@ func (p *lifStep) euler() {
 // It is after's rule written out with local slices, so that the loop keeps everything in
 // registers and has no bounds checks: the hottest loop of a network run.
 func (p *lifStep) expEuler(e float64) {
+	p.expEulerRange(p.expEulerVector(e), len(p.v), e)
+}
+
+// expEulerRange is expEuler for the neurons [a, b).
+func (p *lifStep) expEulerRange(a, b int, e float64) {
 	t, vRest, vReset, vTh, res, tRef := p.t, p.vRest, p.vReset, p.vTh, p.res, p.tRef
-	v := p.v
+	v := p.v[a:b]
 	n := len(v)
-	input, tLast, spike, refr, count := p.input[:n], p.tLast[:n], p.spike[:n], p.refr[:n], p.count[:n]
+	input, tLast, spike, refr, count := p.input[a:a+n], p.tLast[a:a+n], p.spike[a:a+n], p.refr[a:a+n], p.count[a:a+n]
 	for i, vi := range v {
 		vInf := vRest + float64(res*input[i])
 		vNew := vInf + float64((vi-vInf)*e)

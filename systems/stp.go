@@ -138,10 +138,27 @@ func (m *stp) update(c Ctx, lo, hi int) {
 // pass over the replicas, with the same arithmetic in the same order.
 func (m *stp) updatePairs(c Ctx, lo, hi int) {
 	in, pulled := m.out.In(c.Step), m.out.Out(c.Step)
-	spikes, u, x, s, w, input := m.preSpike[lo:hi], m.u[lo:hi], m.x[lo:hi], m.s[lo:hi], m.w[lo:hi], m.input[lo:hi]
-	in, pulled = in[lo:hi], pulled[lo:hi]
-	U, tauF, tauD, tau := m.uInc[lo:hi], m.tauF[lo:hi], m.tauD[lo:hi], m.tau[lo:hi]
-	aF, aD, aS, mF, mD, mS, cD := m.aF[lo:hi], m.aD[lo:hi], m.aS[lo:hi], m.mF[lo:hi], m.mD[lo:hi], m.mS[lo:hi], m.cD[lo:hi]
+	p := stpPairs{spikes: m.preSpike[lo:hi], u: m.u[lo:hi], x: m.x[lo:hi], s: m.s[lo:hi], w: m.w[lo:hi],
+		input: m.input[lo:hi], in: in[lo:hi], pulled: pulled[lo:hi],
+		U: m.uInc[lo:hi], tauF: m.tauF[lo:hi], tauD: m.tauD[lo:hi], tau: m.tau[lo:hi],
+		aF: m.aF[lo:hi], aD: m.aD[lo:hi], aS: m.aS[lo:hi], mF: m.mF[lo:hi], mD: m.mD[lo:hi], mS: m.mS[lo:hi], cD: m.cD[lo:hi]}
+	p.scalar(p.vector(), hi-lo)
+}
+
+// stpPairs is one range of STP pairs: state, delay ring slots, post input and per-replica
+// constants, all indexed by replica.
+type stpPairs struct {
+	spikes                        []bool
+	u, x, s, w, input, in, pulled []float64
+	U, tauF, tauD, tau            []float64
+	aF, aD, aS, mF, mD, mS, cD    []float64
+}
+
+// scalar updates the pairs [a, b).
+func (p *stpPairs) scalar(a, b int) {
+	spikes, u, x, s, w, input, in, pulled := p.spikes[a:b], p.u[a:b], p.x[a:b], p.s[a:b], p.w[a:b], p.input[a:b], p.in[a:b], p.pulled[a:b]
+	U, tauF, tauD, tau := p.U[a:b], p.tauF[a:b], p.tauD[a:b], p.tau[a:b]
+	aF, aD, aS, mF, mD, mS, cD := p.aF[a:b], p.aD[a:b], p.aS[a:b], p.mF[a:b], p.mD[a:b], p.mS[a:b], p.cD[a:b]
 	for k := range spikes {
 		u0, x0, s0 := u[k], x[k], s[k]
 		uk := expEuler(u0, (-u0)/tauF[k], aF[k], mF[k])
