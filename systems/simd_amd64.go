@@ -3,7 +3,6 @@
 package systems
 
 import (
-	"encoding/binary"
 	"unsafe"
 
 	"simd/archsimd"
@@ -20,7 +19,7 @@ import (
 // SIMD reports whether the kernels were built with vector parts.
 const SIMD = true
 
-var hasAVX = archsimd.X86.AVX()
+var hasAVX = archsimd.X86.AVX() && archsimd.X86.AVX2()
 
 var signBit = archsimd.BroadcastInt64x4(-1 << 63)
 
@@ -29,10 +28,15 @@ func neg(x archsimd.Float64x4) archsimd.Float64x4 {
 	return x.AsInt64x4().Xor(signBit).AsFloat64x4()
 }
 
-// quiet4 reports whether none of four flags is set.
-func quiet4(b []bool) bool {
-	return binary.LittleEndian.Uint32(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(b))), 4)) == 0
-}
+// at4 is the four elements of s from k on, which the caller knows to exist (k+4 <= len(s)); only
+// k < len(s) is checked.
+func at4(s []float64, k int) *[4]float64 { return (*[4]float64)(unsafe.Pointer(&s[k])) }
+
+// quiet4 reports whether none of the four flags of b from k on is set (k+4 <= len(b)).
+func quiet4(b []bool, k int) bool { return *(*uint32)(unsafe.Pointer(&b[k])) == 0 }
+
+// clear4 clears the four flags of b from k on (k+4 <= len(b)).
+func clear4(b []bool, k int) { *(*uint32)(unsafe.Pointer(&b[k])) = 0 }
 
 // vector updates the pairs of the leading groups of four, up to the returned index; a group whose
 // pre neuron fires in any lane takes the scalar loop.
@@ -46,32 +50,33 @@ func (p *stpPairs) vector() int {
 	tauF, tauD, tau := p.tauF[:n], p.tauD[:n], p.tau[:n]
 	aF, aD, aS, mF, mD, mS, cD := p.aF[:n], p.aD[:n], p.aS[:n], p.mF[:n], p.mD[:n], p.mS[:n], p.cD[:n]
 	for k := 0; k < n; k += 4 {
-		if !quiet4(spikes[k : k+4]) {
+		if !quiet4(spikes, k) {
 			p.scalar(k, k+4)
 			continue
 		}
-		u0 := archsimd.LoadFloat64x4Slice(u[k : k+4])
-		x0 := archsimd.LoadFloat64x4Slice(x[k : k+4])
-		s0 := archsimd.LoadFloat64x4Slice(s[k : k+4])
+		u0 := archsimd.LoadFloat64x4(at4(u, k))
+		x0 := archsimd.LoadFloat64x4(at4(x, k))
+		s0 := archsimd.LoadFloat64x4(at4(s, k))
 		// expEuler(y, df, a, em1) = ((df*em1)/a) + y
-		uk := neg(u0).Div(archsimd.LoadFloat64x4Slice(tauF[k : k+4])).
-			Mul(archsimd.LoadFloat64x4Slice(mF[k : k+4])).Div(archsimd.LoadFloat64x4Slice(aF[k : k+4])).Add(u0)
-		xk := neg(x0).Div(archsimd.LoadFloat64x4Slice(tauD[k : k+4])).Add(archsimd.LoadFloat64x4Slice(cD[k : k+4])).
-			Mul(archsimd.LoadFloat64x4Slice(mD[k : k+4])).Div(archsimd.LoadFloat64x4Slice(aD[k : k+4])).Add(x0)
-		sk := neg(s0).Div(archsimd.LoadFloat64x4Slice(tau[k : k+4])).
-			Mul(archsimd.LoadFloat64x4Slice(mS[k : k+4])).Div(archsimd.LoadFloat64x4Slice(aS[k : k+4])).Add(s0)
-		uk.StoreSlice(u[k : k+4])
-		xk.StoreSlice(x[k : k+4])
-		sk.StoreSlice(s[k : k+4])
-		sk.StoreSlice(in[k : k+4])
+		uk := neg(u0).Div(archsimd.LoadFloat64x4(at4(tauF, k))).
+			Mul(archsimd.LoadFloat64x4(at4(mF, k))).Div(archsimd.LoadFloat64x4(at4(aF, k))).Add(u0)
+		xk := neg(x0).Div(archsimd.LoadFloat64x4(at4(tauD, k))).Add(archsimd.LoadFloat64x4(at4(cD, k))).
+			Mul(archsimd.LoadFloat64x4(at4(mD, k))).Div(archsimd.LoadFloat64x4(at4(aD, k))).Add(x0)
+		sk := neg(s0).Div(archsimd.LoadFloat64x4(at4(tau, k))).
+			Mul(archsimd.LoadFloat64x4(at4(mS, k))).Div(archsimd.LoadFloat64x4(at4(aS, k))).Add(s0)
+		uk.Store(at4(u, k))
+		xk.Store(at4(x, k))
+		sk.Store(at4(s, k))
+		sk.Store(at4(in, k))
 		// pulled may be in (no delay): it is read after in is written, as in the scalar loop.
-		archsimd.LoadFloat64x4Slice(input[k : k+4]).Add(archsimd.LoadFloat64x4Slice(pulled[k : k+4])).StoreSlice(input[k : k+4])
+		archsimd.LoadFloat64x4(at4(input, k)).Add(archsimd.LoadFloat64x4(at4(pulled, k))).Store(at4(input, k))
 	}
 	return n
 }
 
 // expEulerVector updates the leading groups of four neurons, up to the returned index; a group
-// with a refractory or firing neuron takes the scalar loop.
+// where a neuron fires takes the scalar loop. Refractory lanes keep V and set the refractory flag,
+// as in the scalar loop.
 func (p *lifStep) expEulerVector(e float64) int {
 	if !hasAVX {
 		return 0
@@ -84,21 +89,31 @@ func (p *lifStep) expEulerVector(e float64) int {
 	E := archsimd.BroadcastFloat64x4(e)
 	var zero archsimd.Float64x4
 	for k := 0; k < n; k += 4 {
-		inRefr := t.Sub(archsimd.LoadFloat64x4Slice(tLast[k : k+4])).LessEqual(tRef)
-		vi := archsimd.LoadFloat64x4Slice(v[k : k+4])
+		inRefr := t.Sub(archsimd.LoadFloat64x4(at4(tLast, k))).LessEqual(tRef)
+		vi := archsimd.LoadFloat64x4(at4(v, k))
 		// vInf = vRest + R*I; vNew = vInf + (V - vInf)*E
-		vInf := vRest.Add(res.Mul(archsimd.LoadFloat64x4Slice(input[k : k+4])))
+		vInf := vRest.Add(res.Mul(archsimd.LoadFloat64x4(at4(input, k))))
 		vNew := vInf.Add(vi.Sub(vInf).Mul(E))
-		if inRefr.Or(vNew.GreaterEqual(vTh)).ToBits() != 0 {
+		refrBits := inRefr.ToBits()
+		if vNew.GreaterEqual(vTh).ToBits()&^refrBits != 0 {
 			p.expEulerRange(k, k+4, e)
 			continue
 		}
-		vNew.StoreSlice(v[k : k+4])
-		zero.StoreSlice(input[k : k+4])
-		binary.LittleEndian.PutUint32(unsafe.Slice((*byte)(unsafe.Pointer(&spike[k])), 4), 0)
-		binary.LittleEndian.PutUint32(unsafe.Slice((*byte)(unsafe.Pointer(&refr[k])), 4), 0)
+		if refrBits != 0 {
+			vNew = vi.Merge(vNew, inRefr) // refractory: V holds
+		}
+		vNew.Store(at4(v, k))
+		zero.Store(at4(input, k))
+		clear4(spike, k)
+		*(*uint32)(unsafe.Pointer(&refr[k])) = flagBytes[refrBits&15]
 	}
 	return n
+}
+
+// flagBytes[b] is four bools, little-endian, with bool i true where bit i of b is set.
+var flagBytes = [16]uint32{
+	0x00000000, 0x00000001, 0x00000100, 0x00000101, 0x00010000, 0x00010001, 0x00010100, 0x00010101,
+	0x01000000, 0x01000001, 0x01000100, 0x01000101, 0x01010000, 0x01010001, 0x01010100, 0x01010101,
 }
 
 // outputDecayVector is outputDecay's loop (input += g*S, then S *= e) on the leading groups of
@@ -111,9 +126,9 @@ func outputDecayVector(input, S []float64, g, e float64) int {
 	input, S = input[:n], S[:n]
 	G, E := archsimd.BroadcastFloat64x4(g), archsimd.BroadcastFloat64x4(e)
 	for q := 0; q < n; q += 4 {
-		x := archsimd.LoadFloat64x4Slice(S[q : q+4])
-		archsimd.LoadFloat64x4Slice(input[q : q+4]).Add(G.Mul(x)).StoreSlice(input[q : q+4])
-		x.Mul(E).StoreSlice(S[q : q+4])
+		x := archsimd.LoadFloat64x4(at4(S, q))
+		archsimd.LoadFloat64x4(at4(input, q)).Add(G.Mul(x)).Store(at4(input, q))
+		x.Mul(E).Store(at4(S, q))
 	}
 	return n
 }
