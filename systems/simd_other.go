@@ -8,6 +8,8 @@ package systems
 // SIMD reports whether the kernels were built with vector parts (simd_amd64.go).
 const SIMD = false
 
+var pairLanes, hasAVX512 = 0, false
+
 func (p *stpPairs) vector() int                              { return 0 }
 func (p *lifStep) expEulerVector(e float64) int              { return 0 }
 func outputDecayVector(input, S []float64, g, e float64) int { return 0 }

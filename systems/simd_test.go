@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -28,47 +29,82 @@ func sameBits(t *testing.T, what string, a, b []float64) {
 	}
 }
 
+// newPairs is n STP pairs with random state, parameters and spikes (seeded), no delay.
+func newPairs(n int) *stpPairs {
+	r := rand.New(rand.NewPCG(3, 4))
+	p := &stpPairs{spikes: make([]bool, n), u: randomSlice(r, n, 0, 1), x: randomSlice(r, n, 0, 1),
+		s: randomSlice(r, n, -50, 500), w: randomSlice(r, n, 0, 300), input: randomSlice(r, n, -10, 10),
+		U: randomSlice(r, n, 0.01, 0.9), tauF: randomSlice(r, n, 1, 2000), tauD: randomSlice(r, n, 1, 2000),
+		tau: randomSlice(r, n, 1, 20)}
+	p.s[0], p.s[1], p.u[2], p.x[3] = 0, math.Copysign(0, -1), 0, 0
+	for k := range n {
+		p.spikes[k] = r.Float64() < 0.05
+		p.aF = append(p.aF, (-1)/p.tauF[k])
+		p.aD = append(p.aD, (-1)/p.tauD[k])
+		p.aS = append(p.aS, (-1)/p.tau[k])
+		p.mF = append(p.mF, math.Exp(-0.1/p.tauF[k])-1)
+		p.mD = append(p.mD, math.Exp(-0.1/p.tauD[k])-1)
+		p.mS = append(p.mS, math.Exp(-0.1/p.tau[k])-1)
+		p.cD = append(p.cD, 1.0/p.tauD[k])
+	}
+	p.in = make([]float64, n)
+	p.pulled = p.in // no delay
+	return p
+}
+
+// vectorWidths are the lane counts this machine can run the STP pair kernel with.
+func vectorWidths() []int {
+	if hasAVX512 {
+		return []int{4, 8}
+	}
+	return []int{4}
+}
+
 func TestSTPPairsVectorMatchesScalar(t *testing.T) {
 	if !SIMD {
 		t.Skip("built without vector kernels (GOEXPERIMENT=simd, amd64)")
 	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	const n = 1027 // not a multiple of 4: the tail takes the scalar loop
-	newPairs := func() *stpPairs {
-		r := rand.New(rand.NewPCG(3, 4))
-		p := &stpPairs{spikes: make([]bool, n), u: randomSlice(r, n, 0, 1), x: randomSlice(r, n, 0, 1),
-			s: randomSlice(r, n, -50, 500), w: randomSlice(r, n, 0, 300), input: randomSlice(r, n, -10, 10),
-			U: randomSlice(r, n, 0.01, 0.9), tauF: randomSlice(r, n, 1, 2000), tauD: randomSlice(r, n, 1, 2000),
-			tau: randomSlice(r, n, 1, 20)}
-		p.s[0], p.s[1], p.u[2], p.x[3] = 0, math.Copysign(0, -1), 0, 0
-		for k := range n {
-			p.spikes[k] = r.Float64() < 0.05
-			p.aF = append(p.aF, (-1)/p.tauF[k])
-			p.aD = append(p.aD, (-1)/p.tauD[k])
-			p.aS = append(p.aS, (-1)/p.tau[k])
-			p.mF = append(p.mF, math.Exp(-0.1/p.tauF[k])-1)
-			p.mD = append(p.mD, math.Exp(-0.1/p.tauD[k])-1)
-			p.mS = append(p.mS, math.Exp(-0.1/p.tau[k])-1)
-			p.cD = append(p.cD, 1.0/p.tauD[k])
+	defer func(l int) { pairLanes = l }(pairLanes)
+	for _, lanes := range vectorWidths() {
+		pairLanes = lanes
+		const n = 1027 // not a multiple of 8: the tail takes the scalar loop
+		rng := rand.New(rand.NewPCG(1, 2))
+		vec, ref := newPairs(n), newPairs(n)
+		for range 50 { // several steps, so that the values evolve
+			vec.scalar(vec.vector(), n)
+			ref.scalar(0, n)
+			for k := range n {
+				b := rng.Float64() < 0.05
+				vec.spikes[k], ref.spikes[k] = b, b
+			}
 		}
-		p.in = make([]float64, n)
-		p.pulled = p.in // no delay
-		return p
-	}
-	vec, ref := newPairs(), newPairs()
-	for range 50 { // several steps, so that the values evolve
-		vec.scalar(vec.vector(), n)
-		ref.scalar(0, n)
-		for k := range n {
-			b := rng.Float64() < 0.05
-			vec.spikes[k], ref.spikes[k] = b, b
+		for _, c := range []struct {
+			name string
+			a, b []float64
+		}{{"u", vec.u, ref.u}, {"x", vec.x, ref.x}, {"s", vec.s, ref.s}, {"input", vec.input, ref.input}} {
+			sameBits(t, fmt.Sprintf("%d lanes: %s", lanes, c.name), c.a, c.b)
 		}
 	}
-	for _, c := range []struct {
-		name string
-		a, b []float64
-	}{{"u", vec.u, ref.u}, {"x", vec.x, ref.x}, {"s", vec.s, ref.s}, {"input", vec.input, ref.input}} {
-		sameBits(t, c.name, c.a, c.b)
+}
+
+// BenchmarkSTPPairs is one step of 1024 STP pairs (no spikes) by the scalar loop and by each
+// vector width: the kernel of W3 and W4, bound by its six divisions per pair.
+func BenchmarkSTPPairs(b *testing.B) {
+	defer func(l int) { pairLanes = l }(pairLanes)
+	widths := []int{0}
+	if SIMD {
+		widths = append(widths, vectorWidths()...)
+	}
+	for _, lanes := range widths {
+		b.Run(fmt.Sprintf("lanes=%d", lanes), func(b *testing.B) {
+			pairLanes = lanes
+			p := newPairs(1024)
+			clear(p.spikes)
+			for b.Loop() {
+				p.scalar(p.vector(), 1024)
+			}
+			b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N)/1024, "ns/pair")
+		})
 	}
 }
 
