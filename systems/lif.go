@@ -188,11 +188,31 @@ func (p *lifStep) after(i int, inRefr bool, vNew float64) {
 }
 
 func (p *lifStep) euler() {
-	_, _, _ = p.input[len(p.v)-1], p.tLast[len(p.v)-1], p.spike[len(p.v)-1]
-	for i, v := range p.v {
-		inRefr := (p.t - p.tLast[i]) <= p.tRef
-		dV := (float64((-v)+p.vRest) + float64(p.res*p.input[i])) / p.tau
-		p.after(i, inRefr, integrators.EulerStep(v, dV, p.dt))
+	p.eulerRange(p.vectorLIF(0, false), len(p.v))
+}
+
+// eulerRange is euler for the neurons [a, b), written out as expEulerRange is.
+func (p *lifStep) eulerRange(a, b int) {
+	t, vRest, vReset, vTh, res, tau, tRef, dt := p.t, p.vRest, p.vReset, p.vTh, p.res, p.tau, p.tRef, p.dt
+	v := p.v[a:b]
+	n := len(v)
+	input, tLast, spike, refr, count := p.input[a:a+n], p.tLast[a:a+n], p.spike[a:a+n], p.refr[a:a+n], p.count[a:a+n]
+	for i, vi := range v {
+		dV := (float64((-vi)+vRest) + float64(res*input[i])) / tau
+		vNew := integrators.EulerStep(vi, dV, dt)
+		input[i] = 0
+		if (t - tLast[i]) <= tRef { // refractory: V holds
+			spike[i], refr[i] = false, true
+			continue
+		}
+		if vNew >= vTh {
+			v[i], tLast[i] = vReset, t
+			count[i]++
+			spike[i], refr[i] = true, true
+			continue
+		}
+		v[i] = vNew
+		spike[i], refr[i] = false, false
 	}
 }
 
@@ -203,7 +223,7 @@ func (p *lifStep) euler() {
 // It is after's rule written out with local slices, so that the loop keeps everything in
 // registers and has no bounds checks: the hottest loop of a network run.
 func (p *lifStep) expEuler(e float64) {
-	p.expEulerRange(p.expEulerVector(e), len(p.v), e)
+	p.expEulerRange(p.vectorLIF(e, true), len(p.v), e)
 }
 
 // expEulerRange is expEuler for the neurons [a, b).

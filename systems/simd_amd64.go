@@ -87,10 +87,10 @@ func (p *stpPairs) vector() int {
 	return n
 }
 
-// expEulerVector updates the leading groups of four neurons, up to the returned index; a group
-// where a neuron fires takes the scalar loop. Refractory lanes keep V and set the refractory flag,
-// as in the scalar loop.
-func (p *lifStep) expEulerVector(e float64) int {
+// vectorLIF updates the leading groups of four neurons, up to the returned index, by exponential
+// Euler with factor e (exp) or by Euler; a group where a neuron fires takes the scalar loop.
+// Refractory lanes keep V and set the refractory flag, as in the scalar loop.
+func (p *lifStep) vectorLIF(e float64, exp bool) int {
 	if !hasAVX {
 		return 0
 	}
@@ -99,17 +99,28 @@ func (p *lifStep) expEulerVector(e float64) int {
 	t := archsimd.BroadcastFloat64x4(p.t)
 	vRest, vTh, res, tRef := archsimd.BroadcastFloat64x4(p.vRest), archsimd.BroadcastFloat64x4(p.vTh),
 		archsimd.BroadcastFloat64x4(p.res), archsimd.BroadcastFloat64x4(p.tRef)
-	E := archsimd.BroadcastFloat64x4(e)
+	E, tau, dt := archsimd.BroadcastFloat64x4(e), archsimd.BroadcastFloat64x4(p.tau), archsimd.BroadcastFloat64x4(p.dt)
 	var zero archsimd.Float64x4
 	for k := 0; k < n; k += 4 {
 		inRefr := t.Sub(archsimd.LoadFloat64x4(at4(tLast, k))).LessEqual(tRef)
 		vi := archsimd.LoadFloat64x4(at4(v, k))
-		// vInf = vRest + R*I; vNew = vInf + (V - vInf)*E
-		vInf := vRest.Add(res.Mul(archsimd.LoadFloat64x4(at4(input, k))))
-		vNew := vInf.Add(vi.Sub(vInf).Mul(E))
+		I := archsimd.LoadFloat64x4(at4(input, k))
+		var vNew archsimd.Float64x4
+		if exp {
+			// vInf = vRest + R*I; vNew = vInf + (V - vInf)*E
+			vInf := vRest.Add(res.Mul(I))
+			vNew = vInf.Add(vi.Sub(vInf).Mul(E))
+		} else {
+			// dV = ((-V + vRest) + R*I)/tau; vNew = V + dV*dt
+			vNew = vi.Add(neg(vi).Add(vRest).Add(res.Mul(I)).Div(tau).Mul(dt))
+		}
 		refrBits := inRefr.ToBits()
 		if vNew.GreaterEqual(vTh).ToBits()&^refrBits != 0 {
-			p.expEulerRange(k, k+4, e)
+			if exp {
+				p.expEulerRange(k, k+4, e)
+			} else {
+				p.eulerRange(k, k+4)
+			}
 			continue
 		}
 		if refrBits != 0 {

@@ -11,5 +11,5 @@ const SIMD = false
 var pairLanes, hasAVX512 = 0, false
 
 func (p *stpPairs) vector() int                              { return 0 }
-func (p *lifStep) expEulerVector(e float64) int              { return 0 }
+func (p *lifStep) vectorLIF(e float64, exp bool) int         { return 0 }
 func outputDecayVector(input, S []float64, g, e float64) int { return 0 }
