@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"time"
 
 	"testing"
@@ -46,6 +47,35 @@ func BenchmarkW3(b *testing.B) {
 func BenchmarkW4(b *testing.B) {
 	for _, w := range []int{1, 2} {
 		b.Run(workersName(w), func(b *testing.B) { benchReplicas(b, W3Nets(2048, 100), w) })
+	}
+}
+
+// BenchmarkSweepBlocks is W4 at 1/16 of its size (65,536 STP pairs, 100 ms) on one worker, with
+// replica blocks of 64 to 65,536 replicas (one block: every replica each step, as without temporal
+// blocking) and the scheduler's own choice (block=auto): what temporal blocking buys once the
+// replicas' state no longer fits in cache. Build time is not counted.
+func BenchmarkSweepBlocks(b *testing.B) {
+	nets := W3Nets(128, 100)
+	for _, block := range []int{0, 64, 256, 1024, 4096, 65536} {
+		name := fmt.Sprintf("block=%d", block)
+		if block == 0 {
+			name = "block=auto"
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				sim, err := sched.Build(nets, sched.Options{Workers: 1, BlockReplicas: block, SameStructure: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if _, err := sim.Run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			steps := float64(nets[0].Steps())
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/(float64(len(nets))*steps)*1e9, "ns/point-step")
+		})
 	}
 }
 

@@ -47,11 +47,15 @@ func TestMissingComponentPanics(t *testing.T) {
 }
 
 func TestFiredFindsEveryFlag(t *testing.T) {
-	for _, n := range []int{0, 1, 7, 8, 9, 63, 64, 100} {
+	// Dense flags, and sparse ones (every 37th and 101st, the last) that leave runs of false
+	// words to skip, before, between and after the set flags.
+	for _, c := range []struct{ n, every int }{{0, 3}, {1, 3}, {7, 3}, {8, 3}, {9, 3}, {63, 3}, {64, 3}, {100, 3},
+		{31, 37}, {32, 37}, {33, 37}, {300, 37}, {1000, 101}, {1024, 1 << 30}} {
+		n := c.n
 		flags := make([]bool, n)
 		var want []int32
 		for i := range flags {
-			if i%3 == 0 || i == n-1 {
+			if (i%c.every == 0 && i > 0) || i == n-1 {
 				flags[i] = true
 				want = append(want, int32(i+5))
 			}

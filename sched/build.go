@@ -34,6 +34,10 @@ type Options struct {
 	// (StructureKey): Build then validates the first completely and the others' values only,
 	// which matters for a million replicas.
 	SameStructure bool
+	// BlockReplicas is how many replicas are stepped together for a chunk of steps before the next
+	// ones (temporal blocking, see Sim.replicaGroups); 0 chooses from the state's size. Results do
+	// not depend on it.
+	BlockReplicas int
 }
 
 // object is one BrainPy object of the built network, with what runs in its slots of the step.

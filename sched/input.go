@@ -32,12 +32,14 @@ func (s *Sim) addInput(nets []*spec.Network, ii int) error {
 			}
 		}
 		o.inputs = append(o.inputs, systems.Stage{Name: name, Units: n * R, Cost: 1, Run: func(_ systems.Ctx, lo, hi int) {
+			dst, add := col[lo:hi], vals[lo:hi]
 			if set {
-				copy(col[lo:hi], vals[lo:hi])
+				copy(dst, add)
 				return
 			}
-			for k := lo; k < hi; k++ {
-				col[k] += vals[k]
+			add = add[:len(dst)]
+			for k := range dst {
+				dst[k] += add[k]
 			}
 		}})
 		return nil

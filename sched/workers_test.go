@@ -1,6 +1,7 @@
 package sched_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -37,8 +38,14 @@ func snapshot(t *testing.T, s *sched.Sim) map[string][]uint64 {
 
 func runWith(t *testing.T, nets []*spec.Network, workers int) (map[string][]uint64, *sched.MemorySink, *sched.Result) {
 	t.Helper()
+	return runBlocked(t, nets, workers, 0)
+}
+
+// runBlocked runs with block replicas per replica group (0: the scheduler's choice).
+func runBlocked(t *testing.T, nets []*spec.Network, workers, block int) (map[string][]uint64, *sched.MemorySink, *sched.Result) {
+	t.Helper()
 	sink := sched.NewMemorySink()
-	sim, err := sched.Build(nets, sched.Options{Workers: workers, Sink: sink})
+	sim, err := sched.Build(nets, sched.Options{Workers: workers, Sink: sink, BlockReplicas: block})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,6 +135,75 @@ func TestWorkersBitIdenticalOracle(t *testing.T) {
 			got, sink, _ := runWith(t, nets, w)
 			sameState(t, name, ref, got)
 			sameSpikes(t, name, refSink, sink)
+		}
+	}
+}
+
+// TestBlocksBitIdenticalOracle runs every reference example as 12 replicas, stepped plainly (one
+// worker, every replica every step) and in replica blocks of 1, 5 and 12 replicas that each run a
+// chunk of steps before the next block (one and two workers). State, spike counts, spikes and
+// monitor rows (values and order) must be identical.
+func TestBlocksBitIdenticalOracle(t *testing.T) {
+	for _, name := range oracle.Names {
+		n, _ := oracle.Example(name)
+		tr, err := oracle.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		monitorsFor(n, tr)
+		for i := range n.Monitors {
+			n.Monitors[i].Every = 3
+		}
+		n.Spikes = nil
+		for _, p := range n.Populations {
+			if p.Model == "LIF" {
+				n.Spikes = append(n.Spikes, p.Name)
+			}
+		}
+		nets := make([]*spec.Network, 12)
+		for i := range nets {
+			nets[i] = n
+		}
+		ref, refSink, refRes := runWith(t, nets, 1)
+		for _, c := range []struct{ workers, block int }{{1, 1}, {1, 5}, {1, 12}, {2, 5}} {
+			got, sink, res := runBlocked(t, nets, c.workers, c.block)
+			what := fmt.Sprintf("%s, %d workers, blocks of %d", name, c.workers, c.block)
+			sameState(t, what, ref, got)
+			sameSpikes(t, what, refSink, sink)
+			sameCounts(t, what, refRes, res)
+		}
+	}
+}
+
+// TestBlocksBitIdenticalSweep runs 96 points of the STP sweep (W3's grid) for 100 ms with the
+// scheduler's own choice and with blocks of 1, 7 and 96 replicas on one to three workers.
+func TestBlocksBitIdenticalSweep(t *testing.T) {
+	nets := netgen.W3(1, 100)[:96]
+	for _, n := range nets {
+		n.Monitors = []spec.Monitor{{Target: "syn", Vars: []string{"u", "x", "s"}, Every: 7},
+			{Target: "neu2", Vars: []string{"V", "spike"}, Every: 5}}
+	}
+	ref, refSink, refRes := runWith(t, nets, 1)
+	for _, c := range []struct{ workers, block int }{{1, 1}, {1, 7}, {1, 96}, {2, 7}, {3, 5}, {2, 0}} {
+		got, sink, res := runBlocked(t, nets, c.workers, c.block)
+		what := fmt.Sprintf("sweep, %d workers, blocks of %d", c.workers, c.block)
+		sameState(t, what, ref, got)
+		sameSpikes(t, what, refSink, sink)
+		sameCounts(t, what, refRes, res)
+	}
+}
+
+func sameCounts(t *testing.T, what string, a, b *sched.Result) {
+	t.Helper()
+	for pop, ca := range a.SpikeCounts {
+		cb := b.SpikeCounts[pop]
+		if len(ca) != len(cb) {
+			t.Fatalf("%s: %s spike counts for %d vs %d replicas", what, pop, len(ca), len(cb))
+		}
+		for r := range ca {
+			if ca[r] != cb[r] {
+				t.Fatalf("%s: %s replica %d fired %d vs %d times", what, pop, r, ca[r], cb[r])
+			}
 		}
 	}
 }

@@ -146,25 +146,21 @@ func (m *exponentialEvent) collect(_ Ctx, lo, hi int) {
 	}
 }
 
-// deliver decays S of the post neurons [lo, hi), adds the spikes that reach them (in pre order,
-// so the sum does not depend on the split), and applies the delayed output.
+// deliver adds the spikes that reach the post neurons [lo, hi) to their S (in pre order, so the
+// sum does not depend on the split), applies the delayed output, and decays S for the next step.
+//
+// BrainPy decays S first and adds the spikes after; here the decay of step n+1 is done at the end
+// of step n, in the same pass as the output, so that a step makes one pass over the post neurons
+// instead of two. The numbers are the same: nothing reads S between the two, and S starts at 0,
+// which the decay leaves at 0.
 func (m *exponentialEvent) deliver(c Ctx, lo, hi int) {
 	in, pulled := m.out.In(c.Step), m.out.Out(c.Step)
+	delayed := m.out.K > 1
 	for lo < hi {
 		r, end := ecs.Span(lo, hi, m.nPost)
 		base := r * m.nPost
 		qa, qb := int32(lo-base), int32(end-base)
-		tau, e := m.tau[r], m.decay[r]
 		sum := m.sum[base : base+m.nPost]
-		if m.exact {
-			for q := qa; q < qb; q++ {
-				sum[q] = integrators.Decay(sum[q], tau, e)
-			}
-		} else {
-			for q := qa; q < qb; q++ {
-				sum[q] *= e
-			}
-		}
 		for _, p := range m.spiking[r] {
 			targets := m.g.Targets[m.g.OutPtr[p]:m.g.OutPtr[p+1]]
 			k := 0
@@ -175,24 +171,65 @@ func (m *exponentialEvent) deliver(c Ctx, lo, hi int) {
 				sum[targets[k]] += 1
 			}
 		}
-		if m.out.K > 1 {
-			copy(in[lo:end], sum[qa:qb])
-		} else {
-			pulled = m.sum // no delay: what is pulled is what was just summed
+		S := sum[qa:qb]
+		if delayed {
+			copy(in[lo:end], S)
 		}
-		g := m.gMax[r]
-		switch m.mode {
-		case Current:
-			for k := lo; k < end; k++ {
-				m.input[k] = m.input[k] + g*pulled[k]
-			}
-		case Conductance:
-			E := m.e[r]
-			for k := lo; k < end; k++ {
-				m.input[k] = m.input[k] - float64(g*pulled[k]*(m.v[k]-E))
-			}
+		out := S // no delay: what is pulled is what was just summed
+		if delayed {
+			out = pulled[lo:end]
+		}
+		if m.mode == Current && !m.exact && !delayed {
+			outputDecay(m.input[lo:end], S, m.gMax[r], m.decay[r])
+		} else {
+			m.output(r, m.input[lo:end], m.v[min(lo, len(m.v)):min(end, len(m.v))], out)
+			m.decayAll(r, S)
 		}
 		lo = end
+	}
+}
+
+// output adds the delayed S of one replica's post neurons to their input.
+func (m *exponentialEvent) output(r int, input, v, pulled []float64) {
+	g := m.gMax[r]
+	pulled = pulled[:len(input)]
+	switch m.mode {
+	case Current:
+		for k, x := range pulled {
+			input[k] = input[k] + g*x
+		}
+	case Conductance:
+		E := m.e[r]
+		v = v[:len(input)]
+		for k, x := range pulled {
+			input[k] = input[k] - float64(g*x*(v[k]-E))
+		}
+	}
+}
+
+// outputDecay is output and decayAll in one loop, for the common case (current output, no delay,
+// S decayed by multiplication): input += g*S, then S *= e.
+func outputDecay(input, S []float64, g, e float64) {
+	input = input[:len(S)]
+	for q := outputDecayVector(input, S, g, e); q < len(S); q++ {
+		x := S[q]
+		input[q] = input[q] + g*x
+		S[q] = x * e
+	}
+}
+
+// decayAll advances S of one replica's post neurons to the next step, before its spikes arrive.
+func (m *exponentialEvent) decayAll(r int, S []float64) {
+	e := m.decay[r]
+	if m.exact {
+		tau := m.tau[r]
+		for q, x := range S {
+			S[q] = integrators.Decay(x, tau, e)
+		}
+		return
+	}
+	for q, x := range S {
+		S[q] = x * e
 	}
 }
 

@@ -46,6 +46,7 @@ type lif struct {
 	v, input, tLast                    []float64
 	spike, refr                        []bool
 	fired                              []int64 // spikes so far, per neuron (no two work units share an entry)
+	uniform                            bool    // every replica has the same parameters
 }
 
 func (LIF) New(env *Env) (Object, error) {
@@ -66,6 +67,10 @@ func (LIF) New(env *Env) (Object, error) {
 			l.decay[r] = integrators.DecayFactor(tau, env.Dt)
 		}
 	}
+	l.uniform = true
+	for _, name := range []string{"V_rest", "V_reset", "V_th", "R", "tau", "t_refractory"} {
+		l.uniform = l.uniform && env.Params.Uniform(name)
+	}
 	return l, nil
 }
 
@@ -83,24 +88,35 @@ func (l *lif) SpikeCount(r int) int64 {
 }
 
 func (l *lif) update(c Ctx, lo, hi int) {
+	if l.uniform {
+		// Every replica has the same parameters (a sweep of other objects' parameters): one loop
+		// over the whole range, with no per-replica set-up and no parameter columns to stream.
+		l.span(c.T, 0, lo, hi)
+		return
+	}
 	if l.n == 1 && l.method != integrators.RK4 {
 		l.updateOnePerReplica(c.T, lo, hi)
 		return
 	}
 	for lo < hi {
 		r, end := ecs.Span(lo, hi, l.n)
-		p := lifStep{t: c.T, dt: l.dt, vRest: l.vRest[r], vReset: l.vReset[r], vTh: l.vTh[r], res: l.res[r],
-			tau: l.tau[r], tRef: l.tRef[r], v: l.v[lo:end], input: l.input[lo:end], tLast: l.tLast[lo:end],
-			spike: l.spike[lo:end], refr: l.refr[lo:end], count: l.fired[lo:end]}
-		switch l.method {
-		case integrators.Euler:
-			p.euler()
-		case integrators.ExpEuler:
-			p.expEuler(l.decay[r])
-		default:
-			p.rk4()
-		}
+		l.span(c.T, r, lo, end)
 		lo = end
+	}
+}
+
+// span updates the neurons [lo, hi) with the parameters of replica r.
+func (l *lif) span(t float64, r, lo, hi int) {
+	p := lifStep{t: t, dt: l.dt, vRest: l.vRest[r], vReset: l.vReset[r], vTh: l.vTh[r], res: l.res[r],
+		tau: l.tau[r], tRef: l.tRef[r], v: l.v[lo:hi], input: l.input[lo:hi], tLast: l.tLast[lo:hi],
+		spike: l.spike[lo:hi], refr: l.refr[lo:hi], count: l.fired[lo:hi]}
+	switch l.method {
+	case integrators.Euler:
+		p.euler()
+	case integrators.ExpEuler:
+		p.expEuler(l.decay[r])
+	default:
+		p.rk4()
 	}
 }
 
@@ -172,22 +188,66 @@ func (p *lifStep) after(i int, inRefr bool, vNew float64) {
 }
 
 func (p *lifStep) euler() {
-	_, _, _ = p.input[len(p.v)-1], p.tLast[len(p.v)-1], p.spike[len(p.v)-1]
-	for i, v := range p.v {
-		inRefr := (p.t - p.tLast[i]) <= p.tRef
-		dV := (float64((-v)+p.vRest) + float64(p.res*p.input[i])) / p.tau
-		p.after(i, inRefr, integrators.EulerStep(v, dV, p.dt))
+	p.eulerRange(p.vectorLIF(0, false), len(p.v))
+}
+
+// eulerRange is euler for the neurons [a, b), written out as expEulerRange is.
+func (p *lifStep) eulerRange(a, b int) {
+	t, vRest, vReset, vTh, res, tau, tRef, dt := p.t, p.vRest, p.vReset, p.vTh, p.res, p.tau, p.tRef, p.dt
+	v := p.v[a:b]
+	n := len(v)
+	input, tLast, spike, refr, count := p.input[a:a+n], p.tLast[a:a+n], p.spike[a:a+n], p.refr[a:a+n], p.count[a:a+n]
+	for i, vi := range v {
+		dV := (float64((-vi)+vRest) + float64(res*input[i])) / tau
+		vNew := integrators.EulerStep(vi, dV, dt)
+		input[i] = 0
+		if (t - tLast[i]) <= tRef { // refractory: V holds
+			spike[i], refr[i] = false, true
+			continue
+		}
+		if vNew >= vTh {
+			v[i], tLast[i] = vReset, t
+			count[i]++
+			spike[i], refr[i] = true, true
+			continue
+		}
+		v[i] = vNew
+		spike[i], refr[i] = false, false
 	}
 }
 
 // expEuler is exact for this linear equation: V relaxes to V_inf = V_rest + R*I by the factor
 // E = exp(-dt/tau). BrainPy's generated form ((df*(E-1))/A) + V gives the same value up to
 // rounding (about 1e-15 relative) at four divisions more.
+//
+// It is after's rule written out with local slices, so that the loop keeps everything in
+// registers and has no bounds checks: the hottest loop of a network run.
 func (p *lifStep) expEuler(e float64) {
-	for i, v := range p.v {
-		inRefr := (p.t - p.tLast[i]) <= p.tRef
-		vInf := p.vRest + float64(p.res*p.input[i])
-		p.after(i, inRefr, vInf+float64((v-vInf)*e))
+	p.expEulerRange(p.vectorLIF(e, true), len(p.v), e)
+}
+
+// expEulerRange is expEuler for the neurons [a, b).
+func (p *lifStep) expEulerRange(a, b int, e float64) {
+	t, vRest, vReset, vTh, res, tRef := p.t, p.vRest, p.vReset, p.vTh, p.res, p.tRef
+	v := p.v[a:b]
+	n := len(v)
+	input, tLast, spike, refr, count := p.input[a:a+n], p.tLast[a:a+n], p.spike[a:a+n], p.refr[a:a+n], p.count[a:a+n]
+	for i, vi := range v {
+		vInf := vRest + float64(res*input[i])
+		vNew := vInf + float64((vi-vInf)*e)
+		input[i] = 0
+		if (t - tLast[i]) <= tRef { // refractory: V holds
+			spike[i], refr[i] = false, true
+			continue
+		}
+		if vNew >= vTh {
+			v[i], tLast[i] = vReset, t
+			count[i]++
+			spike[i], refr[i] = true, true
+			continue
+		}
+		v[i] = vNew
+		spike[i], refr[i] = false, false
 	}
 }
 

@@ -43,6 +43,7 @@ func main() {
 		os.Exit(1)
 	}
 	rec["workload"], rec["target"], rec["threads"] = *wl, "spikesweep", *workers
+	rec["simd"] = systems.SIMD
 	rec["total_s"] = time.Since(start).Seconds()
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)

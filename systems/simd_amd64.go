@@ -1,0 +1,189 @@
+//go:build goexperiment.simd && amd64
+
+package systems
+
+import (
+	"unsafe"
+
+	"simd/archsimd"
+)
+
+// Vector parts of the hottest kernels, four float64 lanes (AVX), built with GOEXPERIMENT=simd.
+//
+// Each lane does the scalar loop's operations in the scalar loop's order (IEEE add, sub, mul and
+// div round each lane exactly as the scalar instructions do; no fused multiply-add), so the bits
+// are the same as without SIMD. A group of four elements where something rare happens (a spike,
+// a refractory neuron) is left to the scalar loop, which the caller runs from the returned index
+// or which the vector loop calls for that group.
+
+// SIMD reports whether the kernels were built with vector parts.
+const SIMD = true
+
+var hasAVX = archsimd.X86.AVX() && archsimd.X86.AVX2()
+
+// pairLanes is how many STP pairs the vector loop takes at a time: 8 with AVX-512, else 4 (0:
+// none). A variable so that the kernel benchmark can compare the widths.
+var pairLanes = map[bool]int{true: 8, false: 4}[hasAVX512]
+
+var hasAVX512 = archsimd.X86.AVX512()
+
+var signBit8 = archsimd.BroadcastInt64x8(-1 << 63)
+
+func at8(s []float64, k int) *[8]float64 { return (*[8]float64)(unsafe.Pointer(&s[k])) }
+
+var signBit = archsimd.BroadcastInt64x4(-1 << 63)
+
+// neg is -x as Go computes it (the sign bit flipped), also for zeros and NaNs.
+func neg(x archsimd.Float64x4) archsimd.Float64x4 {
+	return x.AsInt64x4().Xor(signBit).AsFloat64x4()
+}
+
+// at4 is the four elements of s from k on, which the caller knows to exist (k+4 <= len(s)); only
+// k < len(s) is checked.
+func at4(s []float64, k int) *[4]float64 { return (*[4]float64)(unsafe.Pointer(&s[k])) }
+
+// quiet4 reports whether none of the four flags of b from k on is set (k+4 <= len(b)).
+func quiet4(b []bool, k int) bool { return *(*uint32)(unsafe.Pointer(&b[k])) == 0 }
+
+// clear4 clears the four flags of b from k on (k+4 <= len(b)).
+func clear4(b []bool, k int) { *(*uint32)(unsafe.Pointer(&b[k])) = 0 }
+
+// vector updates the pairs of the leading groups of four, up to the returned index; a group whose
+// pre neuron fires in any lane takes the scalar loop.
+func (p *stpPairs) vector() int {
+	if !hasAVX || pairLanes == 0 {
+		return 0
+	}
+	if pairLanes == 8 {
+		return p.vector8()
+	}
+	n := len(p.spikes) &^ 3
+	spikes := p.spikes[:n]
+	u, x, s, input, in, pulled := p.u[:n], p.x[:n], p.s[:n], p.input[:n], p.in[:n], p.pulled[:n]
+	tauF, tauD, tau := p.tauF[:n], p.tauD[:n], p.tau[:n]
+	aF, aD, aS, mF, mD, mS, cD := p.aF[:n], p.aD[:n], p.aS[:n], p.mF[:n], p.mD[:n], p.mS[:n], p.cD[:n]
+	for k := 0; k < n; k += 4 {
+		if !quiet4(spikes, k) {
+			p.scalar(k, k+4)
+			continue
+		}
+		u0 := archsimd.LoadFloat64x4(at4(u, k))
+		x0 := archsimd.LoadFloat64x4(at4(x, k))
+		s0 := archsimd.LoadFloat64x4(at4(s, k))
+		// expEuler(y, df, a, em1) = ((df*em1)/a) + y
+		uk := neg(u0).Div(archsimd.LoadFloat64x4(at4(tauF, k))).
+			Mul(archsimd.LoadFloat64x4(at4(mF, k))).Div(archsimd.LoadFloat64x4(at4(aF, k))).Add(u0)
+		xk := neg(x0).Div(archsimd.LoadFloat64x4(at4(tauD, k))).Add(archsimd.LoadFloat64x4(at4(cD, k))).
+			Mul(archsimd.LoadFloat64x4(at4(mD, k))).Div(archsimd.LoadFloat64x4(at4(aD, k))).Add(x0)
+		sk := neg(s0).Div(archsimd.LoadFloat64x4(at4(tau, k))).
+			Mul(archsimd.LoadFloat64x4(at4(mS, k))).Div(archsimd.LoadFloat64x4(at4(aS, k))).Add(s0)
+		uk.Store(at4(u, k))
+		xk.Store(at4(x, k))
+		sk.Store(at4(s, k))
+		sk.Store(at4(in, k))
+		// pulled may be in (no delay): it is read after in is written, as in the scalar loop.
+		archsimd.LoadFloat64x4(at4(input, k)).Add(archsimd.LoadFloat64x4(at4(pulled, k))).Store(at4(input, k))
+	}
+	return n
+}
+
+// vectorLIF updates the leading groups of four neurons, up to the returned index, by exponential
+// Euler with factor e (exp) or by Euler; a group where a neuron fires takes the scalar loop.
+// Refractory lanes keep V and set the refractory flag, as in the scalar loop.
+func (p *lifStep) vectorLIF(e float64, exp bool) int {
+	if !hasAVX {
+		return 0
+	}
+	n := len(p.v) &^ 3
+	v, input, tLast, spike, refr := p.v[:n], p.input[:n], p.tLast[:n], p.spike[:n], p.refr[:n]
+	t := archsimd.BroadcastFloat64x4(p.t)
+	vRest, vTh, res, tRef := archsimd.BroadcastFloat64x4(p.vRest), archsimd.BroadcastFloat64x4(p.vTh),
+		archsimd.BroadcastFloat64x4(p.res), archsimd.BroadcastFloat64x4(p.tRef)
+	E, tau, dt := archsimd.BroadcastFloat64x4(e), archsimd.BroadcastFloat64x4(p.tau), archsimd.BroadcastFloat64x4(p.dt)
+	var zero archsimd.Float64x4
+	for k := 0; k < n; k += 4 {
+		inRefr := t.Sub(archsimd.LoadFloat64x4(at4(tLast, k))).LessEqual(tRef)
+		vi := archsimd.LoadFloat64x4(at4(v, k))
+		I := archsimd.LoadFloat64x4(at4(input, k))
+		var vNew archsimd.Float64x4
+		if exp {
+			// vInf = vRest + R*I; vNew = vInf + (V - vInf)*E
+			vInf := vRest.Add(res.Mul(I))
+			vNew = vInf.Add(vi.Sub(vInf).Mul(E))
+		} else {
+			// dV = ((-V + vRest) + R*I)/tau; vNew = V + dV*dt
+			vNew = vi.Add(neg(vi).Add(vRest).Add(res.Mul(I)).Div(tau).Mul(dt))
+		}
+		refrBits := inRefr.ToBits()
+		if vNew.GreaterEqual(vTh).ToBits()&^refrBits != 0 {
+			if exp {
+				p.expEulerRange(k, k+4, e)
+			} else {
+				p.eulerRange(k, k+4)
+			}
+			continue
+		}
+		if refrBits != 0 {
+			vNew = vi.Merge(vNew, inRefr) // refractory: V holds
+		}
+		vNew.Store(at4(v, k))
+		zero.Store(at4(input, k))
+		clear4(spike, k)
+		*(*uint32)(unsafe.Pointer(&refr[k])) = flagBytes[refrBits&15]
+	}
+	return n
+}
+
+// flagBytes[b] is four bools, little-endian, with bool i true where bit i of b is set.
+var flagBytes = [16]uint32{
+	0x00000000, 0x00000001, 0x00000100, 0x00000101, 0x00010000, 0x00010001, 0x00010100, 0x00010101,
+	0x01000000, 0x01000001, 0x01000100, 0x01000101, 0x01010000, 0x01010001, 0x01010100, 0x01010101,
+}
+
+// outputDecayVector is outputDecay's loop (input += g*S, then S *= e) on the leading groups of
+// four, up to the returned index.
+func outputDecayVector(input, S []float64, g, e float64) int {
+	if !hasAVX {
+		return 0
+	}
+	n := len(S) &^ 3
+	input, S = input[:n], S[:n]
+	G, E := archsimd.BroadcastFloat64x4(g), archsimd.BroadcastFloat64x4(e)
+	for q := 0; q < n; q += 4 {
+		x := archsimd.LoadFloat64x4(at4(S, q))
+		archsimd.LoadFloat64x4(at4(input, q)).Add(G.Mul(x)).Store(at4(input, q))
+		x.Mul(E).Store(at4(S, q))
+	}
+	return n
+}
+
+// vector8 is vector with eight lanes (AVX-512): the divisions, which dominate, go eight at a time.
+func (p *stpPairs) vector8() int {
+	n := len(p.spikes) &^ 7
+	spikes := p.spikes[:n]
+	u, x, s, input, in, pulled := p.u[:n], p.x[:n], p.s[:n], p.input[:n], p.in[:n], p.pulled[:n]
+	tauF, tauD, tau := p.tauF[:n], p.tauD[:n], p.tau[:n]
+	aF, aD, aS, mF, mD, mS, cD := p.aF[:n], p.aD[:n], p.aS[:n], p.mF[:n], p.mD[:n], p.mS[:n], p.cD[:n]
+	neg8 := func(x archsimd.Float64x8) archsimd.Float64x8 { return x.AsInt64x8().Xor(signBit8).AsFloat64x8() }
+	for k := 0; k < n; k += 8 {
+		if *(*uint64)(unsafe.Pointer(&spikes[k])) != 0 {
+			p.scalar(k, k+8)
+			continue
+		}
+		u0 := archsimd.LoadFloat64x8(at8(u, k))
+		x0 := archsimd.LoadFloat64x8(at8(x, k))
+		s0 := archsimd.LoadFloat64x8(at8(s, k))
+		uk := neg8(u0).Div(archsimd.LoadFloat64x8(at8(tauF, k))).
+			Mul(archsimd.LoadFloat64x8(at8(mF, k))).Div(archsimd.LoadFloat64x8(at8(aF, k))).Add(u0)
+		xk := neg8(x0).Div(archsimd.LoadFloat64x8(at8(tauD, k))).Add(archsimd.LoadFloat64x8(at8(cD, k))).
+			Mul(archsimd.LoadFloat64x8(at8(mD, k))).Div(archsimd.LoadFloat64x8(at8(aD, k))).Add(x0)
+		sk := neg8(s0).Div(archsimd.LoadFloat64x8(at8(tau, k))).
+			Mul(archsimd.LoadFloat64x8(at8(mS, k))).Div(archsimd.LoadFloat64x8(at8(aS, k))).Add(s0)
+		uk.Store(at8(u, k))
+		xk.Store(at8(x, k))
+		sk.Store(at8(s, k))
+		sk.Store(at8(in, k))
+		archsimd.LoadFloat64x8(at8(input, k)).Add(archsimd.LoadFloat64x8(at8(pulled, k))).Store(at8(input, k))
+	}
+	return n
+}
