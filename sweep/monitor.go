@@ -113,6 +113,9 @@ func (p *parser) monitorTarget(path string, d *docMonitor) {
 			p.errorf(vp, "%q is not a state variable of %s (model %s; state: %s)%s", v, d.Target, o.info.Name, listOrNone(names), hint)
 		} else if seen[v] {
 			p.errorf(vp, "%s is listed twice", v)
+		} else if o.proj && o.info.Jump && p.net.Projections[o.i].Output != "" {
+			p.errorf(vp, "projection %s is a delta synapse (output = %q): it keeps no per-synapse state; record the post population's V or input",
+				d.Target, p.net.Projections[o.i].Output)
 		} else if vi, _ := o.info.Var(v); o.proj && !vi.PerPost && p.eventDriven(o) {
 			p.errorf(vp, "projection %s is event-driven (event = true, line %d): %s is summed per post neuron, not kept per synapse; "+
 				"record the post population's input instead, or set event = false", d.Target,
