@@ -36,8 +36,11 @@ go vet ./...
 step "go test"
 go test -count=1 -timeout 60m ./...
 
-step "fuzz: sweep parser and validator (FuzzSweep, 20 s on the seed corpus)"
-go test -run '^$' -fuzz FuzzSweep -fuzztime 20s ./sweep
+step "fuzz: sweep parser and validator (FuzzSweep, 40,000 inputs from the seed corpus)"
+# Budgets are counts, not durations: a -fuzztime duration can expire while an interesting input is
+# being minimised (up to 60 s by default), and Go then fails the target with "context deadline
+# exceeded" although nothing was found (go.dev/issue/75804). Counts have no deadline to race.
+go test -run '^$' -fuzz FuzzSweep -fuzztime 40000x -fuzzminimizetime 200x ./sweep
 
 if [ "$quick" = 1 ]; then
 	exit 0
