@@ -238,7 +238,7 @@ func (p *parser) buildSweep() {
 		if bad {
 			continue
 		}
-		p.axes = append(p.axes, Axis{Path: d.Path, Values: vals, Source: src})
+		p.axes = append(p.axes, Axis{Path: d.Path, Values: vals, Source: src, Also: slices.Clone(d.Also)})
 		p.targets = append(p.targets, t)
 		p.axisKeys = append(p.axisKeys, valKey)
 	}

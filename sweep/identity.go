@@ -74,19 +74,27 @@ func settings(sw *Sweep, cat spec.Catalog) map[string]string {
 			put("axis["+a.Path+"].values", a.Values)
 		}
 		put("axis["+a.Path+"].source", a.Source)
+		if len(a.Also) > 0 {
+			put("axis["+a.Path+"].also", a.Also)
+		}
 	}
 	// A swept setting's base value is never used: leave it out, so that editing it does not make
 	// another sweep.
+	var swept []string
 	for _, a := range sw.Axes {
-		parts := strings.Split(a.Path, ".")
+		swept = append(swept, a.Path)
+		swept = append(swept, a.Also...)
+	}
+	for _, path := range swept {
+		parts := strings.Split(path, ".")
 		switch {
 		case parts[0] == "run":
-			delete(out, a.Path)
+			delete(out, path)
 		case len(parts) == 2:
 			delete(out, parts[0]+".params."+parts[1])
-			delete(out, a.Path)
+			delete(out, path)
 		case len(parts) == 3 && parts[1] == "init":
-			delete(out, a.Path)
+			delete(out, path)
 		}
 	}
 	put("sweep.mode", string(sw.Mode))

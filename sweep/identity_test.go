@@ -61,6 +61,8 @@ func TestIdentityIsWhatIsComputed(t *testing.T) {
 		"run.seed: 5 here, 0 in base":         strings.Replace(identityBase, "duration = 100.0", "duration = 100.0\nseed = 5", 1),
 		"input[0].value: [25] here, [20] in":  strings.Replace(identityBase, "value = 20.0", "value = 25.0", 1),
 		"run.duration: 200 here, 100 in base": strings.Replace(identityBase, "duration = 100.0", "duration = 200.0", 1),
+		// An also path sets another parameter to the axis's values: a different network.
+		`axis[neu.V_th].also: ["neu.V_reset"] here`: strings.Replace(identityBase, "path = \"neu.V_th\"", "path = \"neu.V_th\"\nalso = [\"neu.V_reset\"]", 1),
 	}
 	for want, src := range differ {
 		sw := identityOf(t, src)

@@ -33,6 +33,8 @@ type Axis struct {
 	// Source says how the values were given: "values", "linspace", "logspace",
 	// "random:uniform", "random:loguniform" or "random:normal".
 	Source string
+	// Also lists the further paths set to the same values (the axis's also = [...]).
+	Also []string
 }
 
 // Sweep is a validated sweep file: one base network and the axes that vary it.
