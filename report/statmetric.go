@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/spikesweep/spikesweep/internal/suggest"
 	parquetio "github.com/spikesweep/spikesweep/io"
 )
 
@@ -29,8 +30,8 @@ func statMetric(spec string, m *manifest) (*metric, bool, error) {
 			if a != nil {
 				cols = a.Columns
 			}
-			return nil, false, fmt.Errorf("report: metric %q: the points table has no such statistics column (columns: %s)",
-				spec, listOr(cols, "none; record spikes or a monitor to get them"))
+			return nil, false, usageErrorf("metric %q: the points table has no such statistics column (columns: %s)%s",
+				spec, listOr(cols, "none; record spikes or a monitor to get them"), suggest.DidYouMean(spec, cols))
 		}
 		return nil, false, nil
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -96,6 +97,12 @@ func TestStatMetrics(t *testing.T) {
 	}
 	if _, err := parseMetric("cv.inh", m, pt); err == nil || !strings.Contains(err.Error(), "columns: rate.exc, cv.exc") {
 		t.Errorf("cv.inh: err = %v", err)
+	}
+	// A typo is the user's: a UsageError (exit 2) that suggests the column.
+	_, err = parseMetric("rate.exe", m, pt)
+	var ue *UsageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "did you mean rate.exc?") {
+		t.Errorf("rate.exe: err = %v, want a UsageError suggesting rate.exc", err)
 	}
 	page := filepath.Join(t.TempDir(), "r.html")
 	if _, err := Report(dir, ReportOptions{Out: page, Metric: "sync.exc"}); err != nil {

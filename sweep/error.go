@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	suggestpkg "github.com/spikesweep/spikesweep/internal/suggest"
 	"regexp"
 	"slices"
 	"strings"
@@ -100,79 +101,12 @@ func joinErrors(errs []*Error) error {
 	return errors.Join(out...)
 }
 
-// suggest returns the candidate nearest to word by edit distance, if it is near enough to be a
-// plausible typo, or "".
-func suggest(word string, candidates []string) string {
-	best, d := nearest(word, candidates)
-	if best == "" || d > typoLimit(word) || best == word {
-		return ""
-	}
-	return best
-}
-
-// typoLimit is the largest edit distance still taken for a typo of word.
-func typoLimit(word string) int {
-	switch n := len(word); {
-	case n > 8:
-		return 3
-	case n > 3:
-		return 2
-	}
-	return 1
-}
-
-// nearest returns the candidate with the smallest edit distance to word (ignoring case); ties go
-// to the longer common prefix, then to the earlier candidate.
-func nearest(word string, candidates []string) (string, int) {
-	best, bestD, bestP := "", 1<<30, -1
-	lw := strings.ToLower(word)
-	for _, c := range candidates {
-		lc := strings.ToLower(c)
-		d := editDistance(lw, lc)
-		pre := 0
-		for pre < len(lw) && pre < len(lc) && lw[pre] == lc[pre] {
-			pre++
-		}
-		if d < bestD || (d == bestD && pre > bestP) {
-			best, bestD, bestP = c, d, pre
-		}
-	}
-	return best, bestD
-}
+// suggest returns the candidate nearest to word, if it is near enough to be a plausible typo.
+func suggest(word string, candidates []string) string { return suggestpkg.Nearest(word, candidates) }
 
 // didYouMean formats suggest's answer as a message suffix.
 func didYouMean(word string, candidates []string) string {
-	if s := suggest(word, candidates); s != "" {
-		return "; did you mean " + s + "?"
-	}
-	return ""
-}
-
-// editDistance is the optimal-string-alignment distance: insertions, deletions, substitutions and
-// transpositions of neighbours each cost 1.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
+	return suggestpkg.DidYouMean(word, candidates)
 }
 
 var indexRE = regexp.MustCompile(`\[\d+\]`)
@@ -277,7 +211,7 @@ func (p *parser) unknownKey(de *toml.DecodeError) {
 	}
 	hint := didYouMean(word, valid)
 	// A key of another table (seed under [[population]], num at the top level)?
-	local, dl := nearest(word, valid)
+	local, dl := suggestpkg.Closest(word, valid)
 	if local == "" {
 		dl = 1 << 30
 	}
@@ -285,7 +219,7 @@ func (p *parser) unknownKey(de *toml.DecodeError) {
 		if other == ctx || other == "" {
 			continue
 		}
-		if c, d := nearest(word, schemaKeys[other]); c != "" && d < dl && d <= typoLimit(word) {
+		if c, d := suggestpkg.Closest(word, schemaKeys[other]); c != "" && d < dl && d <= suggestpkg.TypoLimit(word) {
 			hint = fmt.Sprintf("; did you mean %s (a key of %s)?", c, schemaTitle(other))
 			dl = d
 		}

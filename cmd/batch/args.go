@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -9,10 +10,12 @@ import (
 // interspersed moves a subcommand's flags in front of its positional arguments, so that
 // `batch run sweeps/stp.toml --out results/stp` works: urfave/cli v2 stops reading flags at the
 // first positional argument. Flags that take a value take the next argument unless written
-// --flag=value; everything after "--" stays positional.
-func interspersed(app *cli.App, args []string) []string {
+// --flag=value; everything after "--" stays positional. A flag that takes a value but ends the
+// line (`batch run FILE --out`) is an error: taken as it stands, the flag would swallow the "--"
+// added in front of the positional arguments, and write results into a DIR named "--".
+func interspersed(app *cli.App, args []string) ([]string, error) {
 	if len(args) < 2 {
-		return args
+		return args, nil
 	}
 	var cmd *cli.Command
 	at := 1
@@ -23,7 +26,7 @@ func interspersed(app *cli.App, args []string) []string {
 		}
 	}
 	if cmd == nil {
-		return args
+		return args, nil
 	}
 	takesValue := map[string]bool{}
 	for _, f := range cmd.Flags {
@@ -46,7 +49,10 @@ func interspersed(app *cli.App, args []string) []string {
 		}
 		flags = append(flags, a)
 		name := strings.TrimLeft(a, "-")
-		if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(rest) {
+		if !strings.Contains(name, "=") && takesValue[name] {
+			if i+1 >= len(rest) || rest[i+1] == "--" {
+				return nil, fmt.Errorf("flag %s needs a value (see `batch %s --help`)", a, cmd.Name)
+			}
 			flags = append(flags, rest[i+1])
 			i++
 		}
@@ -57,5 +63,5 @@ func interspersed(app *cli.App, args []string) []string {
 		out = append(out, "--")
 		out = append(out, pos...)
 	}
-	return out
+	return out, nil
 }

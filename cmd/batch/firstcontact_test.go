@@ -36,6 +36,9 @@ func TestEveryUsageErrorExits2(t *testing.T) {
 		want string
 	}{
 		{[]string{"foo"}, `unknown command "foo"`},
+		{[]string{"run", rateDt, "--out"}, "flag --out needs a value"},
+		{[]string{"report", out, "--metric"}, "flag --metric needs a value"},
+		{[]string{"report", out, "--metric", "rate.neu"}, "no such statistics column"},
 		{[]string{"report", out, "--fix", "neu.tauu=1"}, `"neu.tauu" is not a swept axis (axes: run.dt)`},
 		{[]string{"report", out, "--metric", "rate:foo"}, `the spikes of "foo" were not counted`},
 		{[]string{"report", out, "--metric", "final:neu.V"}, `monitor neu records no variable "V" (it records r)`},

@@ -90,7 +90,11 @@ func runApp(app *cli.App, args []string) error {
 		}
 		return usage("unknown command %q (commands: %s)", args[1], strings.Join(names, ", "))
 	}
-	return app.Run(interspersed(app, args))
+	ordered, err := interspersed(app, args)
+	if err != nil {
+		return usageError{err}
+	}
+	return app.Run(ordered)
 }
 
 // exitCode turns an error into the message and the exit code: the one place that does.
