@@ -298,8 +298,10 @@ func (d *Dataset) verify(want []int) error {
 	for _, b := range pointsFiles(d.Dir) {
 		path := filepath.Join(d.Dir, "points", b.name)
 		rows, meta, err := readRows(path, d.layout.Axes)
-		damaged := err != nil
-		if err == nil && meta[MetaHash] != d.Manifest.SweepHash {
+		// A file without spikesweep's metadata (rewritten by another tool) is damaged, as a
+		// truncated one is; only a file that names another sweep is foreign.
+		damaged := err != nil || meta[MetaHash] == ""
+		if !damaged && meta[MetaHash] != d.Manifest.SweepHash {
 			return &ForeignError{Dir: d.Dir, Why: fmt.Sprintf("%s names %s, hash %.12s; this is %s, hash %.12s",
 				path, meta[MetaFile], meta[MetaHash], d.Manifest.SweepFile, d.Manifest.SweepHash)}
 		}
@@ -315,7 +317,7 @@ func (d *Dataset) verify(want []int) error {
 				break
 			}
 			meta, err := footer(f)
-			if err != nil {
+			if err != nil || meta[MetaHash] == "" {
 				damaged = true
 			} else if meta[MetaHash] != d.Manifest.SweepHash {
 				return &ForeignError{Dir: d.Dir, Why: fmt.Sprintf("%s names %s, hash %.12s; this is %s, hash %.12s",

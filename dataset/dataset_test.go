@@ -200,3 +200,35 @@ func TestVerifyRepairsAndIdentityWithoutManifest(t *testing.T) {
 		t.Fatalf("manifest not rewritten: %v", err)
 	}
 }
+
+// A data file rewritten by another tool (DuckDB's COPY keeps the rows, not spikesweep's
+// metadata) is damaged, as status says and resume repairs, not another sweep's.
+func TestFileWithoutMetadataIsDamagedNotForeign(t *testing.T) {
+	dir := t.TempDir()
+	sw := testSweep("aaaa", nil)
+	a, _ := Open(dir, sw, ids(0, 20))
+	runBatch(t, a, sw, 0, ids(0, 10))
+	runBatch(t, a, sw, 0, ids(10, 20))
+	a.Close()
+	f := batchFiles(dir, sw.Manifest, 0, 10)[0]
+	w, err := parquetio.Create(f, parquetio.SpikeFields(), parquetio.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := ReadStatus(dir, false)
+	if err != nil || !slices.Equal(st.Damaged, ids(10, 20)) || len(st.Problems) != 1 ||
+		!strings.Contains(st.Problems[0], "no spikesweep metadata") {
+		t.Fatalf("status: %+v %v", st, err)
+	}
+	b, err := Open(dir, sw, ids(0, 20))
+	if err != nil {
+		t.Fatalf("resume refused a file without metadata: %v", err)
+	}
+	defer b.Close()
+	if !slices.Equal(b.Todo, ids(10, 20)) || !slices.Equal(b.Repaired, ids(10, 20)) {
+		t.Fatalf("todo %v repaired %v", b.Todo, b.Repaired)
+	}
+}

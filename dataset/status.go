@@ -41,6 +41,8 @@ func ReadStatus(dir string, full bool) (*Status, error) {
 		rs, meta, err := readRows(path, axes)
 		if err != nil {
 			bad = err.Error()
+		} else if meta[MetaHash] == "" {
+			bad = fmt.Sprintf("%s has no spikesweep metadata (rewritten by another tool?)", path)
 		} else if meta[MetaHash] != m.SweepHash {
 			bad = fmt.Sprintf("%s names another sweep (hash %.12s)", path, meta[MetaHash])
 		}
@@ -48,13 +50,17 @@ func ReadStatus(dir string, full bool) (*Status, error) {
 			if bad != "" {
 				break
 			}
-			if full {
+			fm, err := footer(f)
+			if err == nil && full {
 				_, err = parquetio.ReadFile(f)
-			} else {
-				_, err = footer(f)
 			}
-			if err != nil {
+			switch {
+			case err != nil:
 				bad = fmt.Sprintf("%s: %v", f, err)
+			case fm[MetaHash] == "":
+				bad = fmt.Sprintf("%s has no spikesweep metadata (rewritten by another tool?)", f)
+			case fm[MetaHash] != m.SweepHash:
+				bad = fmt.Sprintf("%s names another sweep (hash %.12s)", f, fm[MetaHash])
 			}
 		}
 		for _, r := range rs {
