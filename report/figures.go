@@ -117,6 +117,7 @@ type grid struct {
 	z      []float64 // z[r*nx+c]
 	short  []bool    // cells missing some of their points (failed, or without data): labelled "*"
 	failed []bool    // cells whose every point failed: labelled "failed"
+	nan    []bool    // cells whose ok points have no value of the metric: labelled "NaN" (cells.go)
 }
 
 func (g grid) Dims() (int, int)    { return g.nx, g.ny }
@@ -191,7 +192,7 @@ func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]
 	hm := plotter.NewHeatMap(g, pal)
 	hm.Min, hm.Max = lo, hi
 	hm.NaN = noDataColor
-	p.Add(hm)
+	p.Add(hm, cellMarks{g})
 	xa := m.Axes[x]
 	p.X.Label.Text = withUnit(xa.Path, xa.Unit)
 	p.X.Tick.Marker = valueTicks(xa.Values, 12)
@@ -221,9 +222,11 @@ func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]
 	return render(format, w, h, func(dc draw.Canvas) {
 		barW := 1.1 * vg.Inch
 		left := draw.Crop(dc, 0, -barW-0.15*vg.Inch, 0, 0) // a gap between the map and the bar's labels
-		right := draw.Crop(dc, w-barW, -0.2*vg.Inch, 0.55*vg.Inch, -0.35*vg.Inch)
+		legH := emptyCellLegendHeight(g)
+		right := draw.Crop(dc, w-barW, -0.2*vg.Inch, 0.55*vg.Inch+legH, -0.35*vg.Inch)
 		p.Draw(left)
 		bar.Draw(right)
+		emptyCellLegend(draw.Crop(dc, w-barW+0.1*vg.Inch, 0, 0.2*vg.Inch, -(h-0.45*vg.Inch-legH)), g)
 	})
 }
 
@@ -243,6 +246,12 @@ func cellLabels(g grid, cm palette.ColorMap) *plotter.Labels {
 					xyl.Labels = append(xyl.Labels, "failed")
 					s := base
 					s.Color = failedColor
+					styles = append(styles, s)
+				} else if g.nan != nil && g.nan[r*g.nx+c] {
+					xyl.XYs = append(xyl.XYs, plotter.XY{X: float64(c), Y: float64(r)})
+					xyl.Labels = append(xyl.Labels, "NaN")
+					s := base
+					s.Color = color.Gray{Y: 0x55}
 					styles = append(styles, s)
 				}
 				continue
@@ -439,6 +448,7 @@ func linePlot(xa axis, ylabel string, ss []series, maxTicks int) (*plot.Plot, *p
 			p.Y.Min, p.Y.Max = ylo-d, ylo+d
 		}
 	}
+	padY(p, ss)
 	if drawn == 0 {
 		p.Y.Min, p.Y.Max = 0, 1
 		p.Y.Tick.Marker = plot.ConstantTicks{}
@@ -452,7 +462,7 @@ func linePlot(xa axis, ylabel string, ss []series, maxTicks int) (*plot.Plot, *p
 // reader sees rates in proportion; values that go below 0 keep gonum's range.
 func zeroBase(p *plot.Plot, ss []series) {
 	if lo, hi := seriesYRange(ss); lo >= 0 && hi > 0 {
-		p.Y.Min = 0
+		p.Y.Min = min(p.Y.Min, 0) // below 0 only by padY's margin under a value of 0
 	}
 }
 

@@ -39,9 +39,16 @@ code { font-family: monospace; }
 <header>
 <h1>{{.Title}}</h1>
 <p class="summary">{{.Summary}}</p>
-<nav><a href="#heatmap">Heat map</a><a href="#lines">Line plots</a><a href="#grid">Parameters</a><a href="#failed">Failed points</a><a href="#metadata">Run metadata</a></nav>
+<nav>{{if .Along.Img}}<a href="#along">Line plot</a>{{else}}<a href="#heatmap">Heat map</a>{{end}}<a href="#lines">Line plots</a><a href="#grid">Parameters</a><a href="#failed">Failed points</a><a href="#metadata">Run metadata</a></nav>
 </header>
 
+{{if .Along.Img}}<section id="along">
+<h2>{{.Along.Heading}}</h2>
+<p>{{.Along.Note}}</p>
+<p>{{.Metric.How}}</p>
+{{if .MetricWhy}}<p class="summary">{{.MetricWhy}}</p>{{end}}
+<figure><div class="frame" style="border-color: {{.Along.FrameColor}}"><img src="{{.Along.Img}}" alt="{{.Along.Alt}}" width="900" height="540"/></div></figure>
+</section>{{else}}
 <section id="heatmap">
 <h2>Heat map: {{.Metric.Label}}</h2>
 <p>{{.Heat.Note}}</p>
@@ -55,7 +62,7 @@ code { font-family: monospace; }
 {{range .Heat.Rows}}<tr><th>{{.Label}}</th>{{range .Cells}}<td class="num" title="{{.Title}}">{{.Value}}</td>{{end}}</tr>
 {{end}}</table>
 </details>{{end}}
-</section>
+</section>{{end}}
 
 <section id="lines">
 <h2>Line plots</h2>

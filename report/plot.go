@@ -37,8 +37,21 @@ type PlotOptions struct {
 	// Spikes lists the populations drawn as rasters; nil means every population whose spikes were
 	// recorded, and an empty non-nil slice means none.
 	Spikes []string
+	// Rates lists the populations whose population rate (the rates/<population> dataset that
+	// [analysis] writes, Brian2's PopulationRateMonitor) is drawn; nil means every population that
+	// has one, and an empty non-nil slice means none.
+	Rates []string
+	// Smooth is the width in ms of the flat window that smooths a rate panel's bins, drawn in
+	// black over the raw bins in grey; 0 means 1 ms when the bins are narrower (else none), and a
+	// negative width draws the raw bins alone.
+	Smooth float64
+	// TMin and TMax restrict every panel to the time window [TMin, TMax] ms of the run; TMax 0
+	// means the end of the point's run. A window that is empty or reaches outside the run is a
+	// [UsageError].
+	TMin, TMax float64
 	// Out is the output file, PNG or SVG by its extension; "" means both
-	// DIR/plots/<monitor>-point<N>.png and .svg.
+	// DIR/plots/<monitor>-point<N>.png and .svg (-t<TMin>-<TMax> before the extension when a window
+	// is chosen).
 	Out string
 }
 
@@ -56,8 +69,8 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(m.Monitors) == 0 && len(m.Spikes) == 0 {
-		return nil, usageErrorf("%s recorded no monitor and no spikes: nothing to plot", dir)
+	if len(m.Monitors) == 0 && len(m.Spikes) == 0 && (m.Analysis == nil || !m.Analysis.Rates) {
+		return nil, usageErrorf("%s recorded no monitor, no spikes and no population rate: nothing to plot", dir)
 	}
 	var mon *monitorInfo
 	switch {
@@ -94,25 +107,46 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 			return nil, usageErrorf("the spikes of %q were not recorded (recorded: %s)", pop, listOr(recorded, "none"))
 		}
 	}
+	ratePops, err := m.ratePopulations(o.Rates)
+	if err != nil {
+		return nil, err
+	}
 	pt, err := readPoints(dir, m)
 	if err != nil {
 		return nil, err
 	}
 	row, inTable := pt.find(int32(o.Point))
+	duration := m.Duration
+	if inTable {
+		duration = row.Duration
+	}
+	win, err := timeWindow(o.TMin, o.TMax, duration)
+	if err != nil {
+		return nil, err
+	}
 
 	var ts *pointSeries
 	if mon != nil && len(vars) > 0 {
-		if ts, err = readPointSeries(dir, mon, vars, int32(o.Point), o.Index); err != nil {
+		if ts, err = readPointSeries(dir, mon, vars, int32(o.Point), o.Index, win); err != nil {
 			return nil, err
 		}
 	}
 	var rasters []raster
 	for _, pop := range pops {
-		r, err := readRaster(dir, m, pop, int32(o.Point))
+		r, err := readRaster(dir, m, pop, int32(o.Point), win)
 		if err != nil {
 			return nil, err
 		}
 		rasters = append(rasters, r)
+	}
+	var rates []popRate
+	for _, pop := range ratePops {
+		r, err := readPopRate(dir, m, pop, int32(o.Point), win)
+		if err != nil {
+			return nil, err
+		}
+		r.smooth = smoothWidth(o.Smooth, r.bin)
+		rates = append(rates, r)
 	}
 	if (ts == nil || len(ts.elems) == 0) && !inTable {
 		return nil, usageErrorf("point %d has no row in the points table and no monitor data", o.Point)
@@ -131,14 +165,13 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 		title += fmt.Sprintf("\n(first %d of %d recorded elements drawn; choose others with --index)", maxEl, len(ts.elems))
 		ts.elems = ts.elems[:maxEl]
 	}
-	duration := m.Duration
-	if inTable {
-		duration = row.Duration
-	}
 
 	var outs []string
 	if o.Out == "" {
 		base := filepath.Join(dir, "plots", fmt.Sprintf("%s-point%d", name, o.Point))
+		if win.set {
+			base += fmt.Sprintf("-t%s-%s", fmtAxisValue(win.lo), fmtAxisValue(win.hi))
+		}
 		outs = []string{base + ".png", base + ".svg"}
 	} else {
 		outs = []string{o.Out}
@@ -148,7 +181,7 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 		if format != "png" && format != "svg" {
 			return nil, usageErrorf("output %s: want a .png or .svg file", out)
 		}
-		b, err := timeSeriesFigure(format, title, mon, vars, ts, rasters, duration)
+		b, err := timeSeriesFigure(format, title, mon, vars, ts, rasters, rates, win)
 		if err != nil {
 			return nil, err
 		}
@@ -157,6 +190,38 @@ func Plot(dir string, o PlotOptions) ([]string, error) {
 		}
 	}
 	return outs, nil
+}
+
+// window is the time span a plot shows, [lo, hi] ms; set says whether the caller chose it.
+type window struct {
+	lo, hi float64
+	set    bool
+}
+
+func (w window) contains(t float64) bool { return t >= w.lo && t <= w.hi }
+
+// timeWindow checks a time window asked for against the run's duration (ms); tmax 0 means the end.
+func timeWindow(tmin, tmax, duration float64) (window, error) {
+	w := window{lo: tmin, hi: tmax, set: tmin != 0 || tmax != 0}
+	if tmax == 0 {
+		w.hi = duration
+	}
+	switch {
+	case math.IsNaN(tmin) || math.IsNaN(tmax) || math.IsInf(tmin, 0) || math.IsInf(tmax, 0):
+		return w, usageErrorf("the time window must be finite numbers of ms (tmin %v, tmax %v)", tmin, tmax)
+	case tmin < 0:
+		return w, usageErrorf("tmin %s ms is before the start of the run (0 ms)", fmtAxisValue(tmin))
+	case tmax < 0:
+		return w, usageErrorf("tmax %s ms is before the start of the run (0 ms)", fmtAxisValue(tmax))
+	case w.lo >= w.hi && tmin >= duration:
+		return w, usageErrorf("tmin %s ms is at or after the end of the run (%s ms)", fmtAxisValue(tmin), fmtAxisValue(duration))
+	case w.lo >= w.hi:
+		return w, usageErrorf("tmin (%s ms) must be less than tmax (%s ms)", fmtAxisValue(w.lo), fmtAxisValue(w.hi))
+	case w.hi > duration:
+		return w, usageErrorf("tmax %s ms is after the end of the run (%s ms); leave tmax out to show up to the end",
+			fmtAxisValue(w.hi), fmtAxisValue(duration))
+	}
+	return w, nil
 }
 
 // plotTitle: "sweeps/stp.toml · monitor syn · point 17 (repeat 0, seed 42)" and the point's
@@ -206,7 +271,7 @@ type pointSeries struct {
 }
 
 // readPointSeries keeps the rows of one point (and of the chosen elements) from a monitor's parts.
-func readPointSeries(dir string, mon *monitorInfo, vars []string, point int32, index []int) (*pointSeries, error) {
+func readPointSeries(dir string, mon *monitorInfo, vars []string, point int32, index []int, win window) (*pointSeries, error) {
 	want := map[int32]bool{}
 	for _, i := range index {
 		want[int32(i)] = true
@@ -238,7 +303,7 @@ func readPointSeries(dir string, mon *monitorInfo, vars []string, point int32, i
 			}
 		}
 		for j, p := range pts {
-			if p != point || (len(want) > 0 && !want[idx[j]]) {
+			if p != point || (len(want) > 0 && !want[idx[j]]) || !win.contains(tt[j]) {
 				continue
 			}
 			e := byIndex[idx[j]]
@@ -302,13 +367,14 @@ func sortByTime(e *elemSeries) {
 // raster holds one population's spikes in one point.
 type raster struct {
 	pop  string
+	win  window // the spikes kept are those in the window
 	size int
 	t    []float64
 	idx  []float64
 }
 
-func readRaster(dir string, m *manifest, pop string, point int32) (raster, error) {
-	r := raster{pop: pop}
+func readRaster(dir string, m *manifest, pop string, point int32, win window) (raster, error) {
+	r := raster{pop: pop, win: win}
 	r.size, _ = m.popSize(pop)
 	err := eachPart(filepath.Join(dir, "spikes", pop), func(t *parquetio.Table) error {
 		pts, err := int32Column(t, parquetio.ColPoint)
@@ -324,7 +390,7 @@ func readRaster(dir string, m *manifest, pop string, point int32) (raster, error
 			return err
 		}
 		for j, p := range pts {
-			if p == point {
+			if p == point && win.contains(tt[j]) {
 				r.t = append(r.t, tt[j])
 				r.idx = append(r.idx, float64(idx[j]))
 			}
@@ -435,7 +501,7 @@ func plural(n int, what string) string {
 }
 
 func timeSeriesFigure(format, title string, mon *monitorInfo, vars []string, ts *pointSeries, rasters []raster,
-	duration float64) ([]byte, error) {
+	rates []popRate, win window) ([]byte, error) {
 	var panels []*plot.Plot
 	leg := plot.NewLegend()
 	leg.TextStyle.Font.Size = vg.Points(8)
@@ -472,34 +538,27 @@ func timeSeriesFigure(format, title string, mon *monitorInfo, vars []string, ts 
 		}
 		panels = append(panels, p)
 	}
+	// Each population's rate panel follows its raster; rates of populations without a raster last.
+	drawn := map[string]bool{}
 	for _, r := range rasters {
-		p := plot.New()
-		p.Y.Label.Text = r.pop + " neuron"
-		p.Y.Min, p.Y.Max = -0.5, float64(max(r.size, 1))-0.5
-		if r.size <= 10 {
-			var ticks plot.ConstantTicks
-			for i := range max(r.size, 1) {
-				ticks = append(ticks, plot.Tick{Value: float64(i), Label: fmt.Sprint(i)})
+		panels = append(panels, rasterPanel(r))
+		for _, pr := range rates {
+			if pr.pop == r.pop {
+				panels = append(panels, ratePanel(pr))
+				drawn[pr.pop] = true
 			}
-			p.Y.Tick.Marker = ticks
 		}
-		stride := rasterStride(r.size)
-		t, idx := r.subsample(stride)
-		if len(t) > 0 {
-			p.Add(spikeTicks{t: t, idx: idx, rowH: float64(stride), color: color.Black})
+	}
+	for _, pr := range rates {
+		if !drawn[pr.pop] {
+			panels = append(panels, ratePanel(pr))
 		}
-		p.Title.Text = fmt.Sprintf("%s: %s of %s", r.pop, plural(len(r.t), "spike"), plural(r.size, "neuron"))
-		if stride > 1 {
-			p.Title.Text += fmt.Sprintf("; every %s neuron drawn (%s)", ordinal(stride), plural(len(t), "spike"))
-		}
-		p.Title.TextStyle.Font.Size = vg.Points(9)
-		panels = append(panels, p)
 	}
 	if len(panels) == 0 {
 		return nil, errors.New("report: nothing to plot: no variables and no spike rasters chosen")
 	}
 	for i, p := range panels {
-		p.X.Min, p.X.Max = 0, duration
+		p.X.Min, p.X.Max = win.lo, win.hi
 		p.X.Tick.Marker = niceTicks{max: 8}
 		if _, isConst := p.Y.Tick.Marker.(plot.ConstantTicks); !isConst {
 			p.Y.Tick.Marker = niceTicks{max: 5}
@@ -619,4 +678,34 @@ func writeFile(path string, b []byte) error {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil
+}
+
+// rasterPanel draws one population's spikes, every k-th neuron when there are more neurons than
+// the panel has pixel rows.
+func rasterPanel(r raster) *plot.Plot {
+	p := plot.New()
+	p.Y.Label.Text = r.pop + " neuron"
+	p.Y.Min, p.Y.Max = -0.5, float64(max(r.size, 1))-0.5
+	if r.size <= 10 {
+		var ticks plot.ConstantTicks
+		for i := range max(r.size, 1) {
+			ticks = append(ticks, plot.Tick{Value: float64(i), Label: fmt.Sprint(i)})
+		}
+		p.Y.Tick.Marker = ticks
+	}
+	stride := rasterStride(r.size)
+	t, idx := r.subsample(stride)
+	if len(t) > 0 {
+		p.Add(spikeTicks{t: t, idx: idx, rowH: float64(stride), color: color.Black})
+	}
+	p.Title.Text = fmt.Sprintf("%s: %s of %s", r.pop, plural(len(r.t), "spike"), plural(r.size, "neuron"))
+	if r.win.set {
+		p.Title.Text = fmt.Sprintf("%s: %s in %s–%s ms of %s", r.pop, plural(len(r.t), "spike"),
+			fmtAxisValue(r.win.lo), fmtAxisValue(r.win.hi), plural(r.size, "neuron"))
+	}
+	if stride > 1 {
+		p.Title.Text += fmt.Sprintf("; every %s neuron drawn (%s)", ordinal(stride), plural(len(t), "spike"))
+	}
+	p.Title.TextStyle.Font.Size = vg.Points(9)
+	return p
 }

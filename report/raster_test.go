@@ -49,11 +49,11 @@ func TestRasterVisibleAtEverySize(t *testing.T) {
 			spikes.idx = append(spikes.idx, float64(i))
 		}
 		empty := raster{pop: "exc", size: size}
-		with, err := timeSeriesFigure("png", "raster", nil, nil, nil, []raster{spikes}, 1000)
+		with, err := timeSeriesFigure("png", "raster", nil, nil, nil, []raster{spikes}, nil, window{hi: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
-		without, err := timeSeriesFigure("png", "raster", nil, nil, nil, []raster{empty}, 1000)
+		without, err := timeSeriesFigure("png", "raster", nil, nil, nil, []raster{empty}, nil, window{hi: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +71,7 @@ func TestRasterVisibleAtEverySize(t *testing.T) {
 
 func TestRasterTitleSaysWhatIsDrawn(t *testing.T) {
 	r := raster{pop: "exc", size: 3200, t: []float64{1, 2, 3}, idx: []float64{0, 19, 5}}
-	svg, err := timeSeriesFigure("svg", "t", nil, nil, nil, []raster{r}, 10)
+	svg, err := timeSeriesFigure("svg", "t", nil, nil, nil, []raster{r}, nil, window{hi: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestRasterTitleSaysWhatIsDrawn(t *testing.T) {
 		t.Errorf("the raster's title does not say %q", want)
 	}
 	one := raster{pop: "neu", size: 1, t: []float64{1}, idx: []float64{0}}
-	svg, err = timeSeriesFigure("svg", "t", nil, nil, nil, []raster{one}, 10)
+	svg, err = timeSeriesFigure("svg", "t", nil, nil, nil, []raster{one}, nil, window{hi: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

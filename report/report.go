@@ -106,101 +106,6 @@ func Report(dir string, o ReportOptions) (string, error) {
 	return out, nil
 }
 
-// selection is the resolved choice of axes: x, y (-1 if none), along, series (-1 if none), and
-// per axis the fixed value index (-1: averaged; ignored for x and y).
-type selection struct {
-	x, y, along, series int
-	fixed               []int
-	fixNotes            []string
-}
-
-func chooseAxes(m *manifest, o ReportOptions) (selection, error) {
-	s := selection{x: -1, y: -1, along: -1, series: -1, fixed: make([]int, len(m.Axes))}
-	for i := range s.fixed {
-		s.fixed[i] = -1
-	}
-	n := len(m.Axes)
-	if n == 0 {
-		if o.X != "" || o.Y != "" || o.Along != "" || len(o.Fix) > 0 {
-			return s, usageErrorf("the sweep has no axes to choose from")
-		}
-		return s, nil
-	}
-	var err error
-	if o.X != "" {
-		if s.x, err = m.axis(o.X); err != nil {
-			return s, err
-		}
-	}
-	if o.Y != "" {
-		if s.y, err = m.axis(o.Y); err != nil {
-			return s, err
-		}
-		if s.y == s.x {
-			return s, usageErrorf("x and y are both %s", o.Y)
-		}
-	}
-	// Defaults: the last two axes, second-to-last along x; then the others in order.
-	order := []int{}
-	if n >= 2 {
-		order = append(order, n-2, n-1)
-	} else {
-		order = append(order, 0)
-	}
-	for i := range n - 2 {
-		order = append(order, i)
-	}
-	pick := func(not int) int {
-		for _, a := range order {
-			if a != not {
-				return a
-			}
-		}
-		return -1
-	}
-	if s.x < 0 {
-		s.x = pick(s.y)
-	}
-	if s.y < 0 && n >= 2 {
-		s.y = pick(s.x)
-	}
-	s.along = s.x
-	if o.Along != "" {
-		if s.along, err = m.axis(o.Along); err != nil {
-			return s, err
-		}
-	}
-	for _, c := range []int{s.y, s.x} {
-		if c >= 0 && c != s.along {
-			s.series = c
-			break
-		}
-	}
-	paths := make([]string, 0, len(o.Fix))
-	for p := range o.Fix {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	for _, p := range paths {
-		a, err := m.axis(p)
-		if err != nil {
-			return s, err
-		}
-		if a == s.x || a == s.y {
-			return s, usageErrorf("%s is an axis of the heat map; it cannot also be fixed", p)
-		}
-		want := o.Fix[p]
-		s.fixed[a] = nearest(m.Axes[a].Values, want)
-		got := m.Axes[a].Values[s.fixed[a]]
-		note := fmt.Sprintf("%s fixed at %s", p, withUnitValue(fmtAxisValue(got), m.Axes[a].Unit))
-		if got != want {
-			note += fmt.Sprintf(" (the value nearest to the %s asked for)", fmtAxisValue(want))
-		}
-		s.fixNotes = append(s.fixNotes, note)
-	}
-	return s, nil
-}
-
 // othersNote says what happened to the axes not shown: "syn.U averaged over its 2 values (0.1,
 // 0.5)"; shown lists the axes the figure does show.
 func othersNote(m *manifest, s selection, shown ...int) string {
@@ -250,6 +155,7 @@ type page struct {
 		XName     string
 		YName     string
 	}
+	Along alongFigure // instead of the heat map, when there is none (along.go)
 	Lines struct {
 		Img, Marginals template.URL
 		Alt, Note      string
@@ -326,6 +232,10 @@ func buildPage(dir string, m *manifest, pt *pointsTable, mt *metric, values []fl
 		why := fmt.Sprintf("Every point in the points table failed, so there is no value to show: see Failed points below "+
 			"for each one's error, and %s to look at one.", "batch plot "+filepath.Base(filepath.Clean(dir))+" --point N")
 		pg.Heat.Empty, pg.Lines.Empty = why, why
+	} else if s.noMap {
+		if err := alongSection(pg, m, pt, mt, values, s); err != nil {
+			return nil, err
+		}
 	} else {
 		if err := heatSection(pg, m, pt, mt, values, s); err != nil {
 			return nil, err
@@ -372,10 +282,12 @@ func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []fl
 	g.z = make([]float64, len(cells))
 	g.short = make([]bool, len(cells))
 	g.failed = make([]bool, len(cells))
+	g.nan = make([]bool, len(cells))
 	nShort := 0
 	for i, c := range cells {
 		g.z[i] = c.mean()
-		g.failed[i] = c.n == 0 && c.failed > 0
+		g.failed[i] = c.n == 0 && c.failed > 0 && c.missing == 0
+		g.nan[i] = c.n == 0 && c.missing > 0
 		if c.failed+c.missing > 0 && c.n > 0 {
 			g.short[i] = true
 			nShort++
@@ -388,13 +300,10 @@ func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []fl
 	if m.Repeats > 1 {
 		note += fmt.Sprintf("; the %d repeats of each combination averaged", m.Repeats)
 	}
-	note += ". Failed points are left out; grey cells have no ok point (\"failed\": every point there failed)."
+	note += ". Failed points are left out. " + emptyCellNote(g)
 	if nShort > 0 {
 		note += fmt.Sprintf(" %s marked * lost some of their points to failures or missing data, "+
 			"so their mean covers fewer points than the others.", plural(nShort, "cell"))
-	}
-	if m.Mode == "zip" {
-		note += " In zip mode the axes advance together, so only the diagonal of the map has points."
 	}
 	pg.Heat.Note = note
 	pg.Heat.XName = withUnit(xa.Path, xa.Unit)
@@ -420,7 +329,7 @@ func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []fl
 			if cl.missing > 0 {
 				title += fmt.Sprintf(", %d without data", cl.missing)
 			}
-			row.Cells = append(row.Cells, heatCell{Value: fmtNum(cl.mean()), Title: title})
+			row.Cells = append(row.Cells, heatCell{Value: cellValue(cl), Title: title})
 		}
 		pg.Heat.Rows = append(pg.Heat.Rows, row)
 	}
@@ -606,6 +515,11 @@ func gridSection(pg *page, m *manifest, s selection) {
 		}
 		if a == s.along {
 			role += ", line plot x"
+			if s.noMap {
+				role = "line plot x"
+			}
+		} else if s.zip {
+			role = "advances with " + m.Axes[s.along].Path
 		}
 		pg.Grid.Axes = append(pg.Grid.Axes, axisRow{Path: ax.Path, Unit: cmpOr(ax.Unit, "1"),
 			Values: strings.Join(vals, ", "), N: len(ax.Values), Role: role})

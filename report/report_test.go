@@ -278,7 +278,8 @@ func TestReportErrors(t *testing.T) {
 		{report.ReportOptions{Metric: "rate:nosuch"}, `the spikes of "nosuch" were not counted (populations with spikes: neu1, neu2)`},
 		{report.ReportOptions{X: "syn.tau"}, `"syn.tau" is not a swept axis (axes: syn.U, syn.tau_d, syn.tau_f)`},
 		{report.ReportOptions{X: "syn.U", Y: "syn.U"}, "x and y are both syn.U"},
-		{report.ReportOptions{Fix: map[string]float64{"syn.tau_d": 50}}, "syn.tau_d is an axis of the heat map"},
+		{report.ReportOptions{Fix: map[string]float64{"syn.tau_d": 50}, X: "syn.tau_d"}, "syn.tau_d is fixed (--fix), so it cannot also be the heat map's x axis"},
+		{report.ReportOptions{Fix: map[string]float64{"syn.tau_d": 50}, Along: "syn.tau_d"}, "cannot also be the line plot's axis"},
 	}
 	for _, c := range cases {
 		_, err := report.Report(dir, c.o)

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Renders a sweep report (written by `batch report`) in headless Chromium and checks that the
-# screenshot shows the heat map, not an empty page: report/cmd/checkshot finds the frame the report
-# draws around the heat map and measures the colours inside it.
+# screenshot shows the page's first figure, not an empty page: report/cmd/checkshot finds the frame
+# the report draws around it and measures the colours inside. The figure is the heat map, or, on a
+# page that has none (a zip sweep, or a --fix that leaves one axis free), the line plot that takes
+# its place (the page's section "along"); the script reads which from the page.
 #
 #   scripts/report-screenshot.sh REPORT.html OUT.png
 #   scripts/report-screenshot.sh --demo OUT.png     # report of the test fixture's STP sweep
 #
 # Needs Debian's chromium; when it is missing and CI is set, the script installs it with apt-get.
-# Exit status: 0 the heat map is there, 1 the check failed, 2 usage or setup error.
+# Exit status: 0 the figure is there, 1 the check failed, 2 usage or setup error.
 set -euo pipefail
 
 usage() { echo "usage: $0 REPORT.html|--demo OUT.png" >&2; exit 2; }
@@ -53,10 +55,12 @@ urlencode() {
 	printf '%s' "$o"
 }
 url="file://$(urlencode "$report")"
+expect=heatmap
+if grep -q '<section id="along">' "$report"; then expect=lines; fi
 
 mkdir -p "$(dirname "$out")"
 rm -f "$out"
-# The heat map is the first figure of the page, so 2000 px of height always hold it.
+# The heat map (or the line plot) is the first figure of the page, so 2000 px of height hold it.
 if ! timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync \
 	--user-data-dir="$work/profile" --hide-scrollbars \
@@ -67,4 +71,4 @@ if ! timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run
 fi
 echo "screenshot of $report: $out"
 cd "$root"
-go run ./report/cmd/checkshot "$out"
+go run ./report/cmd/checkshot -expect "$expect" "$out"

@@ -325,6 +325,10 @@ func plotCommand() *cli.Command {
 			&cli.IntFlag{Name: "point", Aliases: []string{"p"}, Usage: "point id"},
 			&cli.StringFlag{Name: "index", Usage: "comma-separated element indices (default: all, up to 50)"},
 			&cli.StringFlag{Name: "spikes", Usage: "comma-separated populations for rasters (default: every recorded one; \"none\" for none)"},
+			&cli.StringFlag{Name: "rates", Usage: "comma-separated populations whose population rate (rates/<population>, written with [analysis]) is drawn (default: every one there is; \"none\" for none)"},
+			&cli.Float64Flag{Name: "smooth", Usage: "width in ms of the flat window smoothing a rate panel; 0 for the raw bins alone (default: 1 ms when the bins are narrower)"},
+			&cli.Float64Flag{Name: "tmin", Usage: "start of the time window shown by every panel, in ms (default: 0)"},
+			&cli.Float64Flag{Name: "tmax", Usage: "end of the time window shown by every panel, in ms (default: the end of the run)"},
 			&cli.StringFlag{Name: "o", Usage: "output file, .png or .svg (default DIR/plots/<monitor>-point<N>.png and .svg)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -342,6 +346,23 @@ func plotCommand() *cli.Command {
 				o.Spikes = []string{}
 			} else if s != "" {
 				o.Spikes = stringList(s)
+			}
+			if s := c.String("rates"); s == "none" {
+				o.Rates = []string{}
+			} else if s != "" {
+				o.Rates = stringList(s)
+			}
+			if c.IsSet("smooth") {
+				if o.Smooth = c.Float64("smooth"); o.Smooth < 0 {
+					return usage("--smooth %v: want a width in ms, or 0 for no smoothing", o.Smooth)
+				} else if o.Smooth == 0 {
+					o.Smooth = -1 // the raw bins alone
+				}
+			}
+			o.TMin, o.TMax = c.Float64("tmin"), c.Float64("tmax")
+			if c.IsSet("tmax") && o.TMax <= o.TMin {
+				// TMax 0 would mean the end of the run to report.Plot.
+				return usage("--tmax %v ms: want a time after --tmin (%v ms)", o.TMax, o.TMin)
 			}
 			files, err := report.Plot(dir, o)
 			if err != nil {

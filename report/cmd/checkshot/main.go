@@ -1,15 +1,18 @@
 // Command checkshot checks a browser screenshot of a sweep report: it finds the frame that
-// package report draws around the heat map (report.HeatmapFrameColor, a colour used nowhere else
-// on the page) and checks that what is inside looks like a heat map — mostly coloured, in many
-// colours — rather than an empty page, a broken-image icon or a blank figure.
+// package report draws around the page's first figure and checks that what is inside looks like
+// that figure rather than an empty page, a broken-image icon or a blank figure. The figure is the
+// heat map (report.HeatmapFrameColor): mostly coloured, in many colours; or, on a page without a
+// heat map (a zip sweep, or a slice that leaves one axis free), the line plot
+// (report.AlongFrameColor): white with axes, grid and text, and data marks in colour.
 //
-//	go run ./report/cmd/checkshot OUT.png
+//	go run ./report/cmd/checkshot [-expect heatmap|lines] OUT.png
 //
-// It prints what it measured and exits 1 if the check fails. scripts/report-screenshot.sh runs it.
+// -expect says which figure the page has (scripts/report-screenshot.sh reads it from the page);
+// the default is the heat map. It prints what it measured and exits 1 if the check fails.
 package main
 
 import (
-	"errors"
+	"flag"
 	"fmt"
 	"image"
 	"image/color"
@@ -20,11 +23,16 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: checkshot SCREENSHOT.png")
+	expect := flag.String("expect", "heatmap", "the figure the page opens with: heatmap or lines")
+	flag.Usage = func() { fmt.Fprintln(os.Stderr, "usage: checkshot [-expect heatmap|lines] SCREENSHOT.png") }
+	flag.Parse()
+	k, ok := kinds[*expect]
+	if flag.NArg() != 1 || !ok {
+		flag.Usage()
 		os.Exit(2)
 	}
-	f, err := os.Open(os.Args[1])
+	path := flag.Arg(0)
+	f, err := os.Open(path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "checkshot:", err)
 		os.Exit(2)
@@ -32,28 +40,44 @@ func main() {
 	img, err := png.Decode(f)
 	f.Close()
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "checkshot: %s: %v\n", os.Args[1], err)
+		fmt.Fprintf(os.Stderr, "checkshot: %s: %v\n", path, err)
 		os.Exit(2)
 	}
-	res, err := check(img, report.HeatmapFrameColor)
+	res, err := check(img, k)
 	fmt.Println(res)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "checkshot: %s: %v\n", os.Args[1], err)
+		fmt.Fprintf(os.Stderr, "checkshot: %s: %v\n", path, err)
 		os.Exit(1)
 	}
-	fmt.Println("checkshot: ok: the screenshot shows the heat map")
+	fmt.Printf("checkshot: ok: the screenshot shows the %s\n", k.name)
 }
 
-// Thresholds of the check. A viridis heat map with its colour bar is almost all coloured; an
-// empty frame, or a broken-image icon in it, is almost all white or grey.
+// kind is a figure the check knows: its frame colour and what its inside must hold. A viridis
+// heat map with its colour bar is almost all coloured; a line plot is mostly white, its data marks
+// in colour; an empty frame, or a broken-image icon in it, is almost all white or grey.
+type kind struct {
+	name         string
+	frame        color.RGBA
+	minInked     float64 // fraction of the inside that must not be white
+	minChromatic float64 // fraction of the inside that must be coloured (not grey)
+	minMarkPx    int     // pixels inside that must be coloured: a line plot's data marks
+	minColours   int     // distinct colours inside, at 4 bits per channel
+}
+
+var (
+	heatmapKind = kind{name: "heat map", frame: report.HeatmapFrameColor, minInked: 0.25, minChromatic: 0.15, minColours: 16}
+	// A line plot's axes, grid and labels ink about 3% of it, a broken-image icon with its alt
+	// text well under 1%; three dots of radius 2.5 points are about 150 coloured pixels.
+	linesKind = kind{name: "line plot", frame: report.AlongFrameColor, minInked: 0.015, minMarkPx: 60, minColours: 4}
+	kinds     = map[string]kind{"heatmap": heatmapKind, "lines": linesKind}
+)
+
+// Thresholds of finding the frame.
 const (
 	tolerance      = 12   // per channel, for matching the frame colour
 	minFramePixels = 400  // fewer frame-coloured pixels than this: no frame
 	minSize        = 150  // px, each side of the frame
 	minEdge        = 0.85 // fraction of each edge of the box that must be frame-coloured
-	minInked       = 0.25 // fraction of the inside that must not be white
-	minChromatic   = 0.15 // fraction of the inside that must be coloured (not grey)
-	minColours     = 16   // distinct colours inside, at 4 bits per channel
 )
 
 // result is what check measured.
@@ -61,21 +85,23 @@ type result struct {
 	box                 image.Rectangle // the frame, outer edges
 	inner               image.Rectangle // inside the frame's border
 	framePixels         int
+	chromaticPx         int
 	inked, chromatic    float64
 	colours             int
 	screenW, screenH    int
+	kind                kind
 	topEdge, bottomEdge float64
 	leftEdge, rightEdge float64
 }
 
 func (r result) String() string {
 	if r.framePixels < minFramePixels {
-		return fmt.Sprintf("screenshot %dx%d: %d pixels of the heat map frame colour", r.screenW, r.screenH, r.framePixels)
+		return fmt.Sprintf("screenshot %dx%d: %d pixels of the %s frame colour", r.screenW, r.screenH, r.framePixels, r.kind.name)
 	}
-	return fmt.Sprintf("screenshot %dx%d: heat map frame at %v (edges top %.2f bottom %.2f left %.2f right %.2f); "+
-		"inside %v: %.0f%% not white, %.0f%% coloured, %d distinct colours",
-		r.screenW, r.screenH, r.box, r.topEdge, r.bottomEdge, r.leftEdge, r.rightEdge,
-		r.inner, 100*r.inked, 100*r.chromatic, r.colours)
+	return fmt.Sprintf("screenshot %dx%d: %s frame at %v (edges top %.2f bottom %.2f left %.2f right %.2f); "+
+		"inside %v: %.1f%% not white, %.1f%% coloured (%d pixels), %d distinct colours",
+		r.screenW, r.screenH, r.kind.name, r.box, r.topEdge, r.bottomEdge, r.leftEdge, r.rightEdge,
+		r.inner, 100*r.inked, 100*r.chromatic, r.chromaticPx, r.colours)
 }
 
 func near(c color.Color, want color.RGBA) bool {
@@ -87,10 +113,11 @@ func near(c color.Color, want color.RGBA) bool {
 	return d(r, want.R) && d(g, want.G) && d(b, want.B)
 }
 
-// check finds the frame and measures its inside.
-func check(img image.Image, frame color.RGBA) (result, error) {
+// check finds the frame of the figure k and measures its inside.
+func check(img image.Image, k kind) (result, error) {
 	b := img.Bounds()
-	res := result{screenW: b.Dx(), screenH: b.Dy()}
+	frame := k.frame
+	res := result{screenW: b.Dx(), screenH: b.Dy(), kind: k}
 	box := image.Rectangle{Min: b.Max, Max: b.Min}
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
@@ -102,7 +129,7 @@ func check(img image.Image, frame color.RGBA) (result, error) {
 		}
 	}
 	if res.framePixels < minFramePixels {
-		return res, errors.New("no heat map frame: the page is empty, the heat map is missing, or it is below the screenshot")
+		return res, fmt.Errorf("no %s frame: the page is empty, the %s is missing, or it is below the screenshot", k.name, k.name)
 	}
 	res.box = box
 	if box.Dx() < minSize || box.Dy() < minSize {
@@ -122,7 +149,7 @@ func check(img image.Image, frame color.RGBA) (result, error) {
 	res.leftEdge = edge(box.Min.X+1, box.Min.Y, 0, 1, box.Dy())
 	res.rightEdge = edge(box.Max.X-2, box.Min.Y, 0, 1, box.Dy())
 	if min(res.topEdge, res.bottomEdge, res.leftEdge, res.rightEdge) < minEdge {
-		return res, errors.New("the frame-coloured pixels do not form a closed rectangle (is the heat map cut off at the bottom of the screenshot?)")
+		return res, fmt.Errorf("the frame-coloured pixels do not form a closed rectangle (is the %s cut off at the bottom of the screenshot?)", k.name)
 	}
 	// The border's width, measured along the middle row.
 	t := 0
@@ -147,13 +174,16 @@ func check(img image.Image, frame color.RGBA) (result, error) {
 	}
 	n := float64(inner.Dx() * inner.Dy())
 	res.inked, res.chromatic, res.colours = float64(inked)/n, float64(chromatic)/n, len(seen)
+	res.chromaticPx = chromatic
 	switch {
-	case res.inked < minInked:
-		return res, fmt.Errorf("the heat map frame is nearly empty (%.0f%% not white, want %.0f%%)", 100*res.inked, 100*minInked)
-	case res.chromatic < minChromatic:
-		return res, fmt.Errorf("the heat map has too little colour (%.0f%% coloured, want %.0f%%)", 100*res.chromatic, 100*minChromatic)
-	case res.colours < minColours:
-		return res, fmt.Errorf("the heat map has only %d distinct colours (want %d)", res.colours, minColours)
+	case res.inked < k.minInked:
+		return res, fmt.Errorf("the %s frame is nearly empty (%.1f%% not white, want %.1f%%)", k.name, 100*res.inked, 100*k.minInked)
+	case res.chromatic < k.minChromatic:
+		return res, fmt.Errorf("the %s has too little colour (%.1f%% coloured, want %.1f%%)", k.name, 100*res.chromatic, 100*k.minChromatic)
+	case res.chromaticPx < k.minMarkPx:
+		return res, fmt.Errorf("the %s has too little colour (%d coloured pixels, want %d: no data drawn?)", k.name, res.chromaticPx, k.minMarkPx)
+	case res.colours < k.minColours:
+		return res, fmt.Errorf("the %s has only %d distinct colours (want %d)", k.name, res.colours, k.minColours)
 	}
 	return res, nil
 }
