@@ -3,6 +3,7 @@ package report
 import (
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -109,7 +110,7 @@ func emptyCellLegend(c draw.Canvas, g grid) {
 		es = append(es, entry{"failed:\nevery point\nfailed", hatch})
 	}
 	if g.hasNaN() {
-		es = append(es, entry{"NaN: the points\nran, but the\nmetric has no value", func(c draw.Canvas, r vg.Rectangle) {
+		es = append(es, entry{"NaN: ran ok,\nbut no value", func(c draw.Canvas, r vg.Rectangle) {
 			c.SetColor(noDataColor)
 			c.Fill(rectPath(r))
 		}})
@@ -171,4 +172,17 @@ func cellValue(c cell) string {
 		return "failed"
 	}
 	return "no run"
+}
+
+// noValueSeries names the series of a line plot that have no value anywhere though some of their
+// points ran: the metric is NaN at each (a silent population's CV), so they draw nothing but the
+// red crosses of their failed points.
+func noValueSeries(ss []series) []string {
+	var out []string
+	for _, s := range ss {
+		if lo, _ := finiteRange(s.y); math.IsNaN(lo) && slices.Contains(s.failed, false) {
+			out = append(out, s.name)
+		}
+	}
+	return out
 }

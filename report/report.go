@@ -385,6 +385,9 @@ func linesSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []f
 		if other := othersNote(m, s, s.along, s.series); other != "" {
 			pg.Lines.Note += "; " + other
 		}
+		if nv := noValueSeries(ss); len(nv) > 0 {
+			pg.Lines.Note += "; no line for " + strings.Join(nv, ", ") + ": the points there ran, but the metric has no value (NaN)"
+		}
 	} else {
 		cells := aggregate(m, pt, values, view{dims: []int{s.along}, fixed: s.fixed})
 		ss = append(ss, spreadSeries(xa, cells))
