@@ -463,6 +463,7 @@ func linePlot(xa axis, ylabel string, ss []series, maxTicks int) (*plot.Plot, *p
 func zeroBase(p *plot.Plot, ss []series) {
 	if lo, hi := seriesYRange(ss); lo >= 0 && hi > 0 {
 		p.Y.Min = min(p.Y.Min, 0) // below 0 only by padY's margin under a value of 0
+		p.Y.Max = max(p.Y.Max, hi*(1+yMargin))
 	}
 }
 

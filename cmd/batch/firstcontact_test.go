@@ -50,6 +50,16 @@ func TestEveryUsageErrorExits2(t *testing.T) {
 		{[]string{"plot", out, "--monitor", "nope"}, `no monitor named "nope"`},
 		{[]string{"plot", out, "--vars", "V"}, `records no variable "V"`},
 		{[]string{"plot", out, "-o", filepath.Join(out, "x.pdf")}, "want a .png or .svg file"},
+		{[]string{"plot", out, "--tmin", "300", "--tmax", "100"}, "--tmax 100 ms: want a time after --tmin (300 ms)"},
+		{[]string{"plot", out, "--tmax", "0"}, "--tmax 0 ms: want a time after --tmin (0 ms)"},
+		{[]string{"plot", out, "--tmax", "500"}, "tmax 500 ms is after the end of the run (400 ms)"},
+		{[]string{"plot", out, "--tmin", "400"}, "tmin 400 ms is at or after the end of the run (400 ms)"},
+		{[]string{"plot", out, "--tmin", "-5"}, "tmin -5 ms is before the start of the run"},
+		{[]string{"plot", out, "--tmin"}, "flag --tmin needs a value"},
+		{[]string{"plot", out, "--tmax", "late"}, `invalid value "late" for flag -tmax`},
+		{[]string{"plot", out, "--rates", "neu"}, `no population rate of "neu" was written: the sweep file has no [analysis]`},
+		{[]string{"plot", out, "--smooth", "-2"}, "--smooth -2: want a width in ms, or 0 for no smoothing"},
+		{[]string{"report", out, "--fix", "run.dt=0.05", "--x", "run.dt"}, "run.dt is fixed (--fix), so it cannot also be the heat map's x axis"},
 		{[]string{"models", "NoSuchModel"}, `no model named "NoSuchModel"`},
 		{[]string{"help", "nope"}, `no help topic "nope"`},
 	}
@@ -182,6 +192,10 @@ func TestReportAndPlotOfFailedPoints(t *testing.T) {
 	p := batch(t, nil, "plot", out, "--point", "5")
 	if p.code != 0 {
 		t.Fatalf("plot of the failed point: exit %d %s", p.code, p.stderr)
+	}
+	w := batch(t, nil, "plot", out, "--point", "0", "--tmin", "100", "--tmax", "250.5")
+	if w.code != 0 || !strings.Contains(w.stdout, "neu-point0-t100-250.5.png") {
+		t.Errorf("plot of a time window: exit %d, wrote %q %s", w.code, w.stdout, w.stderr)
 	}
 	files := append([]string{filepath.Join(out, "report.html")}, strings.Fields(p.stdout)...)
 	for _, f := range files {
