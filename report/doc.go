@@ -11,9 +11,13 @@
 // it failed. A spike is drawn at least one device pixel tall and wide, so a raster is visible from
 // one neuron to 100,000; a population with more neurons than the panel has pixel rows is drawn
 // every k-th neuron, and the panel's title says so. A diverged trace breaks where its values stop
-// being finite. [PlotOptions] choose the monitor, variables, elements and populations, and the output:
-// by default DIR/plots/<monitor>-point<N>.png and .svg, else one file whose extension (.png or
-// .svg) picks the format.
+// being finite. Each population with a rates dataset (rates/<population>, which [analysis] writes:
+// Brian2's PopulationRateMonitor) gets a panel of its binned rate after its raster, smoothed over
+// a flat window of 1 ms when the bins are narrower. [PlotOptions] choose the monitor, variables,
+// elements, rasters and rates, a time window (TMin, TMax: every panel's time axis, checked against
+// the run) and the output: by default DIR/plots/<monitor>-point<N>.png and .svg
+// (<monitor>-point<N>-t<TMin>-<TMax> with a window), else one file whose extension (.png or .svg)
+// picks the format.
 //
 // # Report
 //
@@ -22,10 +26,19 @@
 //
 //   - heatmap: the metric over two axes, a cell per pair of values (each cell the mean over its
 //     ok points; other axes averaged, or fixed at a value by [ReportOptions].Fix; the page says
-//     which), with a colour bar and a table of the values; a strip for a one-axis sweep. It comes
-//     first, framed in [HeatmapFrameColor], for a reader and for the screenshot check.
-//   - lines: the metric along one axis, a line per value of the other map axis (at most 8), then
-//     along every axis in turn with error bars (the 25th to 75th percentile, which stays within
+//     which), with a colour bar and a table of the values; a strip for a one-axis sweep. A cell
+//     without a value says why: hatched red on grey, "failed", when every point there failed;
+//     grey, "NaN", when its points ran but the metric has no value (the CV of a silent
+//     population); white when no point there has run yet; a legend beside the colour bar names
+//     the kinds the map has. It comes first, framed in [HeatmapFrameColor], for a reader and for
+//     the screenshot check.
+//   - along: instead of the heat map when there is no grid to map: a zip sweep, whose axes
+//     advance together (the metric along X, the first axis by default, the other axes' values
+//     named in the caption), or a grid that [ReportOptions].Fix leaves with fewer than two free
+//     axes (the slice along the free one). A fixed axis is never a figure's axis: the heat map
+//     takes two of the free axes. It is framed in [AlongFrameColor].
+//   - lines: the metric along one axis, a line per value of the other map axis (at most 8; the
+//     note names those without any value), then along every axis in turn with error bars (the 25th to 75th percentile, which stays within
 //     the values: a rate's bar never goes below 0). Points are joined only when the axis has 12
 //     or more values; a red cross marks a value where every point failed.
 //   - grid: the axes, their units and values, and what the report does with each; then every
@@ -69,6 +82,7 @@
 // # Screenshot check
 //
 // scripts/report-screenshot.sh renders a report in headless Chromium and runs
-// report/cmd/checkshot on the screenshot, which finds the heat map's frame and checks that the
-// inside is coloured in many colours.
+// report/cmd/checkshot on the screenshot, which finds the frame of the page's first figure and
+// checks its inside: a heat map coloured in many colours, or, on a page whose first section is
+// "along", a line plot with axes and data marks in colour.
 package report
