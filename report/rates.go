@@ -150,21 +150,22 @@ func ratePanel(r popRate) *plot.Plot {
 		p.Y.Min, p.Y.Max = 0, 1
 		return p
 	}
-	raw := make(plotter.XYs, len(r.t))
+	// The bins as steps: each rate holds over its bin, as a histogram of the spikes.
+	steps := make(plotter.XYs, 0, 2*len(r.t))
 	for i := range r.t {
-		raw[i] = plotter.XY{X: r.t[i] + r.bin/2, Y: r.hz[i]}
+		steps = append(steps, plotter.XY{X: r.t[i], Y: r.hz[i]}, plotter.XY{X: r.t[i] + r.bin, Y: r.hz[i]})
 	}
 	binCol := color.Color(color.Black)
 	if r.smooth > 0 {
 		binCol = rateBinGrey
 	}
-	addTrace(p, raw, draw.LineStyle{Color: binCol, Width: vg.Points(0.6)})
+	addTrace(p, steps, draw.LineStyle{Color: binCol, Width: vg.Points(0.6)})
 	p.Title.Text = fmt.Sprintf("%s: population rate in bins of %s ms", r.pop, fmtAxisValue(r.bin))
 	if r.smooth > 0 {
 		sm := smoothed(r.hz, r.bin, r.smooth)
 		xys := make(plotter.XYs, len(r.t))
 		for i := range r.t {
-			xys[i] = plotter.XY{X: raw[i].X, Y: sm[i]}
+			xys[i] = plotter.XY{X: r.t[i] + r.bin/2, Y: sm[i]}
 		}
 		addTrace(p, xys, draw.LineStyle{Color: color.Black, Width: vg.Points(1.2)})
 		p.Title.Text += fmt.Sprintf(" (grey), smoothed over %s ms (black)", fmtAxisValue(r.smooth))
@@ -176,6 +177,8 @@ func ratePanel(r popRate) *plot.Plot {
 		// More bins than the panel has pixels: a fast rhythm fills the panel; a narrower window shows it.
 		p.Title.Text += "\n(more bins than pixels: choose a window of a few hundred ms with --tmin, --tmax)"
 	}
-	p.Y.Min = 0
+	// From 0, and a margin above the highest bin: a constant rate would run along the frame.
+	_, hi := finiteRange(r.hz)
+	p.Y.Min, p.Y.Max = 0, max(hi*(1+yMargin), 1)
 	return p
 }
