@@ -103,7 +103,7 @@ func chooseAxes(m *manifest, o ReportOptions) (selection, error) {
 		}
 		return -1
 	}
-	if n >= 2 && len(free) < 2 {
+	if len(free) < 2 && (n >= 2 || len(free) == 0) {
 		// A slice of fewer than two axes: no map, the line plot along the free axis (if any).
 		s.noMap = true
 		s.along = cmpAxis(along, s.x, pick(-1))

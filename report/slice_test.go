@@ -124,6 +124,12 @@ func TestReportFixTakesTheSlice(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantText(t, readPage(t, out), "Every axis is fixed (syn.tau_d fixed at 25 ms; syn.tau_f fixed at 20 ms)")
+	// So is the one axis of a one-axis sweep.
+	if _, err := report.Report(report.SweepDir(t, "stdp"), report.ReportOptions{Out: out,
+		Fix: map[string]float64{"neu2.input.pieces[0].duration": 0}}); err != nil {
+		t.Fatal(err)
+	}
+	wantText(t, readPage(t, out), "Every axis is fixed (neu2.input.pieces[0].duration fixed at")
 }
 
 // mixedCells sweeps a diverging rate unit's dt against the drive of a LIF population: dt 0.5
