@@ -57,8 +57,9 @@ type PlotOptions struct {
 
 // Plot draws the recorded time series of one point of the sweep in dir: one panel per variable
 // with a line per element (and their mean in black when there are several), then a spike raster
-// per population, all on a shared time axis, titled with the point's parameter values. It returns
-// the files written.
+// per population, each followed by the population's rate when [analysis] wrote it, all on a
+// shared time axis (the whole run, or the window TMin..TMax), titled with the point's parameter
+// values. It returns the files written.
 //
 // Plot streams the monitor's and the spike datasets' part files one at a time and keeps only the
 // rows of the chosen point, so memory stays at one part file plus that point's rows; but each
