@@ -66,9 +66,10 @@ type kind struct {
 
 var (
 	heatmapKind = kind{name: "heat map", frame: report.HeatmapFrameColor, minInked: 0.25, minChromatic: 0.15, minColours: 16}
-	// A line plot's axes, grid and labels ink about 3% of it, a broken-image icon with its alt
-	// text well under 1%; three dots of radius 2.5 points are about 150 coloured pixels.
-	linesKind = kind{name: "line plot", frame: report.AlongFrameColor, minInked: 0.015, minMarkPx: 60, minColours: 4}
+	// A line plot's axes, grid and labels ink about 3.5% of it, a broken-image icon with its alt
+	// text well under 1%; one dot of radius 2.5 points is about 55 coloured pixels (three: 165,
+	// measured on sweeps/izhikevich.toml's page), a line through 13 of them 2,750.
+	linesKind = kind{name: "line plot", frame: report.AlongFrameColor, minInked: 0.015, minMarkPx: 30, minColours: 4}
 	kinds     = map[string]kind{"heatmap": heatmapKind, "lines": linesKind}
 )
 
