@@ -26,8 +26,10 @@ type cellMarks struct{ g grid }
 // hasFailed, hasNaN and hasNoPoint report which kinds of empty cell the grid has.
 func (g grid) hasFailed() bool { return anyTrue(g.failed) }
 func (g grid) hasNaN() bool    { return anyTrue(g.nan) }
+// noPoint reports whether cell i has no point at all; only a grid whose cells were classified
+// (failed and nan set, as heatSection does) says so, else an empty cell stays plain grey.
 func (g grid) noPoint(i int) bool {
-	return math.IsNaN(g.z[i]) && !(g.failed != nil && g.failed[i]) && !(g.nan != nil && g.nan[i])
+	return g.failed != nil && g.nan != nil && math.IsNaN(g.z[i]) && !g.failed[i] && !g.nan[i]
 }
 func (g grid) hasNoPoint() bool {
 	for i := range g.z {
