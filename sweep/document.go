@@ -146,7 +146,7 @@ func init() {
 		schemaKeys[ctx] = keys
 	}
 	walk("", reflect.TypeFor[docFile]())
-	schemaKeys["projection.conn"] = []string{"allow_multiple", "file", "include_self", "k", "kind", "n", "post", "pre", "prob", "seed"}
+	schemaKeys["projection.conn"] = []string{"allow_multiple", "file", "grid", "include_self", "k", "kind", "n", "p_max", "post", "pre", "prob", "seed", "sigma"}
 	schemaKeys["spikes"] = []string{"populations"}
 }
 
