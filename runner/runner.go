@@ -146,6 +146,27 @@ func Unit(n *spec.Network, path string) string {
 			return "Hz"
 		case "n":
 			return "1"
+		case "weight": // in the unit of the variable it moves
+			if v, ok := info.Var(parts[1]); ok {
+				return v.Unit
+			}
+		}
+	}
+	if len(parts) == 2 && parts[1] == "weight" { // a delta synapse's jump: the unit of what it moves
+		for _, pr := range n.Projections {
+			if pr.Name != parts[0] {
+				continue
+			}
+			post := modelOf(n, pr.Post)
+			target := "input"
+			if pr.Output == "voltage" {
+				target = "V"
+			}
+			if post != nil {
+				if v, ok := post.Var(target); ok {
+					return v.Unit
+				}
+			}
 		}
 	}
 	if p, ok := info.Param(parts[1]); ok {
