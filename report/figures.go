@@ -182,11 +182,23 @@ func heatmapSize(y int) (w, h vg.Length) {
 // sweep, drawn as a strip) with a colour bar on the right.
 func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]byte, error) {
 	w, h := heatmapSize(y)
+	p, bar := heatmapPlots(m, x, y, g, mt, 12, 16)
+	return render(format, w, h, func(dc draw.Canvas) {
+		barW := 1.1 * vg.Inch
+		left := draw.Crop(dc, 0, -barW-0.15*vg.Inch, 0, 0) // a gap between the map and the bar's labels
+		right := draw.Crop(dc, w-barW, -0.2*vg.Inch, 0.55*vg.Inch, -0.35*vg.Inch)
+		p.Draw(left)
+		bar.Draw(right)
+	})
+}
+
+// heatmapPlots are the map and its colour bar, with at most maxX and maxY tick labels.
+func heatmapPlots(m *manifest, x, y int, g grid, mt *metric, maxX, maxY int) (p, bar *plot.Plot) {
 	lo, hi := g.colorRange()
 	cm := colorMap(lo, hi)
 	pal := cm.Palette(256)
 
-	p := plot.New()
+	p = plot.New()
 	p.Title.Text = mt.title()
 	hm := plotter.NewHeatMap(g, pal)
 	hm.Min, hm.Max = lo, hi
@@ -194,11 +206,11 @@ func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]
 	p.Add(hm)
 	xa := m.Axes[x]
 	p.X.Label.Text = withUnit(xa.Path, xa.Unit)
-	p.X.Tick.Marker = valueTicks(xa.Values, 12)
+	p.X.Tick.Marker = valueTicks(xa.Values, maxX)
 	if y >= 0 {
 		ya := m.Axes[y]
 		p.Y.Label.Text = withUnit(ya.Path, ya.Unit)
-		p.Y.Tick.Marker = valueTicks(ya.Values, 16)
+		p.Y.Tick.Marker = valueTicks(ya.Values, maxY)
 	} else {
 		p.HideY()
 	}
@@ -208,7 +220,7 @@ func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]
 		}
 	}
 
-	bar := plot.New()
+	bar = plot.New()
 	bar.HideX()
 	bar.Y.Label.Text = mt.Unit
 	if mt.Unit == "1" {
@@ -217,14 +229,7 @@ func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]
 	bar.Y.Padding = 0
 	bar.Y.Tick.Marker = niceTicks{max: 6}
 	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
-
-	return render(format, w, h, func(dc draw.Canvas) {
-		barW := 1.1 * vg.Inch
-		left := draw.Crop(dc, 0, -barW-0.15*vg.Inch, 0, 0) // a gap between the map and the bar's labels
-		right := draw.Crop(dc, w-barW, -0.2*vg.Inch, 0.55*vg.Inch, -0.35*vg.Inch)
-		p.Draw(left)
-		bar.Draw(right)
-	})
+	return p, bar
 }
 
 // cellLabels writes each cell's value in it, in black or white for contrast.

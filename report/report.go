@@ -158,10 +158,16 @@ func chooseAxes(m *manifest, o ReportOptions) (selection, error) {
 		}
 		return -1
 	}
+	zipped := m.Mode == "zip" && n >= 2
+	if zipped && s.x < 0 && s.y < 0 {
+		// The axes of a zip sweep advance together: a map of two of them would have points on
+		// its diagonal only. One axis, the last (as for a grid's x), shows every point.
+		s.x = n - 1
+	}
 	if s.x < 0 {
 		s.x = pick(s.y)
 	}
-	if s.y < 0 && n >= 2 {
+	if s.y < 0 && n >= 2 && !(zipped && o.Y == "" && o.X == "") {
 		s.y = pick(s.x)
 	}
 	s.along = s.x
@@ -213,6 +219,10 @@ func othersNote(m *manifest, s selection, shown ...int) string {
 			parts = append(parts, fmt.Sprintf("%s fixed at %s", ax.Path, withUnitValue(fmtAxisValue(ax.Values[f]), ax.Unit)))
 			continue
 		}
+		if m.Mode == "zip" {
+			parts = append(parts, ax.Path+" moves with it (a zip sweep)")
+			continue
+		}
 		vals := make([]string, len(ax.Values))
 		for i, v := range ax.Values {
 			vals[i] = fmtAxisValue(v)
@@ -240,6 +250,11 @@ type page struct {
 	MetricWhy       string // why the default metric, when none was asked for
 	Summary         string
 
+	// Stats is the statistics section (stats.go): empty Heading when not shown.
+	Stats struct {
+		Heading, Intro, Empty string
+		Figures               []statsFigure
+	}
 	Heat struct {
 		Img       template.URL
 		W, H      int // pixels
@@ -327,6 +342,9 @@ func buildPage(dir string, m *manifest, pt *pointsTable, mt *metric, values []fl
 			"for each one's error, and %s to look at one.", "batch plot "+filepath.Base(filepath.Clean(dir))+" --point N")
 		pg.Heat.Empty, pg.Lines.Empty = why, why
 	} else {
+		if err := statsSection(pg, dir, m, pt, s, o); err != nil {
+			return nil, err
+		}
 		if err := heatSection(pg, m, pt, mt, values, s); err != nil {
 			return nil, err
 		}
@@ -393,7 +411,7 @@ func heatSection(pg *page, m *manifest, pt *pointsTable, mt *metric, values []fl
 		note += fmt.Sprintf(" %s marked * lost some of their points to failures or missing data, "+
 			"so their mean covers fewer points than the others.", plural(nShort, "cell"))
 	}
-	if m.Mode == "zip" {
+	if m.Mode == "zip" && s.y >= 0 {
 		note += " In zip mode the axes advance together, so only the diagonal of the map has points."
 	}
 	pg.Heat.Note = note
