@@ -13,7 +13,7 @@ import (
 // are laid out on the same periodic grid, a ring of nx sites or an nx × ny torus, neuron i at
 // column i mod nx and row i div nx; each pair (p, q) is connected independently with probability
 //
-//	pMax · exp(−dx²/(2σ²)) · exp(−dy²/(2σ²))
+//	(pMax · exp(−dy²/(2σ²))) · exp(−dx²/(2σ²))
 //
 // where dx, dy are the shortest distances around the ring or torus, in grid units. As in
 // FixedProb, pre neuron p draws from its own stream seeded by (seed, p), so the graph does not
@@ -68,7 +68,7 @@ func ringDistance(a, b, n int) int {
 func GaussianProb(p, q int, grid GaussianGrid, sigma, pMax float64) float64 {
 	dx := ringDistance(p%grid.Nx, q%grid.Nx, grid.Nx)
 	dy := ringDistance(p/grid.Nx, q/grid.Nx, grid.Ny)
-	return pMax * math.Exp(-float64(dx*dx)/(2*sigma*sigma)) * math.Exp(-float64(dy*dy)/(2*sigma*sigma))
+	return (pMax * math.Exp(-float64(dy*dy)/(2*sigma*sigma))) * math.Exp(-float64(dx*dx)/(2*sigma*sigma))
 }
 
 // GaussianExpectedLen is the expected number of synapses of a Gaussian rule (for memory
@@ -109,20 +109,25 @@ func Gaussian(n int, grid GaussianGrid, sigma, pMax float64, includeSelf bool, s
 			defer wg.Done()
 			lo, hi := b*n/blocks, (b+1)*n/blocks
 			var targets []int32
+			row := make([]float64, grid.Nx) // the x kernel seen from the pre neuron's column
 			for p := lo; p < hi; p++ {
 				before := len(targets)
 				rng := rand.New(rand.NewPCG(seed, Mix(uint64(p)^saltGaussian)))
 				px, py := p%grid.Nx, p/grid.Nx
-				for q := range n {
-					// One draw per pair, also for the pair left out, so that include_self
-					// changes no other pair.
-					u := rng.Float64()
-					if !includeSelf && p == q {
-						continue
-					}
-					prob := pMax * kx[ringDistance(px, q%grid.Nx, grid.Nx)] * ky[ringDistance(py, q/grid.Nx, grid.Ny)]
-					if u < prob {
-						targets = append(targets, int32(q))
+				for qx := range row {
+					row[qx] = kx[ringDistance(px, qx, grid.Nx)]
+				}
+				q := 0
+				for qy := range grid.Ny {
+					wy := pMax * ky[ringDistance(py, qy, grid.Ny)]
+					for _, wx := range row {
+						// One draw per pair, also for the pair left out, so that include_self
+						// changes no other pair.
+						u := rng.Float64()
+						if u < wy*wx && (includeSelf || p != q) {
+							targets = append(targets, int32(q))
+						}
+						q++
 					}
 				}
 				counts[p] = int32(len(targets) - before)

@@ -148,3 +148,18 @@ func TestGaussianBadParameters(t *testing.T) {
 		}
 	}
 }
+
+// benchmarkGaussian draws the graph of an nx × nx torus (sigma 3, p_max 0.5): one draw per pair,
+// so the cost grows with the square of the neurons.
+func benchmarkGaussian(b *testing.B, nx int) {
+	n := nx * nx
+	for b.Loop() {
+		if _, err := Gaussian(n, GaussianGrid{nx, nx}, 3, 0.5, true, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
+}
+
+func BenchmarkGaussian1k(b *testing.B)  { benchmarkGaussian(b, 32) }
+func BenchmarkGaussian10k(b *testing.B) { benchmarkGaussian(b, 100) }
