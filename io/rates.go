@@ -29,4 +29,7 @@ type ManifestAnalysis struct {
 	Populations []string `json:"populations"`
 	Rates       bool     `json:"rates"`
 	Columns     []string `json:"columns"`
+	// Table is true when the sweep file has an [analysis] table: its author asked for the
+	// statistics (the report then shows them first: a phase diagram, or a response curve).
+	Table bool `json:"table,omitempty"`
 }

@@ -26,6 +26,7 @@ type cellMarks struct{ g grid }
 // hasFailed, hasNaN and hasNoPoint report which kinds of empty cell the grid has.
 func (g grid) hasFailed() bool { return anyTrue(g.failed) }
 func (g grid) hasNaN() bool    { return anyTrue(g.nan) }
+
 // noPoint reports whether cell i has no point at all; only a grid whose cells were classified
 // (failed and nan set, as heatSection does) says so, else an empty cell stays plain grey.
 func (g grid) noPoint(i int) bool {

@@ -24,6 +24,14 @@
 // [Report] writes one HTML page (DIR/report.html by default) that opens with no network: figures
 // are PNG inlined as base64, the style sheet is inline, nothing is loaded. Its sections, by id:
 //
+//   - stats (when the sweep file has an [analysis] table and no metric was asked for): the
+//     statistics columns of the points table. Over two axes of a grid, the phase diagram: per
+//     analysed population of two or more neurons, its rate, ISI CV and synchrony χ as three heat
+//     maps side by side (sweeps/brunel.toml: over g·J and η·ν_thr). Along one axis (a one-axis
+//     sweep, or a zip sweep), a panel per statistic: the populations' rate, CV and χ, and the mean
+//     of each monitored variable with a line per monitor (sweeps/stp_frequency.toml: the steady
+//     state of depressing and facilitating synapses against the presynaptic rate). --figures
+//     writes them as phase-<population>.png and stats.png.
 //   - heatmap: the metric over two axes, a cell per pair of values (each cell the mean over its
 //     ok points; other axes averaged, or fixed at a value by [ReportOptions].Fix; the page says
 //     which), with a colour bar and a table of the values; a strip for a one-axis sweep. A cell
@@ -60,7 +68,8 @@
 // steady:syn.u*x is the steady-state release u·x of STP. Without a metric the report takes the
 // final w of a plastic projection (STDP, Oja, BCM) whose w is recorded, else the rate of the first
 // recorded population whose spike count varies over the points (else the first that spiked). The
-// heat map's axes default to the last two axes of the sweep (second-to-last along x): for
+// heat map's axes default to the last two axes of the sweep (second-to-last along x; for a zip
+// sweep, whose axes advance together, the last axis alone, as a strip): for
 // sweeps/stp.toml, whose axes are U, tau_d, tau_f, that is the rate of neu2 (neu1 fires alike in
 // every point) over tau_d × tau_f with U averaged; an STDP-window sweep with one axis gets the final
 // w along the swept time difference.

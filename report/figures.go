@@ -183,42 +183,7 @@ func heatmapSize(y int) (w, h vg.Length) {
 // sweep, drawn as a strip) with a colour bar on the right.
 func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]byte, error) {
 	w, h := heatmapSize(y)
-	lo, hi := g.colorRange()
-	cm := colorMap(lo, hi)
-	pal := cm.Palette(256)
-
-	p := plot.New()
-	p.Title.Text = mt.title()
-	hm := plotter.NewHeatMap(g, pal)
-	hm.Min, hm.Max = lo, hi
-	hm.NaN = noDataColor
-	p.Add(hm, cellMarks{g})
-	xa := m.Axes[x]
-	p.X.Label.Text = withUnit(xa.Path, xa.Unit)
-	p.X.Tick.Marker = valueTicks(xa.Values, 12)
-	if y >= 0 {
-		ya := m.Axes[y]
-		p.Y.Label.Text = withUnit(ya.Path, ya.Unit)
-		p.Y.Tick.Marker = valueTicks(ya.Values, 16)
-	} else {
-		p.HideY()
-	}
-	if g.nx <= 12 && g.ny <= 16 {
-		if l := cellLabels(g, cm); l != nil {
-			p.Add(l)
-		}
-	}
-
-	bar := plot.New()
-	bar.HideX()
-	bar.Y.Label.Text = mt.Unit
-	if mt.Unit == "1" {
-		bar.Y.Label.Text = ""
-	}
-	bar.Y.Padding = 0
-	bar.Y.Tick.Marker = niceTicks{max: 6}
-	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
-
+	p, bar := heatmapPlots(m, x, y, g, mt, 12, 16)
 	return render(format, w, h, func(dc draw.Canvas) {
 		barW := 1.1 * vg.Inch
 		left := draw.Crop(dc, 0, -barW-0.15*vg.Inch, 0, 0) // a gap between the map and the bar's labels
@@ -228,6 +193,46 @@ func heatmapFigure(format string, m *manifest, x, y int, g grid, mt *metric) ([]
 		bar.Draw(right)
 		emptyCellLegend(draw.Crop(dc, w-barW+0.1*vg.Inch, 0, 0.2*vg.Inch, -(h-0.45*vg.Inch-legH)), g)
 	})
+}
+
+// heatmapPlots are the map and its colour bar, with at most maxX and maxY tick labels.
+func heatmapPlots(m *manifest, x, y int, g grid, mt *metric, maxX, maxY int) (p, bar *plot.Plot) {
+	lo, hi := g.colorRange()
+	cm := colorMap(lo, hi)
+	pal := cm.Palette(256)
+
+	p = plot.New()
+	p.Title.Text = mt.title()
+	hm := plotter.NewHeatMap(g, pal)
+	hm.Min, hm.Max = lo, hi
+	hm.NaN = noDataColor
+	p.Add(hm, cellMarks{g})
+	xa := m.Axes[x]
+	p.X.Label.Text = withUnit(xa.Path, xa.Unit)
+	p.X.Tick.Marker = valueTicks(xa.Values, maxX)
+	if y >= 0 {
+		ya := m.Axes[y]
+		p.Y.Label.Text = withUnit(ya.Path, ya.Unit)
+		p.Y.Tick.Marker = valueTicks(ya.Values, maxY)
+	} else {
+		p.HideY()
+	}
+	if g.nx <= 12 && g.ny <= 16 {
+		if l := cellLabels(g, cm); l != nil {
+			p.Add(l)
+		}
+	}
+
+	bar = plot.New()
+	bar.HideX()
+	bar.Y.Label.Text = mt.Unit
+	if mt.Unit == "1" {
+		bar.Y.Label.Text = ""
+	}
+	bar.Y.Padding = 0
+	bar.Y.Tick.Marker = niceTicks{max: 6}
+	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
+	return p, bar
 }
 
 // cellLabels writes each cell's value in it, in black or white for contrast.

@@ -14,7 +14,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <title>{{.Title}}</title>
 <style>
 body { font-family: {{.Font}}; font-size: 15px; color: #222; background: #fff; margin: 0; }
-main { max-width: 1000px; margin: 0 auto; padding: 12px 20px 40px; }
+main { max-width: 1060px; margin: 0 auto; padding: 12px 20px 40px; }
 h1 { font-size: 22px; margin: 8px 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #ccc; padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 18px 0 6px; }
@@ -39,10 +39,19 @@ code { font-family: monospace; }
 <header>
 <h1>{{.Title}}</h1>
 <p class="summary">{{.Summary}}</p>
-<nav>{{if .Along.Img}}<a href="#along">Line plot</a>{{else}}<a href="#heatmap">Heat map</a>{{end}}<a href="#lines">Line plots</a><a href="#grid">Parameters</a><a href="#failed">Failed points</a><a href="#metadata">Run metadata</a></nav>
+<nav>{{if .Stats.Heading}}<a href="#stats">{{.Stats.Heading}}</a>{{end}}{{if .Along.Img}}<a href="#along">Line plot</a>{{else}}<a href="#heatmap">Heat map</a>{{end}}<a href="#lines">Line plots</a><a href="#grid">Parameters</a><a href="#failed">Failed points</a><a href="#metadata">Run metadata</a></nav>
 </header>
 
-{{if .Along.Img}}<section id="along">
+{{if .Stats.Heading}}<section id="stats">
+<h2>{{.Stats.Heading}}</h2>
+<p>{{.Stats.Intro}}</p>
+{{range .Stats.Figures}}{{if .Title}}<h3>{{.Title}}</h3>{{end}}
+<figure><img src="{{.Img}}" alt="{{.Alt}}" width="{{.W}}" height="{{.H}}"/></figure>
+<p>{{.Note}}</p>
+{{end}}{{if .Stats.Empty}}<p class="empty">{{.Stats.Empty}}</p>{{end}}
+</section>
+
+{{end}}{{if .Along.Img}}<section id="along">
 <h2>{{.Along.Heading}}</h2>
 <p>{{.Along.Note}}</p>
 <p>{{.Metric.How}}</p>

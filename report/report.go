@@ -118,6 +118,10 @@ func othersNote(m *manifest, s selection, shown ...int) string {
 			parts = append(parts, fmt.Sprintf("%s fixed at %s", ax.Path, withUnitValue(fmtAxisValue(ax.Values[f]), ax.Unit)))
 			continue
 		}
+		if m.Mode == "zip" {
+			parts = append(parts, ax.Path+" moves with it (a zip sweep)")
+			continue
+		}
 		vals := make([]string, len(ax.Values))
 		for i, v := range ax.Values {
 			vals[i] = fmtAxisValue(v)
@@ -145,6 +149,11 @@ type page struct {
 	MetricWhy       string // why the default metric, when none was asked for
 	Summary         string
 
+	// Stats is the statistics section (stats.go): empty Heading when not shown.
+	Stats struct {
+		Heading, Intro, Empty string
+		Figures               []statsFigure
+	}
 	Heat struct {
 		Img       template.URL
 		W, H      int // pixels
@@ -233,10 +242,16 @@ func buildPage(dir string, m *manifest, pt *pointsTable, mt *metric, values []fl
 			"for each one's error, and %s to look at one.", "batch plot "+filepath.Base(filepath.Clean(dir))+" --point N")
 		pg.Heat.Empty, pg.Lines.Empty = why, why
 	} else if s.noMap {
+		if err := statsSection(pg, dir, m, pt, s, o); err != nil {
+			return nil, err
+		}
 		if err := alongSection(pg, m, pt, mt, values, s); err != nil {
 			return nil, err
 		}
 	} else {
+		if err := statsSection(pg, dir, m, pt, s, o); err != nil {
+			return nil, err
+		}
 		if err := heatSection(pg, m, pt, mt, values, s); err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spikesweep/spikesweep/connect"
 	"github.com/spikesweep/spikesweep/dataset"
 	parquetio "github.com/spikesweep/spikesweep/io"
 	"github.com/spikesweep/spikesweep/sched"
@@ -145,6 +146,27 @@ func Unit(n *spec.Network, path string) string {
 			return "Hz"
 		case "n":
 			return "1"
+		case "weight": // in the unit of the variable it moves
+			if v, ok := info.Var(parts[1]); ok {
+				return v.Unit
+			}
+		}
+	}
+	if len(parts) == 2 && parts[1] == "weight" { // a delta synapse's jump: the unit of what it moves
+		for _, pr := range n.Projections {
+			if pr.Name != parts[0] {
+				continue
+			}
+			post := modelOf(n, pr.Post)
+			target := "input"
+			if pr.Output == "voltage" {
+				target = "V"
+			}
+			if post != nil {
+				if v, ok := post.Var(target); ok {
+					return v.Unit
+				}
+			}
 		}
 	}
 	if p, ok := info.Param(parts[1]); ok {
@@ -325,7 +347,7 @@ func structuralAxes(sw *sweep.Sweep) bool {
 	// StructureKey says so. (Without this, a batch's points all got its first point's graph, and
 	// results depended on the batching.)
 	for _, p := range sw.Base.Projections {
-		if strings.HasPrefix(p.Conn.Kind, "fixed_") && p.Conn.Seed == nil && sw.Len() > 1 {
+		if p.Conn.Random() && p.Conn.Seed == nil && sw.Len() > 1 {
 			return true
 		}
 	}
@@ -406,6 +428,9 @@ func synapseEstimate(n *spec.Network, p *spec.Projection) int {
 		return len(p.Conn.Pre)
 	case "fixed_prob":
 		return int(float64(pre) * float64(post) * p.Conn.Prob)
+	case "gaussian":
+		includeSelf := p.Conn.IncludeSelf == nil || *p.Conn.IncludeSelf
+		return int(connect.GaussianExpectedLen(pre, sched.GaussianGrid(p.Conn.Grid), p.Conn.Sigma, p.Conn.PMax, includeSelf))
 	}
 	return pre * post
 }

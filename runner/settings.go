@@ -139,6 +139,12 @@ func connText(c spec.Conn) string {
 		return "fixed_prob " + num(c.Prob)
 	case "explicit":
 		return fmt.Sprintf("explicit, %d pairs", len(c.Pre))
+	case "gaussian":
+		layout := fmt.Sprintf("ring of %d", c.Grid[0])
+		if len(c.Grid) == 2 {
+			layout = fmt.Sprintf("%d x %d torus", c.Grid[0], c.Grid[1])
+		}
+		return fmt.Sprintf("gaussian, sigma %s, p_max %s, %s", num(c.Sigma), num(c.PMax), layout)
 	case "all2all":
 		if c.IncludeSelf != nil && !*c.IncludeSelf {
 			return "all2all without self-connections"

@@ -67,3 +67,21 @@ func TestUnitOfSweptPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitOfDeltaSynapseWeights: Brunel's axes read in mV (a jump of V) and Hz.
+func TestUnitOfDeltaSynapseWeights(t *testing.T) {
+	sw, err := sweep.Load("../sweeps/brunel.toml", systems.Catalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"ie.weight":            "mV",
+		"exc.V.poisson.rate":   "Hz",
+		"exc.V.poisson.weight": "mV",
+		"exc.V.poisson.n":      "1",
+	} {
+		if got := Unit(&sw.Base, path); got != want {
+			t.Errorf("Unit(%s) = %q, want %q", path, got, want)
+		}
+	}
+}

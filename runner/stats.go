@@ -74,7 +74,8 @@ func manifestAnalysis(n *spec.Network) *parquetio.ManifestAnalysis {
 	}
 	w := analysis.NewWindow(n.Analysis, n.Dt, n.Duration)
 	return &parquetio.ManifestAnalysis{Start: float64(w.Start) * n.Dt, Stop: float64(w.Stop) * n.Dt,
-		Bin: float64(w.Bin) * n.Dt, Populations: slices.Clone(pl.pops), Rates: writesRates(n), Columns: pl.columns}
+		Bin: float64(w.Bin) * n.Dt, Populations: slices.Clone(pl.pops), Rates: writesRates(n), Columns: pl.columns,
+		Table: n.Analysis != nil}
 }
 
 // writesRates reports whether the rates dataset is written: when the file asks for an analysis

@@ -374,8 +374,26 @@ func graph(n *spec.Network, p *spec.Projection) (*connect.Graph, error) {
 		return connect.FixedOutDegree(pre, post, p.Conn.K, includeSelf, p.Conn.AllowMultiple, seed)
 	case "fixed_total":
 		return connect.FixedTotal(pre, post, p.Conn.N, includeSelf, p.Conn.AllowMultiple, seed)
+	case "gaussian":
+		grid := GaussianGrid(p.Conn.Grid)
+		if err := connect.CheckGaussian(pre, post, grid, p.Conn.Sigma, p.Conn.PMax); err != nil {
+			return nil, err
+		}
+		return connect.Gaussian(pre, grid, p.Conn.Sigma, p.Conn.PMax, includeSelf, seed)
 	}
-	return nil, fmt.Errorf("unknown connectivity %q (all2all, one2one, fixed_prob, explicit, fixed_indegree, fixed_outdegree, fixed_total, from_file)", p.Conn.Kind)
+	return nil, fmt.Errorf("unknown connectivity %q (all2all, one2one, fixed_prob, explicit, fixed_indegree, fixed_outdegree, fixed_total, from_file, gaussian)", p.Conn.Kind)
+}
+
+// GaussianGrid is the layout of spec.Conn.Grid: [nx] is a ring (ny = 1), [nx, ny] a torus; any
+// other length gives an empty grid, which connect.CheckGaussian refuses.
+func GaussianGrid(g []int) connect.GaussianGrid {
+	switch len(g) {
+	case 1:
+		return connect.GaussianGrid{Nx: g[0], Ny: 1}
+	case 2:
+		return connect.GaussianGrid{Nx: g[0], Ny: g[1]}
+	}
+	return connect.GaussianGrid{}
 }
 
 // connSeed derives a projection's connectivity seed from the network seed and its name, so two

@@ -428,7 +428,7 @@ func StructureKey(n *spec.Network) string {
 		c.Projections[i].Weight = 0 // per replica
 		c.Projections[i].Params = nil
 		c.Projections[i].Init = zeroed(c.Projections[i].Init)
-		if k := c.Projections[i].Conn.Kind; (k == "fixed_prob" || strings.HasPrefix(k, "fixed_")) && c.Projections[i].Conn.Seed == nil {
+		if c.Projections[i].Conn.Random() && c.Projections[i].Conn.Seed == nil {
 			usesSeed = true
 		}
 	}

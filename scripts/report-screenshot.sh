@@ -60,11 +60,12 @@ if grep -q '<section id="along">' "$report"; then expect=lines; fi
 
 mkdir -p "$(dirname "$out")"
 rm -f "$out"
-# The heat map (or the line plot) is the first figure of the page, so 2000 px of height hold it.
+# The heat map (or the line plot) is the first figure of the page, or follows the phase diagram of
+# a sweep with an [analysis] table (two populations: about 1300 px); 3000 px of height hold it.
 if ! timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync \
 	--user-data-dir="$work/profile" --hide-scrollbars \
-	--screenshot="$out" --window-size=1280,2000 "$url" >"$work/browser.log" 2>&1 || [ ! -s "$out" ]; then
+	--screenshot="$out" --window-size=1280,3000 "$url" >"$work/browser.log" 2>&1 || [ ! -s "$out" ]; then
 	echo "$0: $browser wrote no screenshot; its output:" >&2
 	cat "$work/browser.log" >&2
 	exit 1

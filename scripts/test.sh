@@ -66,6 +66,15 @@ rc=0
 grep -q "state diverged" "$work/rate_dt.html" || { echo "the report does not list the failed point" >&2; exit 1; }
 scripts/report-screenshot.sh "$work/rate_dt.html" "$work/rate_dt.png"
 
+step "report: render the phase diagram of a small Brunel sweep (testdata/brunel_small.toml) in headless Chromium"
+# The phase diagram (rate, CV and chi of exc and inh) comes first; the heat map must still be on
+# the first screen the check looks at.
+"$work/batch" run testdata/brunel_small.toml --out "$work/brunel" -q
+"$work/batch" report "$work/brunel" -o "$work/brunel.html" >/dev/null
+grep -q 'alt="Heat maps of the rate, CV and synchrony of exc over ie.weight and exc.V.poisson.rate"' "$work/brunel.html" ||
+	{ echo "the Brunel report has no phase diagram" >&2; exit 1; }
+scripts/report-screenshot.sh "$work/brunel.html" "$work/brunel.png"
+
 step "SLURM: job arrays on a one-node cluster"
 scripts/slurm/e2e.sh
 

@@ -110,6 +110,21 @@ type Conn struct {
 	AllowMultiple bool
 	// File is from_file's CSV path, for messages (its pairs are in Pre and Post).
 	File string
+	// Sigma (grid units), PMax and Grid ([nx] for a ring, [nx, ny] for a torus) are the Gaussian
+	// distance-dependent rule's (connect.Gaussian): pairs connect with probability
+	// PMax·exp(−d²/(2·Sigma²)), d their periodic distance on the grid.
+	Sigma, PMax float64
+	Grid        []int
+}
+
+// Random reports whether the connectivity is drawn from a seed (Seed, or the network's seed
+// and the projection's name), so that two points may differ in it.
+func (c *Conn) Random() bool {
+	switch c.Kind {
+	case "fixed_prob", "fixed_indegree", "fixed_outdegree", "fixed_total", "gaussian":
+		return true
+	}
+	return false
 }
 
 // Segment is one piece of a piecewise-constant input (BrainPy's constant_current pair).

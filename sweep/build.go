@@ -25,11 +25,12 @@ type parser struct {
 	net     spec.Network
 	objects map[string]*object // populations and projections by name
 
-	inputPath  []string  // per input: its document path
-	pieceLen   []int     // per input: pieces listed before `repeat` (0: not pieces)
-	csvSource  []bool    // per input: Series came from a CSV file
-	everyMs    []float64 // per monitor: every_ms, or 0
-	monitorKey []string  // per monitor: key holding every / every_ms, for later errors
+	inputPath  []string        // per input: its document path
+	pieceLen   []int           // per input: pieces listed before `repeat` (0: not pieces)
+	csvSource  []bool          // per input: Series came from a CSV file
+	everyMs    []float64       // per monitor: every_ms, or 0
+	timesFile  map[string]bool // SpikeTimes populations whose times come from a file
+	monitorKey []string        // per monitor: key holding every / every_ms, for later errors
 
 	axes     []Axis
 	targets  []axisTarget

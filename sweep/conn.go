@@ -54,7 +54,7 @@ func (p *parser) objectNames() []string {
 	return sortedKeys(p.objects)
 }
 
-var connKinds = []string{"all2all", "one2one", "fixed_prob", "explicit", "fixed_indegree", "fixed_outdegree", "fixed_total", "from_file"}
+var connKinds = []string{"all2all", "one2one", "fixed_prob", "explicit", "fixed_indegree", "fixed_outdegree", "fixed_total", "from_file", "gaussian"}
 
 func normConnKind(k string) string {
 	s := strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(k))
@@ -75,6 +75,8 @@ func normConnKind(k string) string {
 		return "fixed_total"
 	case "fromfile", "file":
 		return "from_file"
+	case "gaussian", "gauss":
+		return "gaussian"
 	}
 	return ""
 }
@@ -104,6 +106,8 @@ func (p *parser) conn(path string, v any, sizesKnown bool, pr *spec.Projection) 
 			p.errorf(path, `fixed_total needs a number of synapses: conn = { kind = "fixed_total", n = 5000 }`)
 		case "from_file":
 			p.errorf(path, `from_file needs a file: conn = { kind = "from_file", file = "pairs.csv" }`)
+		case "gaussian":
+			p.errorf(path, `gaussian needs a width, a peak probability and a grid: conn = { kind = "gaussian", sigma = 2.0, p_max = 0.5, grid = [40, 25] }`)
 		}
 	case map[string]any:
 		table = x
@@ -139,7 +143,7 @@ func (p *parser) conn(path string, v any, sizesKnown bool, pr *spec.Projection) 
 		_, ok := table[key]
 		return ok
 	}
-	if only("include_self", "all2all", "fixed_prob", "fixed_indegree", "fixed_outdegree", "fixed_total") {
+	if only("include_self", "all2all", "fixed_prob", "fixed_indegree", "fixed_outdegree", "fixed_total", "gaussian") {
 		b, ok := table["include_self"].(bool)
 		if !ok {
 			p.errorf(joinKey(path, "include_self"), "expected true or false, found %s", tomlKind(table["include_self"]))
@@ -161,7 +165,8 @@ func (p *parser) conn(path string, v any, sizesKnown bool, pr *spec.Projection) 
 		p.errorf(joinKey(path, "prob"), "missing prob (the probability of each pre-post pair)")
 	}
 	p.degreeConn(path, table, &c, sizesKnown, pr, only)
-	if only("seed", "fixed_prob", "fixed_indegree", "fixed_outdegree", "fixed_total") {
+	p.gaussianConn(path, table, &c, sizesKnown, pr, only)
+	if only("seed", "fixed_prob", "fixed_indegree", "fixed_outdegree", "fixed_total", "gaussian") {
 		s, ok := table["seed"].(int64)
 		if !ok || s < 0 {
 			p.errorf(joinKey(path, "seed"), "expected a non-negative integer")

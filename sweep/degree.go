@@ -75,7 +75,7 @@ func (p *parser) degreeConn(path string, table map[string]any, c *spec.Conn, siz
 		c.File = f
 		p.connFile(joinKey(path, "file"), c, npre, npost, pr)
 	} else if c.Kind == "from_file" && table != nil {
-		p.errorf(joinKey(path, "file"), "missing file (a CSV of pre,post[,weight][,delay])")
+		p.errorf(joinKey(path, "file"), "missing file (a CSV or Parquet file of pre,post[,weight][,delay])")
 	}
 }
 

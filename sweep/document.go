@@ -39,9 +39,11 @@ type docPop struct {
 	Params map[string]any `toml:"params"`
 	Init   map[string]any `toml:"init"` // a number, or { uniform = [min, max] } / { normal = [mean, std] }
 	Method string         `toml:"method"`
-	// Times and TimesCSV give a SpikeTimes population's spikes (source.go).
-	Times    any    `toml:"times"`
-	TimesCSV string `toml:"times_csv"`
+	// Times, TimesFile (CSV or Parquet) and TimesCSV (TimesFile's older name) give a SpikeTimes
+	// population's spikes (source.go).
+	Times     any    `toml:"times"`
+	TimesFile string `toml:"times_file"`
+	TimesCSV  string `toml:"times_csv"`
 }
 
 type docProj struct {
@@ -144,7 +146,7 @@ func init() {
 		schemaKeys[ctx] = keys
 	}
 	walk("", reflect.TypeFor[docFile]())
-	schemaKeys["projection.conn"] = []string{"allow_multiple", "file", "include_self", "k", "kind", "n", "post", "pre", "prob", "seed"}
+	schemaKeys["projection.conn"] = []string{"allow_multiple", "file", "grid", "include_self", "k", "kind", "n", "p_max", "post", "pre", "prob", "seed", "sigma"}
 	schemaKeys["spikes"] = []string{"populations"}
 }
 

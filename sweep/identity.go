@@ -16,7 +16,8 @@ import (
 
 // settings flattens what a sweep computes into "key: value" pairs: the network with every model
 // parameter made explicit (a default written out or left out is the same sweep), the axes, the
-// mode and the repeats, and each CSV input's rows as a digest. The file's name, comments and
+// mode and the repeats, and each CSV input's rows, spike-time file and connectivity file as a
+// digest. The file's name, comments and
 // layout are not part of it. Keys name objects by their names, e.g. "syn.params.tau",
 // "run.dt", "axis[syn.U].values", "input[0].series".
 func settings(sw *Sweep, cat spec.Catalog) map[string]string {
@@ -45,14 +46,25 @@ func settings(sw *Sweep, cat spec.Catalog) map[string]string {
 	for _, d := range n.Models {
 		flatten(out, "model."+d.Name, reflect.ValueOf(d))
 	}
+	// Files (spike times, from_file connectivity) count by their contents, as a digest: editing one
+	// makes another sweep, renaming it does not, and a manifest does not list a million synapses.
 	for _, p := range n.Populations {
 		q := p
 		q.Params = withDefaults(p.Model, p.Params)
+		if sw.timesFile[p.Name] {
+			q.SpikeTimes = nil
+			out[p.Name+".times_file"] = spikeTimesDigest(p.SpikeTimes)
+		}
 		flatten(out, p.Name, reflect.ValueOf(q))
 	}
 	for _, p := range n.Projections {
 		q := p
 		q.Params = withDefaults(p.Model, p.Params)
+		if p.Conn.File != "" {
+			q.Conn.Pre, q.Conn.Post, q.Conn.File = nil, nil, ""
+			q.Weights, q.Delays = nil, nil
+			out[p.Name+".conn.file"] = connFileDigest(&p)
+		}
 		flatten(out, p.Name, reflect.ValueOf(q))
 	}
 	for i, in := range n.Inputs {
@@ -192,6 +204,55 @@ func seriesDigest(rows [][]float64) string {
 		return fmt.Sprintf("%d values, sha256 %.16x", len(rows[0]), h.Sum(nil))
 	}
 	return fmt.Sprintf("%d rows, sha256 %.16x", len(rows), h.Sum(nil))
+}
+
+// spikeTimesDigest stands for a SpikeTimes population's times read from a file.
+func spikeTimesDigest(times [][]float64) string {
+	h := sha256.New()
+	var b [8]byte
+	spikes := 0
+	for _, ts := range times {
+		spikes += len(ts)
+		binary.LittleEndian.PutUint64(b[:], uint64(len(ts)))
+		h.Write(b[:])
+		for _, t := range ts {
+			binary.LittleEndian.PutUint64(b[:], math.Float64bits(t))
+			h.Write(b[:])
+		}
+	}
+	return fmt.Sprintf("%d neurons, %d spikes, sha256 %.16x", len(times), spikes, h.Sum(nil))
+}
+
+// connFileDigest stands for a from_file projection's synapses: pairs, and weights and delays when
+// the file has them.
+func connFileDigest(pr *spec.Projection) string {
+	h := sha256.New()
+	var b [8]byte
+	put := func(x uint64) {
+		binary.LittleEndian.PutUint64(b[:], x)
+		h.Write(b[:])
+	}
+	cols := "pre, post"
+	put(uint64(len(pr.Conn.Pre)))
+	for i := range pr.Conn.Pre {
+		put(uint64(pr.Conn.Pre[i]))
+		put(uint64(pr.Conn.Post[i]))
+	}
+	for _, c := range []struct {
+		name string
+		v    []float64
+	}{{"weight", pr.Weights}, {"delay", pr.Delays}} {
+		if c.v == nil {
+			put(0)
+			continue
+		}
+		cols += ", " + c.name
+		put(uint64(len(c.v)) + 1)
+		for _, x := range c.v {
+			put(math.Float64bits(x))
+		}
+	}
+	return fmt.Sprintf("%d synapses (%s), sha256 %.16x", len(pr.Conn.Pre), cols, h.Sum(nil))
 }
 
 // identityHash is the hex SHA-256 of the sorted settings.

@@ -7,25 +7,33 @@ import (
 )
 
 // spikeTimes reads a SpikeTimes population's times = [[t, ...], ...] (one list per neuron, ms)
-// or times_csv = "file.csv" (columns neuron, time).
+// or times_file = "file.csv" / "file.parquet" (columns neuron, time; times_csv is its older name).
 func (p *parser) spikeTimes(path string, info *spec.ModelInfo, d *docPop, pop *spec.Population) {
-	given := d.Times != nil || d.TimesCSV != ""
+	fileKey, fileName := "times_file", d.TimesFile
+	if d.TimesCSV != "" {
+		fileKey, fileName = "times_csv", d.TimesCSV
+	}
+	given := d.Times != nil || fileName != ""
 	if !info.SpikeTimes {
 		if given {
 			key := "times"
 			if d.Times == nil {
-				key = "times_csv"
+				key = fileKey
 			}
 			p.errorf(joinKey(path, key), "%s applies to model SpikeTimes only", key)
 		}
 		return
 	}
-	if d.Times != nil && d.TimesCSV != "" {
-		p.errorf(joinKey(path, "times_csv"), "give times or times_csv, not both")
+	if d.TimesCSV != "" && d.TimesFile != "" {
+		p.errorf(joinKey(path, "times_csv"), "give times_file or times_csv (its older name), not both")
+		return
+	}
+	if d.Times != nil && fileName != "" {
+		p.errorf(joinKey(path, fileKey), "give times or %s, not both", fileKey)
 		return
 	}
 	if !given {
-		p.errorf(joinKey(path, "times"), "missing times (times = [[5.0, 12.5], [], ...], one list per neuron, ms) or times_csv (a file of neuron,time)")
+		p.errorf(joinKey(path, "times"), "missing times (times = [[5.0, 12.5], [], ...], one list per neuron, ms) or times_file (a CSV or Parquet file of neuron,time)")
 		return
 	}
 	times := make([][]float64, pop.Size)
@@ -57,23 +65,28 @@ func (p *parser) spikeTimes(path string, info *spec.ModelInfo, d *docPop, pop *s
 		}
 		at = func(k int) string { return indexKey(kp, k) }
 	} else {
-		kp := joinKey(path, "times_csv")
-		cols, lines, ok := p.readColumns(kp, d.TimesCSV, []string{"neuron", "time"}, nil)
+		kp := joinKey(path, fileKey)
+		f, ok := p.readColumns(kp, fileName, []string{"neuron", "time"}, nil)
 		if !ok {
 			return
 		}
-		for i, line := range lines {
+		cols := f.cols
+		for i := range f.rows {
 			k, msg := indexOf(cols["neuron"][i], pop.Size)
 			if msg == "" && cols["time"][i] < 0 {
 				msg = fmt.Sprintf("spike time %v is negative", cols["time"][i])
 			}
 			if msg != "" {
-				p.errorf(kp, "CSV file %q, line %d: %s", d.TimesCSV, line, msg)
+				p.errorf(kp, "%s: %s", f.at(i), msg)
 				return
 			}
 			times[k] = append(times[k], cols["time"][i])
 		}
 		at = func(int) string { return kp }
+		if p.timesFile == nil {
+			p.timesFile = map[string]bool{}
+		}
+		p.timesFile[pop.Name] = true
 	}
 	for k, ts := range times {
 		if msg := spec.SpikeTimesError(ts, p.net.Dt); msg != "" {

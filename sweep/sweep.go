@@ -62,6 +62,9 @@ type Sweep struct {
 	targets  []axisTarget // per axis
 	pieceLen []int        // per input: pieces listed before `repeat`
 	everyMs  []float64    // per monitor: every_ms, or 0
+	// timesFile marks the SpikeTimes populations whose times were read from a file: the identity
+	// keeps a digest of those times rather than the list.
+	timesFile map[string]bool
 }
 
 // Point is one simulation of a sweep.
@@ -112,15 +115,16 @@ func Parse(name string, data []byte, cat spec.Catalog, baseDir string) (*Sweep, 
 		return nil, joinErrors(p.errs)
 	}
 	sw := &Sweep{
-		File:     name,
-		Base:     p.net,
-		Axes:     p.axes,
-		Mode:     p.mode,
-		Repeats:  p.repeats,
-		targets:  p.targets,
-		pieceLen: p.pieceLen,
-		everyMs:  p.everyMs,
-		Text:     string(data),
+		File:      name,
+		Base:      p.net,
+		Axes:      p.axes,
+		Mode:      p.mode,
+		Repeats:   p.repeats,
+		targets:   p.targets,
+		pieceLen:  p.pieceLen,
+		everyMs:   p.everyMs,
+		timesFile: p.timesFile,
+		Text:      string(data),
 	}
 	sw.Settings = settings(sw, cat)
 	sw.Hash = identityHash(sw.Settings)

@@ -16,7 +16,7 @@ type SpikeTimes struct{}
 
 var spikeTimesInfo = &spec.ModelInfo{
 	Name: "SpikeTimes", Kind: spec.NeuronModel,
-	Doc:        "given spike times per neuron (Brian2 SpikeGeneratorGroup); times = [[...], ...] or times_csv",
+	Doc:        "given spike times per neuron (Brian2 SpikeGeneratorGroup); times = [[...], ...] or times_file (CSV or Parquet)",
 	State:      []spec.VarInfo{{Name: "spike", Bool: true, Doc: "fired at this step"}},
 	Methods:    []string{"euler"},
 	SpikeTimes: true,

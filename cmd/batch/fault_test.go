@@ -234,6 +234,80 @@ values = [5.0, 10.0, 20.0]
 	sameDataset(t, before, dataset(t, out))
 }
 
+// TestFileInputsAreIdentity: a connectivity file and a spike-time file count by their contents.
+// A sweep stopped half way (one shard of two done) resumes after the files are renamed or
+// converted to Parquet, and is refused, naming the setting, after a weight or a spike time is edited.
+func TestFileInputsAreIdentity(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pairs := "pre,post,weight\n0,0,12.0\n1,1,15.0\n0,1,6.0\n"
+	times := "neuron,time\n0,5.0\n1,7.5\n0,20.0\n"
+	write("pairs.csv", pairs)
+	write("times.csv", times)
+	src := `[run]
+dt = 0.1
+duration = 50.0
+
+[[population]]
+name = "gen"
+model = "SpikeTimes"
+size = 2
+times_file = "times.csv"
+
+[[population]]
+name = "neu"
+model = "LIF"
+size = 2
+
+[[projection]]
+name = "p"
+model = "VoltageJump"
+pre = "gen"
+post = "neu"
+conn = { kind = "from_file", file = "pairs.csv" }
+output = "voltage"
+
+[spikes]
+populations = ["gen", "neu"]
+
+[sweep]
+[[sweep.axis]]
+path = "neu.V_th"
+values = [10.0, 14.0, 18.0, 22.0]
+`
+	f := filepath.Join(dir, "files.toml")
+	write("files.toml", src)
+	whole := wholeRun(t, f)
+	out := t.TempDir()
+	if r := batch(t, nil, "run", f, "--out", out, "-q", "--shard", "0/2"); r.code != 0 {
+		t.Fatalf("first half: exit %d: %s", r.code, r.stderr)
+	}
+	// An edited weight, then an edited spike time: refused, naming the file's setting, nothing written.
+	write("pairs.csv", strings.Replace(pairs, "15.0", "25.0", 1))
+	if r := batch(t, nil, "run", f, "--out", out, "-q"); r.code != 2 || !strings.Contains(r.stderr, "p.conn.file: 3 synapses (pre, post, weight), sha256") {
+		t.Fatalf("edited connectivity file: exit %d: %s", r.code, r.stderr)
+	}
+	write("pairs.csv", pairs)
+	write("times.csv", strings.Replace(times, "7.5", "8.5", 1))
+	if r := batch(t, nil, "run", f, "--out", out, "-q"); r.code != 2 || !strings.Contains(r.stderr, "gen.times_file: 2 neurons, 3 spikes, sha256") {
+		t.Fatalf("edited spike-time file: exit %d: %s", r.code, r.stderr)
+	}
+	// The same numbers under other names (and the spike times in another row order): the same sweep.
+	write("times.csv", times)
+	os.Rename(filepath.Join(dir, "pairs.csv"), filepath.Join(dir, "conn.csv"))
+	write("spikes.csv", "time,neuron\n5.0,0\n20.0,0\n7.5,1\n")
+	write("files.toml", strings.NewReplacer(`"pairs.csv"`, `"conn.csv"`, `"times.csv"`, `"spikes.csv"`).Replace(src))
+	if r := batch(t, nil, "run", f, "--out", out, "-q"); r.code != 0 || !strings.Contains(r.stderr, "2 already done") {
+		t.Fatalf("renamed files: exit %d: %s", r.code, r.stderr)
+	}
+	sameDataset(t, whole, dataset(t, out))
+}
+
 // TestResumeWithFailedPointExits1: the failure signal survives a requeue.
 func TestResumeWithFailedPointExits1(t *testing.T) {
 	src := `[run]
