@@ -137,7 +137,7 @@ func cmpAxis(a ...int) int {
 }
 
 // chooseZip resolves the axes of a zip sweep: there is no grid to map or to slice, only the one
-// curve that the axes trace together, drawn along --along or --x (default the first axis).
+// curve that the axes trace together, drawn along --along or --x (default the last axis).
 func chooseZip(m *manifest, o ReportOptions, s selection) (selection, error) {
 	s.noMap, s.zip = true, true
 	if o.Y != "" {
@@ -163,6 +163,8 @@ func chooseZip(m *manifest, o ReportOptions, s selection) (selection, error) {
 	if x >= 0 && along >= 0 && x != along {
 		return s, usageErrorf("--x %s and --along %s: a zip sweep has one line plot, drawn along one axis", o.X, o.Along)
 	}
-	s.along = cmpAxis(along, x, 0)
+	// Default: the last axis, as a grid's heat map takes the last axes (a zip sweep's last axis is
+	// usually the one it is about, e.g. stp_frequency's poi.rate after the ISI that makes it).
+	s.along = cmpAxis(along, x, len(m.Axes)-1)
 	return s, nil
 }

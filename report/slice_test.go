@@ -76,11 +76,16 @@ func TestReportZipSweepIsALinePlot(t *testing.T) {
 		t.Error("the page speaks of averaging over, or of the diagonal of, axes that advance together")
 	}
 
-	// The default axis is the first; --y and --fix have no meaning and are refused.
-	if _, err := report.Report(dir, report.ReportOptions{Out: out, Metric: "rate:neu"}); err != nil {
+	// The default axis is the last (as a grid's map takes the last axes); the other is named in
+	// the pairing of the file; --y and --fix have no meaning and are refused.
+	if _, err := report.Report(dir, report.ReportOptions{Out: out, Metric: "rate:neu", X: "neu.input.value"}); err != nil {
 		t.Fatal(err)
 	}
 	wantText(t, readPage(t, out), "mean firing rate of neu along neu.input.value", "neu.tau = 20, 10, 5 ms")
+	if _, err := report.Report(dir, report.ReportOptions{Out: out, Metric: "rate:neu"}); err != nil {
+		t.Fatal(err)
+	}
+	wantText(t, readPage(t, out), "mean firing rate of neu along neu.tau")
 	for _, o := range []report.ReportOptions{
 		{Y: "neu.tau"}, {Fix: map[string]float64{"neu.tau": 10}}, {X: "neu.tau", Along: "neu.input.value"},
 	} {

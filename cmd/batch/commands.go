@@ -385,7 +385,7 @@ func reportCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "o", Usage: "output file (default DIR/report.html)"},
 			&cli.StringFlag{Name: "metric", Usage: "rate[:POP], final:MON.VAR, mean:MON.VAR, steady:MON.VAR (VAR may be u*x), wall, or a statistics column: rate.POP, cv.POP, sync.POP, mean.MON.VAR, std.MON.VAR (without it, a sweep with an [analysis] table also gets its phase diagram or statistics along its axis)"},
-			&cli.StringFlag{Name: "x", Usage: "heat map x axis (a swept path); of a zip sweep, which has no heat map, the axis its line plot is drawn along (default: the first)"},
+			&cli.StringFlag{Name: "x", Usage: "heat map x axis (a swept path); of a zip sweep, which has no heat map, the axis its line plot is drawn along (default: the last)"},
 			&cli.StringFlag{Name: "y", Usage: "heat map y axis"},
 			&cli.StringFlag{Name: "along", Usage: "axis of the line plot (default: x)"},
 			&cli.StringSliceFlag{Name: "fix", Usage: "fix an axis at a value, `path=value`: the slice; the heat map takes two of the other axes (with one left, the page shows the line plot along it); axes neither shown nor fixed are averaged; repeatable"},
