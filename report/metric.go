@@ -40,7 +40,7 @@ var plasticModels = []string{"STDP", "Oja", "BCM"}
 
 // defaultMetric picks the summary a user most likely wants when they gave none: the final weight of
 // a plastic projection whose w is recorded (an STDP-window sweep); else the firing rate of the
-// first spiking population (see defaultRatePop); else the final value of the first recorded
+// first spiking population (see defaultRatePop; over the analysis window if there is one); else the final value of the first recorded
 // variable; else the wall time.
 func defaultMetric(m *manifest, pt *pointsTable) string {
 	for _, mon := range m.Monitors {
@@ -54,6 +54,11 @@ func defaultMetric(m *manifest, pt *pointsTable) string {
 		}
 	}
 	if pop := defaultRatePop(m, pt); pop != "" {
+		// With an [analysis] table, the rate over its window: the number the points table holds
+		// and the phase diagram shows, not a second, whole-run rate beside it.
+		if m.Analysis != nil && slices.Contains(m.Analysis.Columns, "rate."+pop) {
+			return "rate." + pop
+		}
 		return "rate:" + pop
 	}
 	for _, mon := range m.Monitors {
@@ -107,6 +112,9 @@ func defaultRatePop(m *manifest, pt *pointsTable) string {
 func defaultWhy(spec string, m *manifest, pt *pointsTable) string {
 	kind, arg, _ := strings.Cut(spec, ":")
 	why := ""
+	if pop, ok := strings.CutPrefix(spec, "rate."); ok {
+		kind, arg = "rate", pop
+	}
 	switch kind {
 	case "final":
 		if strings.HasSuffix(arg, ".w") {

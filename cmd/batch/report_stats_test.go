@@ -65,6 +65,11 @@ func TestReportPhaseDiagram(t *testing.T) {
 			t.Errorf("the phase diagram section does not say %q", s)
 		}
 	}
+	// The heat map's default metric is the analysed rate, the number of the points table and of
+	// the phase diagram, not a whole-run rate beside it.
+	if !strings.Contains(page[heat:], "this page shows rate.exc,") {
+		t.Error("the heat map's default metric is not rate.exc")
+	}
 	images := inlineImages(t, page)
 	for _, pop := range []string{"exc", "inh"} {
 		alt := "Heat maps of the rate, CV and synchrony of " + pop + " over ie.weight and exc.V.poisson.rate"
