@@ -57,6 +57,8 @@ type ManifestAxis struct {
 	Values []float64 `json:"values"`
 	Unit   string    `json:"unit"`
 	Source string    `json:"source,omitempty"` // "values", "linspace", "logspace", "random:..."
+	// Also lists the further paths the axis sets to the same values (the sweep file's also).
+	Also []string `json:"also,omitempty"`
 }
 
 // ManifestMonitor describes one monitor dataset (OUT/monitors/<Name>).

@@ -539,6 +539,9 @@ func gridSection(pg *page, m *manifest, s selection) {
 		} else if s.zip {
 			role = "advances with " + m.Axes[s.along].Path
 		}
+		if len(ax.Also) > 0 {
+			role += "; also sets " + strings.Join(ax.Also, ", ")
+		}
 		pg.Grid.Axes = append(pg.Grid.Axes, axisRow{Path: ax.Path, Unit: cmpOr(ax.Unit, "1"),
 			Values: strings.Join(vals, ", "), N: len(ax.Values), Role: role})
 	}

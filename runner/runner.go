@@ -63,7 +63,7 @@ func NewManifest(sw *sweep.Sweep) *Manifest {
 	m := &parquetio.Manifest{EngineVersion: Version, SweepFile: sw.File, SweepHash: sw.Hash, Dt: b.Dt, Duration: b.Duration,
 		Steps: b.Steps(), Mode: string(sw.Mode), Repeats: sw.Repeats, Points: sw.Len(), Settings: sw.Settings}
 	for _, a := range sw.Axes {
-		m.Axes = append(m.Axes, parquetio.ManifestAxis{Path: a.Path, Values: a.Values, Unit: Unit(b, a.Path), Source: a.Source})
+		m.Axes = append(m.Axes, parquetio.ManifestAxis{Path: a.Path, Values: a.Values, Unit: Unit(b, a.Path), Source: a.Source, Also: a.Also})
 	}
 	for _, mon := range b.Monitors {
 		name := mon.Name

@@ -21,9 +21,12 @@ import (
 func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 	b := &sw.Base
 	var out []parquetio.ManifestSetting
+	under := func(axis, path string) bool {
+		return axis == path || strings.HasPrefix(axis, path+"[") || strings.HasPrefix(axis, path+".")
+	}
 	swept := func(path string) bool {
 		return slices.ContainsFunc(sw.Axes, func(a sweep.Axis) bool {
-			return a.Path == path || strings.HasPrefix(a.Path, path+"[") || strings.HasPrefix(a.Path, path+".")
+			return under(a.Path, path) || slices.ContainsFunc(a.Also, func(also string) bool { return under(also, path) })
 		})
 	}
 	add := func(path, value, unit string, def bool) {
@@ -88,7 +91,25 @@ func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 			conn = "fixed_prob (prob swept)"
 		}
 		out = append(out, parquetio.ManifestSetting{Path: p.Name + ".conn", Value: conn})
-		add(p.Name+".delay", num(p.Delay), "ms", false)
+		switch {
+		case p.DelayDist != nil:
+			add(p.Name+".delay", distText(p.DelayDist)+" (per synapse)", "ms", false)
+		case p.Delays != nil:
+			add(p.Name+".delay", "per synapse, from "+filepath.Base(p.Conn.File), "ms", false)
+		default:
+			add(p.Name+".delay", num(p.Delay), "ms", false)
+		}
+		if info != nil && info.Jump && p.Output != "" {
+			unit := Unit(b, p.Name+".weight")
+			switch {
+			case p.WeightDist != nil:
+				add(p.Name+".weight", distText(p.WeightDist)+" (per synapse)", unit, false)
+			case p.Weights != nil:
+				add(p.Name+".weight", "per synapse, from "+filepath.Base(p.Conn.File), unit, false)
+			default:
+				add(p.Name+".weight", num(p.Weight), unit, false)
+			}
+		}
 		if p.Output != "" {
 			add(p.Name+".output", p.Output, "", false)
 		}
@@ -105,6 +126,11 @@ func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 			op = "+"
 		}
 		switch {
+		case in.Poisson != nil:
+			d := in.Poisson
+			add(path+".poisson.rate", num(d.Rate), "Hz", false)
+			add(path+".poisson.n", num(d.N), "1", false)
+			add(path+".poisson.weight", num(d.Weight), unit, false)
 		case in.Pieces != nil:
 			var parts []string
 			for k, s := range in.Pieces {
@@ -139,6 +165,12 @@ func connText(c spec.Conn) string {
 		return "fixed_prob " + num(c.Prob)
 	case "explicit":
 		return fmt.Sprintf("explicit, %d pairs", len(c.Pre))
+	case "from_file":
+		return fmt.Sprintf("from_file %s, %d synapses", filepath.Base(c.File), len(c.Pre))
+	case "fixed_indegree", "fixed_outdegree":
+		return fmt.Sprintf("%s, k %d%s", kind, c.K, degreeText(c))
+	case "fixed_total":
+		return fmt.Sprintf("fixed_total, n %d%s", c.N, degreeText(c))
 	case "gaussian":
 		layout := fmt.Sprintf("ring of %d", c.Grid[0])
 		if len(c.Grid) == 2 {
@@ -151,6 +183,45 @@ func connText(c spec.Conn) string {
 		}
 	}
 	return kind
+}
+
+// degreeText adds the options of the degree rules: ", allow_multiple", ", seed 7".
+func degreeText(c spec.Conn) string {
+	out := ""
+	if c.IncludeSelf != nil && !*c.IncludeSelf {
+		out += ", without self-connections"
+	}
+	if c.AllowMultiple {
+		out += ", allow_multiple"
+	}
+	if c.Seed != nil {
+		out += ", seed " + strconv.FormatUint(*c.Seed, 10)
+	}
+	return out
+}
+
+// distText describes a distribution: "normal, mean 1, sd 0.1, in [0, 2]".
+func distText(d *spec.Dist) string {
+	var out string
+	switch d.Kind {
+	case "uniform":
+		return fmt.Sprintf("uniform in [%s, %s]", num(d.Min), num(d.Max))
+	case "lognormal":
+		out = fmt.Sprintf("lognormal, log mean %s, log sd %s", num(d.Mean), num(d.Std))
+	default:
+		out = fmt.Sprintf("%s, mean %s, sd %s", d.Kind, num(d.Mean), num(d.Std))
+	}
+	if d.Lo != nil || d.Hi != nil {
+		lo, hi := "-inf", "inf"
+		if d.Lo != nil {
+			lo = num(*d.Lo)
+		}
+		if d.Hi != nil {
+			hi = num(*d.Hi)
+		}
+		out += fmt.Sprintf(", in [%s, %s]", lo, hi)
+	}
+	return out
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

@@ -85,3 +85,32 @@ func TestUnitOfDeltaSynapseWeights(t *testing.T) {
 		}
 	}
 }
+
+// Brunel's fixed settings name the delta synapses' weights, the in-degree rule and the Poisson
+// drive, and leave out what an axis sets, its also paths included (ii.weight moves with
+// ie.weight, inh's drive rate with exc's).
+func TestFixedSettingsOfBrunel(t *testing.T) {
+	sw, err := sweep.Load("../sweeps/brunel.toml", systems.Catalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range FixedSettings(sw) {
+		got[s.Path] = strings.TrimSpace(s.Value + " " + s.Unit)
+	}
+	for path, want := range map[string]string{
+		"ee.weight":            "0.25 mV",
+		"ee.conn":              "fixed_indegree, k 400, seed 1",
+		"exc.V.poisson.n":      "400 1",
+		"exc.V.poisson.weight": "0.25 mV",
+	} {
+		if got[path] != want {
+			t.Errorf("%s = %q, want %q", path, got[path], want)
+		}
+	}
+	for _, path := range []string{"ie.weight", "ii.weight", "exc.V.poisson.rate", "inh.V.poisson.rate", "exc.V.value"} {
+		if v, ok := got[path]; ok {
+			t.Errorf("%s is listed as fixed (%q), but an axis sets it", path, v)
+		}
+	}
+}
