@@ -288,7 +288,7 @@ func (p *modelParser) dims(field string, n *Node, units map[string]quantity) qua
 	case "pow":
 		dimensionless(args[1], n, "an exponent")
 		return quantity{}
-	case "abs", "floor", "ceil":
+	case "abs", "floor", "ceil", "old", "delay":
 		return args[0]
 	case "sign":
 		return quantity{dimless, true}

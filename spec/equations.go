@@ -7,6 +7,9 @@ import "github.com/spikesweep/spikesweep/equations"
 // and refractory flags) and the integration methods its equations allow.
 func InfoFromEquations(m *equations.Model) *ModelInfo {
 	d := m.Def
+	if m.IsSynapse() {
+		return synapseInfo(m)
+	}
 	info := &ModelInfo{Name: d.Name, Kind: NeuronModel, Doc: d.Doc, Methods: m.Methods}
 	if info.Doc == "" {
 		info.Doc = "neuron model defined by equations"
@@ -31,5 +34,35 @@ func InfoFromEquations(m *equations.Model) *ModelInfo {
 	info.State = append(info.State,
 		VarInfo{Name: equations.SpikeVar, Bool: true, Doc: "fired at this step"},
 		VarInfo{Name: equations.RefractoryVar, Bool: true, Doc: "refractory at this step"})
+	return info
+}
+
+// synapseInfo describes a synapse model defined from equations: its parameters and its state,
+// each variable stored per synapse or shared by the pre or post neuron.
+func synapseInfo(m *equations.Model) *ModelInfo {
+	d := m.Def
+	info := &ModelInfo{Name: d.Name, Kind: SynapseModel, Doc: d.Doc, Methods: m.Methods}
+	if info.Doc == "" {
+		info.Doc = "synapse model defined by equations"
+	}
+	for _, p := range m.Params {
+		info.Params = append(info.Params, ParamInfo{Name: p.Name, Default: p.Default, Unit: p.Unit})
+	}
+	for _, v := range m.Vars {
+		vi := VarInfo{Name: v.Name, Init: v.Init, Unit: v.Unit}
+		switch v.Store {
+		case equations.PerPre:
+			vi.SharedBy = "pre"
+		case equations.PerPost:
+			vi.SharedBy = "post"
+		}
+		switch {
+		case v.InitExpr != nil:
+			vi.Doc = "starts at " + v.InitExpr.String() + " unless set"
+		case v.ODE != nil:
+			vi.Doc = "d" + v.Name + "/dt = " + v.ODE.String()
+		}
+		info.State = append(info.State, vi)
+	}
 	return info
 }
