@@ -121,12 +121,12 @@ type StateVar struct {
 	Name     string
 	Unit     string
 	Init     float64
-	InitExpr *Node  // nil: Init
-	ODE      *Node  // the right-hand side of dX/dt, or nil
-	Held     bool   // held during the refractory period
-	Implicit bool   // a column every neuron has (input, t_last_spike)
+	InitExpr *Node   // nil: Init
+	ODE      *Node   // the right-hand side of dX/dt, or nil
+	Held     bool    // held during the refractory period
+	Implicit bool    // a column every neuron has (input, t_last_spike)
 	Store    Storage // synapses: per synapse, or shared by the pre or the post neuron
-	annot    string // the unit written after its equation (Brian2's `: unit`), if any
+	annot    string  // the unit written after its equation (Brian2's `: unit`), if any
 	eqPos    int
 	linA     *Node // exp_euler: the coefficient of X in the expanded right-hand side
 }
