@@ -48,12 +48,12 @@ type synapseParts struct {
 	// once per neuron; [1] the others, once per synapse.
 	onPre, onPost [2][]event
 	before        bool
-	outTarget     string // the post variable the output changes (without _post)
-	outOp         string // "+=", "-=" or "="
-	outValue      *Node  // the value inside delay()
-	outFactor     *Node  // the factor outside delay(), or nil
-	outDiv        bool   // delay(value) / factor
-	oldUsed       []bool // per variable: old(X) appears in an event
+	outTarget     string  // the post variable the output changes (without _post)
+	outOp         string  // "+=", "-=" or "="
+	outValue      *Node   // the value inside delay()
+	outFactors    []*Node // the factors outside delay(), applied left to right
+	outDiv        []bool  // per factor: divide instead of multiply
+	oldUsed       []bool  // per variable: old(X) appears in an event
 }
 
 // refs calls f for every name n reads, through sub-expressions; old is true inside old().
@@ -261,7 +261,7 @@ func (p *modelParser) output() {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	const shape = "the output is `X_post += delay(value)` (or -=, =), the delayed value optionally times or divided by a factor of the post neuron: `input_post -= delay(g)*(V_post - E)`"
+	const shape = "the output is `X_post += delay(value)` (or -=, =), the delayed value optionally times or divided by factors of the post neuron: `input_post -= delay(g)*(V_post - E)`"
 	toks, err := lex(text, 0)
 	if err != nil {
 		err.Field = "output"
@@ -284,19 +284,22 @@ func (p *modelParser) output() {
 		return
 	}
 	isDelay := func(x *Node) bool { return x.Kind == CallNode && x.Op == "delay" && len(x.Args) == 1 }
-	switch {
-	case isDelay(n):
-		sp.outValue = n.Args[0]
-	case n.Kind == BinNode && n.Op == "*" && isDelay(n.Args[0]):
-		sp.outValue, sp.outFactor = n.Args[0].Args[0], n.Args[1]
-	case n.Kind == BinNode && n.Op == "*" && isDelay(n.Args[1]):
-		sp.outValue, sp.outFactor = n.Args[1].Args[0], n.Args[0]
-	case n.Kind == BinNode && n.Op == "/" && isDelay(n.Args[0]):
-		sp.outValue, sp.outFactor, sp.outDiv = n.Args[0].Args[0], n.Args[1], true
-	default:
-		p.errf("output", n.Pos, "%s", shape)
+	// delay(value) op F1 op F2 ... (op * or /, grouped left to right), or F*delay(value)
+	x := n
+	if x.Kind == BinNode && x.Op == "*" && isDelay(x.Args[1]) && !isDelay(x.Args[0]) {
+		sp.outFactors, sp.outDiv = []*Node{x.Args[0]}, []bool{false}
+		x = x.Args[1]
+	}
+	for x.Kind == BinNode && (x.Op == "*" || x.Op == "/") && !isDelay(x) {
+		sp.outFactors = append([]*Node{x.Args[1]}, sp.outFactors...)
+		sp.outDiv = append([]bool{x.Op == "/"}, sp.outDiv...)
+		x = x.Args[0]
+	}
+	if !isDelay(x) {
+		p.errf("output", startPos(n), "%s", shape)
 		return
 	}
+	sp.outValue = x.Args[0]
 	before := len(p.errs)
 	p.check("output", n, true)
 	if len(p.errs) > before {
@@ -307,13 +310,13 @@ func (p *modelParser) output() {
 			p.errf("output", x.Pos, "delay() inside delay()")
 		}
 	})
-	if sp.outFactor != nil {
-		walk(sp.outFactor, func(x *Node) {
+	for _, f := range sp.outFactors {
+		walk(f, func(x *Node) {
 			if x.Kind == CallNode && x.Op == "delay" {
 				p.errf("output", x.Pos, "%s", shape)
 			}
 		})
-		m.refs(sp.outFactor, func(x *Node, _ bool) {
+		m.refs(f, func(x *Node, _ bool) {
 			if ok, what := m.readable(PerPost, x); !ok {
 				p.errf("output", x.Pos, "the factor outside delay() is evaluated per post neuron when the value arrives; it cannot read %s (move it inside delay())", what)
 			}
@@ -371,8 +374,8 @@ func (m *Model) SideRefs() []SideRef {
 	}
 	if m.syn.outValue != nil {
 		walk(m.syn.outValue, add("output", false))
-		if m.syn.outFactor != nil {
-			walk(m.syn.outFactor, add("output", false))
+		for _, f := range m.syn.outFactors {
+			walk(f, add("output", false))
 		}
 		out = append(out, SideRef{Side: "post", Var: m.syn.outTarget, Field: "output", Write: true})
 	}

@@ -32,12 +32,12 @@ type ColumnRef struct {
 // synProg is one pass: a program with the columns it loads before running and stores after.
 type synProg struct {
 	program
-	domain Storage
-	code   []instr
-	loads  []slotCol
-	stores []slotCol // gathered passes: registers written back (acc: +1 add, -1 subtract)
-	result int32     // push: unused; factor: the register holding the factor
-	frames sync.Pool
+	domain  Storage
+	code    []instr
+	loads   []slotCol
+	stores  []slotCol // gathered passes: registers written back (acc: +1 add, -1 subtract)
+	results []int32   // factor: the registers holding the output's factors
+	frames  sync.Pool
 }
 
 type slotCol struct {
@@ -56,7 +56,7 @@ type Synapse struct {
 	integ  [3]*synProg
 	events [2][2]*synProg
 	push   *synProg // the value inside delay(), per synapse, into the delay line (nil: no output)
-	factor *synProg // the output's factor, per post neuron (nil: none)
+	factor *synProg // the output's factors, per post neuron (nil: none)
 	dt     float64
 }
 
@@ -263,11 +263,12 @@ func (m *Model) CompileSynapse(method string, dt float64, vector bool) (*Synapse
 		k.emitPush(p, c, e)
 		k.push = p.finish()
 	}
-	if sp.outFactor != nil {
+	if len(sp.outFactors) > 0 {
 		p, c, e := k.newProg(PerPost, vector)
-		p.need(k, e, sp.outFactor)
-		x := c.vector(c.emit(sp.outFactor, e))
-		p.result = x.i
+		p.need(k, e, sp.outFactors...)
+		for _, f := range sp.outFactors {
+			p.results = append(p.results, pin(c.vector(c.emit(f, e))).i)
+		}
 		k.factor = p.finish()
 	}
 	return k, nil
@@ -677,7 +678,7 @@ func (r *SynapseRun) Output(t float64, lo, hi int, pulled, target []float64) {
 	sp := r.k.Model.syn
 	nPost, nSyn := r.d.NPost, r.d.NSyn
 	sub := sp.outOp == "-="
-	apply := func(factor []float64, lo, end int) {
+	apply := func(factors [][]float64, lo, end int) {
 		for k := lo; k < end; k++ {
 			rep := k / nPost
 			q := k - rep*nPost
@@ -686,18 +687,14 @@ func (r *SynapseRun) Output(t float64, lo, hi int, pulled, target []float64) {
 			if sp.outOp == "=" {
 				acc = 0
 			}
-			var F float64
-			if factor != nil {
-				F = factor[k-lo]
-			}
 			for _, i := range r.d.InSyn[r.d.InPtr[q]:r.d.InPtr[q+1]] {
 				v := g[i]
-				switch {
-				case factor == nil:
-				case sp.outDiv:
-					v = v / F
-				default:
-					v = v * F
+				for j, F := range factors {
+					if sp.outDiv[j] {
+						v = v / F[k-lo]
+					} else {
+						v = v * F[k-lo]
+					}
 				}
 				if sub {
 					acc = acc - v
@@ -712,5 +709,12 @@ func (r *SynapseRun) Output(t float64, lo, hi int, pulled, target []float64) {
 		apply(nil, lo, hi)
 		return
 	}
-	r.runRange(r.k.factor, t, lo, hi, nil, func(f *frame, lo, end int) { apply(f.vec[r.k.factor.result], lo, end) })
+	var factors [][]float64
+	r.runRange(r.k.factor, t, lo, hi, nil, func(f *frame, lo, end int) {
+		factors = factors[:0]
+		for _, reg := range r.k.factor.results {
+			factors = append(factors, f.vec[reg])
+		}
+		apply(factors, lo, end)
+	})
 }

@@ -130,6 +130,7 @@ func (p *parser) build() {
 	p.buildRun()
 	p.buildModels()
 	p.buildObjects()
+	p.checkSynapseSides()
 	p.buildConns()
 	p.buildOutputs()
 	p.buildOrder()

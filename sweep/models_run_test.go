@@ -102,3 +102,28 @@ func TestAdExSweepRuns(t *testing.T) {
 		t.Fatalf("b = 80.5: intervals %v do not lengthen", d)
 	}
 }
+
+// The NMDA-like synapse written as equations: without magnesium its current makes the post
+// neuron fire; the block lowers the count as [Mg] grows, to silence at 1.2 mM, where the current
+// at -55 mV is about a tenth of the unblocked one.
+func TestNMDAMgSweepRuns(t *testing.T) {
+	s, _, res := runFile(t, "../sweeps/nmda_mg.toml")
+	counts := res.SpikeCounts["post"]
+	if len(counts) != 5 {
+		t.Fatalf("%d points", len(counts))
+	}
+	t.Logf("post spikes against Mg %v: %v", s.Axes[0].Values, counts)
+	for r := 1; r < len(counts); r++ {
+		if counts[r] > counts[r-1] {
+			t.Errorf("more spikes with more magnesium: %v", counts)
+		}
+	}
+	if counts[0] < 5 || counts[3] != 0 || counts[4] != 0 {
+		t.Errorf("post spikes %v: want firing without Mg, none at 1.2 and 2 mM", counts)
+	}
+	for r, c := range res.SpikeCounts["pre"] {
+		if c != res.SpikeCounts["pre"][0] {
+			t.Errorf("point %d: the pre neuron fired %d times, point 0 %d", r, c, res.SpikeCounts["pre"][0])
+		}
+	}
+}
