@@ -1,6 +1,10 @@
 package spec
 
-import "github.com/spikesweep/spikesweep/equations"
+import (
+	"strings"
+
+	"github.com/spikesweep/spikesweep/equations"
+)
 
 // InfoFromEquations describes a model defined from equations as the catalog describes its own:
 // its parameters, its state (declared variables, then input and t_last_spike, then the spike
@@ -50,17 +54,19 @@ func synapseInfo(m *equations.Model) *ModelInfo {
 	}
 	for _, v := range m.Vars {
 		vi := VarInfo{Name: v.Name, Init: v.Init, Unit: v.Unit}
-		switch v.Store {
-		case equations.PerPre:
-			vi.SharedBy = "pre"
-		case equations.PerPost:
-			vi.SharedBy = "post"
-		}
 		switch {
 		case v.InitExpr != nil:
 			vi.Doc = "starts at " + v.InitExpr.String() + " unless set"
 		case v.ODE != nil:
 			vi.Doc = "d" + v.Name + "/dt = " + v.ODE.String()
+		}
+		switch v.Store {
+		case equations.PerPre:
+			vi.SharedBy = "pre"
+			vi.Doc = strings.TrimPrefix(vi.Doc+"; one per pre neuron", "; ")
+		case equations.PerPost:
+			vi.SharedBy = "post"
+			vi.Doc = strings.TrimPrefix(vi.Doc+"; one per post neuron", "; ")
 		}
 		info.State = append(info.State, vi)
 	}
