@@ -175,6 +175,26 @@ func (m *Model) CompileSynapse(method string, dt float64, vector bool) (*Synapse
 			}
 		})
 	}
+	// After the events, it can still be computed there, and again by the per-synapse event
+	// passes for the synapses they touch, when it reads per-synapse variables only and no
+	// neuron variable an event changes: one pass less over the synapses.
+	repush := false
+	if sp.outValue != nil && !fusePush && !sp.before {
+		repush = true
+		m.refs(sp.outValue, func(x *Node, _ bool) {
+			switch m.lookup(x.Name) {
+			case symVar:
+				repush = repush && m.Vars[m.varIx[x.Name]].Store == PerSynapse
+			case symPreSide, symPostSide:
+				for _, evs := range [][2][]event{sp.onPre, sp.onPost} {
+					for _, ev := range evs[1] {
+						repush = repush && ev.side != x.Name
+					}
+				}
+			}
+		})
+		fusePush = repush
+	}
 	for _, d := range []Storage{PerSynapse, PerPre, PerPost} {
 		var vars []int
 		for j, v := range m.Vars {
@@ -254,6 +274,12 @@ func (m *Model) CompileSynapse(method string, dt float64, vector bool) (*Synapse
 				if assigned[j] {
 					p.stores = append(p.stores, slotCol{reg: e.vars[j].i, col: k.column(ColumnRef{Kind: ColVar, Name: m.Vars[j].Name, Store: m.Vars[j].Store})})
 				}
+			}
+			if repush && part == 1 {
+				e.subs = map[string]opnd{}
+				p.need(k, e, sp.outValue)
+				x := c.vector(c.emit(sp.outValue, e))
+				p.stores = append(p.stores, slotCol{reg: x.i, col: k.column(ColumnRef{Kind: colRing})})
 			}
 			k.events[si][part] = p.finish()
 		}
@@ -562,7 +588,7 @@ func (r *SynapseRun) runRange(p *synProg, t float64, lo, hi int, ring []float64,
 
 // runList runs p over the elements idx (indices within replica rep) of its domain: loads
 // gathered, stores scattered, changes of neuron variables applied element after element.
-func (r *SynapseRun) runList(p *synProg, t float64, rep int, idx []int32) {
+func (r *SynapseRun) runList(p *synProg, t float64, rep int, idx []int32, ring []float64) {
 	f := p.frames.Get().(*frame)
 	nD := r.size[p.domain]
 	n := len(idx)
@@ -596,6 +622,9 @@ func (r *SynapseRun) runList(p *synProg, t float64, rep int, idx []int32) {
 	for _, s := range p.stores {
 		ref := r.k.cols[s.col]
 		F, src := r.d.F[s.col], f.vec[s.reg]
+		if ref.Kind == colRing {
+			F = ring
+		}
 		for j, x := range src {
 			at := index(ref.Store, j)
 			switch s.acc {
@@ -624,8 +653,9 @@ func (r *SynapseRun) Push(t float64, lo, hi int, ring []float64) {
 }
 
 // Events runs on_pre and on_post for replicas [lo, hi): spikes are the pre and post groups'
-// flags (all replicas).
-func (r *SynapseRun) Events(t float64, lo, hi int, preSpike, postSpike []bool) {
+// flags (all replicas); ring is the delay line's slot of this step, where the synapses the
+// events change get their delayed value again.
+func (r *SynapseRun) Events(t float64, lo, hi int, preSpike, postSpike []bool, ring []float64) {
 	sc := r.scratch.Get().(*eventScratch)
 	for rep := lo; rep < hi; rep++ {
 		for si, side := range []Storage{PerPre, PerPost} {
@@ -648,7 +678,7 @@ func (r *SynapseRun) Events(t float64, lo, hi int, preSpike, postSpike []bool) {
 			}
 			if shared != nil {
 				for a := 0; a < len(sc.fired); a += blockSize {
-					r.runList(shared, t, rep, sc.fired[a:min(a+blockSize, len(sc.fired))])
+					r.runList(shared, t, rep, sc.fired[a:min(a+blockSize, len(sc.fired))], ring)
 				}
 			}
 			if perSyn != nil {
@@ -657,13 +687,13 @@ func (r *SynapseRun) Events(t float64, lo, hi int, preSpike, postSpike []bool) {
 					for _, i := range syn[ptr[q]:ptr[q+1]] {
 						sc.syn = append(sc.syn, i)
 						if len(sc.syn) == blockSize {
-							r.runList(perSyn, t, rep, sc.syn)
+							r.runList(perSyn, t, rep, sc.syn, ring)
 							sc.syn = sc.syn[:0]
 						}
 					}
 				}
 				if len(sc.syn) > 0 {
-					r.runList(perSyn, t, rep, sc.syn)
+					r.runList(perSyn, t, rep, sc.syn, ring)
 				}
 			}
 		}

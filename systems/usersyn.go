@@ -125,7 +125,11 @@ func (o *userSynapseObj) makeStages() []Stage {
 	events := func() {
 		if o.preSpike != nil || o.postSpike != nil {
 			st = append(st, Stage{Name: o.name + ".events", Units: o.R, Cost: 10 + o.nSyn/8, Run: func(c Ctx, lo, hi int) {
-				o.run.Events(c.T, lo, hi, o.preSpike, o.postSpike)
+				var ring []float64
+				if o.out != nil {
+					ring = o.out.In(c.Step)
+				}
+				o.run.Events(c.T, lo, hi, o.preSpike, o.postSpike, ring)
 			}})
 		}
 	}
