@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"syscall"
 	"testing"
 
 	"github.com/spikesweep/spikesweep/equations"
@@ -116,10 +117,29 @@ func BenchmarkEquationsSTP(b *testing.B) {
 			}
 			return nets
 		}
-		b.Run("W3/"+model, func(b *testing.B) { benchReplicas(b, prep(W3Nets(1, 1000)), 1) })
+		b.Run("W3/"+model, func(b *testing.B) {
+			defer reportCPU(b)()
+			benchReplicas(b, prep(W3Nets(1, 1000)), 1)
+		})
 		b.Run("syn=100000/"+model, func(b *testing.B) {
+			defer reportCPU(b)()
 			net := prep([]*spec.Network{projection("STP", 100000, 100)})[0]
 			benchSim(b, net, 1, "synapse-step", 100000)
 		})
 	}
+}
+
+// reportCPU reports the process's CPU time per iteration (user + system), which a loaded
+// machine distorts less than wall time: waiting for a core is not counted.
+func reportCPU(b *testing.B) func() {
+	start := cpuSeconds()
+	return func() { b.ReportMetric((cpuSeconds()-start)/float64(b.N), "cpu-s/op") }
+}
+
+func cpuSeconds() float64 {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return float64(u.Utime.Nano()+u.Stime.Nano()) / 1e9
 }

@@ -409,6 +409,7 @@ type SynapseRun struct {
 	// vector programs over synapses: each synapse's pre and post neuron, as global indices
 	preG, postG []int32
 	scratch     sync.Pool // *eventScratch
+	oneToOne    bool      // synapse i connects post neuron i, and it alone (pairs)
 }
 
 type progData struct {
@@ -422,6 +423,10 @@ type eventScratch struct{ fired, syn []int32 }
 func (k *Synapse) Bind(d SynapseData) *SynapseRun {
 	r := &SynapseRun{k: k, d: d, size: [3]int{d.NSyn, d.NPre, d.NPost}, bound: map[*synProg]*progData{}}
 	r.scratch.New = func() any { return &eventScratch{} }
+	r.oneToOne = d.NSyn == d.NPost
+	for q := 0; r.oneToOne && q < d.NPost; q++ {
+		r.oneToOne = d.InPtr[q] == int32(q) && d.InPtr[q+1] == int32(q+1) && d.InSyn[q] == int32(q)
+	}
 	for _, p := range k.programs() {
 		b := &progData{}
 		for _, n := range p.derived {
@@ -657,33 +662,40 @@ func (r *SynapseRun) Push(t float64, lo, hi int, ring []float64) {
 // events change get their delayed value again.
 func (r *SynapseRun) Events(t float64, lo, hi int, preSpike, postSpike []bool, ring []float64) {
 	sc := r.scratch.Get().(*eventScratch)
-	for rep := lo; rep < hi; rep++ {
-		for si, side := range []Storage{PerPre, PerPost} {
-			shared, perSyn := r.k.events[si][0], r.k.events[si][1]
-			if shared == nil && perSyn == nil {
-				continue
+	for si, side := range []Storage{PerPre, PerPost} {
+		shared, perSyn := r.k.events[si][0], r.k.events[si][1]
+		if shared == nil && perSyn == nil {
+			continue
+		}
+		n, flags, ptr, syn := r.d.NPre, preSpike, r.d.OutPtr, r.d.OutSyn
+		if side == PerPost {
+			n, flags, ptr, syn = r.d.NPost, postSpike, r.d.InPtr, r.d.InSyn
+		}
+		// one pass over the flags of all the replicas, then the neurons that fired, replica by
+		// replica
+		sc.fired = sc.fired[:0]
+		for i, s := range flags[lo*n : hi*n] {
+			if s {
+				sc.fired = append(sc.fired, int32(lo*n+i))
 			}
-			n, flags, ptr, syn := r.d.NPre, preSpike, r.d.OutPtr, r.d.OutSyn
-			if side == PerPost {
-				n, flags, ptr, syn = r.d.NPost, postSpike, r.d.InPtr, r.d.InSyn
+		}
+		for a := 0; a < len(sc.fired); {
+			rep := int(sc.fired[a]) / n
+			b := a
+			for b < len(sc.fired) && int(sc.fired[b]) < (rep+1)*n {
+				sc.fired[b] -= int32(rep * n)
+				b++
 			}
-			sc.fired = sc.fired[:0]
-			for i, s := range flags[rep*n : (rep+1)*n] {
-				if s {
-					sc.fired = append(sc.fired, int32(i))
-				}
-			}
-			if len(sc.fired) == 0 {
-				continue
-			}
+			fired := sc.fired[a:b]
+			a = b
 			if shared != nil {
-				for a := 0; a < len(sc.fired); a += blockSize {
-					r.runList(shared, t, rep, sc.fired[a:min(a+blockSize, len(sc.fired))], ring)
+				for c := 0; c < len(fired); c += blockSize {
+					r.runList(shared, t, rep, fired[c:min(c+blockSize, len(fired))], ring)
 				}
 			}
 			if perSyn != nil {
 				sc.syn = sc.syn[:0]
-				for _, q := range sc.fired {
+				for _, q := range fired {
 					for _, i := range syn[ptr[q]:ptr[q+1]] {
 						sc.syn = append(sc.syn, i)
 						if len(sc.syn) == blockSize {
@@ -708,31 +720,60 @@ func (r *SynapseRun) Output(t float64, lo, hi int, pulled, target []float64) {
 	sp := r.k.Model.syn
 	nPost, nSyn := r.d.NPost, r.d.NSyn
 	sub := sp.outOp == "-="
+	set := sp.outOp == "="
+	inPtr, inSyn := r.d.InPtr, r.d.InSyn
 	apply := func(factors [][]float64, lo, end int) {
-		for k := lo; k < end; k++ {
-			rep := k / nPost
-			q := k - rep*nPost
-			g := pulled[rep*nSyn : (rep+1)*nSyn]
-			acc := target[k]
-			if sp.outOp == "=" {
-				acc = 0
-			}
-			for _, i := range r.d.InSyn[r.d.InPtr[q]:r.d.InPtr[q+1]] {
-				v := g[i]
+		first := lo
+		if r.oneToOne { // synapse q onto post neuron q: the value of post k is pulled[k]
+			for k := lo; k < end; k++ {
+				v := pulled[k]
 				for j, F := range factors {
 					if sp.outDiv[j] {
-						v = v / F[k-lo]
+						v = v / F[k-first]
 					} else {
-						v = v * F[k-lo]
+						v = v * F[k-first]
 					}
 				}
-				if sub {
-					acc = acc - v
-				} else {
-					acc = acc + v
+				switch {
+				case set:
+					target[k] = 0 + v
+				case sub:
+					target[k] = target[k] - v
+				default:
+					target[k] = target[k] + v
 				}
 			}
-			target[k] = acc
+			return
+		}
+		for lo < end { // replica by replica
+			rep := lo / nPost
+			stop := min(end, (rep+1)*nPost)
+			g := pulled[rep*nSyn : (rep+1)*nSyn]
+			base := rep * nPost
+			for k := lo; k < stop; k++ {
+				q := k - base
+				acc := target[k]
+				if set {
+					acc = 0
+				}
+				for _, i := range inSyn[inPtr[q]:inPtr[q+1]] {
+					v := g[i]
+					for j, F := range factors {
+						if sp.outDiv[j] {
+							v = v / F[k-first]
+						} else {
+							v = v * F[k-first]
+						}
+					}
+					if sub {
+						acc = acc - v
+					} else {
+						acc = acc + v
+					}
+				}
+				target[k] = acc
+			}
+			lo = stop
 		}
 	}
 	if r.k.factor == nil {

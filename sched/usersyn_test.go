@@ -107,7 +107,7 @@ func TestEquationsSynapsesMatchBrainPy(t *testing.T) {
 func TestEquationsSynapsesReplicasAndDelay(t *testing.T) {
 	defs := synapseDefs()
 	for _, model := range []string{"STP", "NMDA", "STDP", "Exponential"} {
-		for _, size := range []int{1, 40} {
+		for _, size := range []int{1, 3, 40} {
 			t.Logf("%s, %d pre neurons", model, size)
 			build := func(m string, r int) *spec.Network {
 				par := map[string]float64{"tau": 6 + float64(r)}
