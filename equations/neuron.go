@@ -265,6 +265,12 @@ func (c *compiler) emit(n *Node, e *env) opnd {
 			x := c.emit(l, e)
 			return c.emitOp(opSub, x, c.emit(r.Args[0], e))
 		}
+		if (n.Op == "*" || n.Op == "/") && l.Kind == UnaryNode && l.Op == "neg" && m.paramOnly(r) {
+			// (-a)/b is a/(-b) to the bit (negation is exact), and -b is computed once per
+			// replica: one pass instead of two
+			x := c.emit(l.Args[0], e)
+			return c.emitOp(binaryOps[n.Op], x, c.emit(&Node{Kind: UnaryNode, Op: "neg", Args: []*Node{r}, Pos: r.Pos}, e))
+		}
 		x := c.emit(l, e)
 		y := c.emit(r, e)
 		return c.emitOp(binaryOps[n.Op], x, y)
