@@ -319,6 +319,9 @@ func (p *parser) checkSynapseSides() {
 		if mt == nil {
 			continue
 		}
+		if p.net.Projections[i].DelayDist != nil {
+			p.errorf(joinKey(indexKey("projection", i), "delay"), "a synapse defined by equations has one delay (a number of ms) for all its synapses; a distribution of delays is for delta synapses")
+		}
 		for _, ref := range mt.model.SideRefs() {
 			group := d.Pre
 			if ref.Side == "post" {
