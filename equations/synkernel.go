@@ -202,19 +202,26 @@ func (m *Model) CompileSynapse(method string, dt float64, vector bool) (*Synapse
 				vars = append(vars, j)
 			}
 		}
+		var olds []int // old(X) is read by an event: X is copied before anything changes it
+		for j, v := range m.Vars {
+			if v.Store == d && sp.oldUsed[j] && !sp.before {
+				olds = append(olds, j)
+			}
+		}
 		fuse := d == PerSynapse && fusePush
-		if len(vars) == 0 && !fuse {
+		if len(vars) == 0 && len(olds) == 0 && !fuse {
 			continue
 		}
 		p, c, e := k.newProg(d, vector)
-		for _, j := range vars {
-			p.need(k, e, &Node{Kind: IdentNode, Name: m.Vars[j].Name}, m.Vars[j].ODE)
+		for _, j := range append(vars, olds...) {
+			p.need(k, e, &Node{Kind: IdentNode, Name: m.Vars[j].Name})
 		}
 		for _, j := range vars {
-			if sp.oldUsed[j] && !sp.before {
-				old := p.load(k, ColumnRef{Kind: ColOld, Name: m.Vars[j].Name, Store: d})
-				p.code = append(p.code, instr{op: opCopy, d: old.i, a: e.vars[j].i})
-			}
+			p.need(k, e, m.Vars[j].ODE)
+		}
+		for _, j := range olds {
+			old := p.load(k, ColumnRef{Kind: ColOld, Name: m.Vars[j].Name, Store: d})
+			p.code = append(p.code, instr{op: opCopy, d: old.i, a: e.vars[j].i})
 		}
 		c.integrate(e, vars, method)
 		if fuse {
@@ -474,7 +481,8 @@ func (k *Synapse) programs() []*synProg {
 	return out
 }
 
-// Integrates reports whether the synapse has equations for variables stored per d.
+// Integrates reports whether the synapse has a pass over d before the events: the equations of
+// the variables stored per d, and the copies of those old() reads.
 func (k *Synapse) Integrates(d Storage) bool { return k.integ[d] != nil }
 
 // HasEvents reports whether the synapse has on_pre (side PerPre) or on_post (PerPost) statements.
