@@ -71,9 +71,11 @@ func TestSynapseErrors(t *testing.T) {
 		{func(d *Def) { d.Output = "input_post += delay(s) + 1" }, "output", "the output is", "delay(s) + 1"},
 		{func(d *Def) { d.Threshold = "s > 1" }, "threshold", "for neuron models", ""},
 		{func(d *Def) { d.Vars = append(d.Vars, Var{Name: "g_post"}) }, "vars.g_post", "ends in _pre or _post", ""},
+		{func(d *Def) { d.Vars[0].Unit = "nS"; d.Params[0].Unit = "ms"; d.OnPre = "s += tau" }, "on_pre", "s is in", "tau"},
 	} {
 		d := base
 		d.Vars = append([]Var(nil), base.Vars...)
+		d.Params = append([]Param(nil), base.Params...)
 		c.edit(&d)
 		_, err := Parse(&d)
 		list, _ := err.(ErrorList)
