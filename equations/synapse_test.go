@@ -27,7 +27,7 @@ func pairData(k *Synapse, params [][]float64, cols map[string][]float64) Synapse
 // accumulates synapse after synapse.
 func TestSynapseOldAndSideWrites(t *testing.T) {
 	m, err := Parse(&Def{Name: "count", Kind: "synapse", Params: []Param{{Name: "k", Default: 10}},
-		Vars: []Var{{Name: "c", SharedBy: "pre"}, {Name: "s"}},
+		Vars:  []Var{{Name: "c", SharedBy: "pre"}, {Name: "s"}},
 		OnPre: "c += 1; s = old(c)*k; V_post += c"})
 	if err != nil {
 		t.Fatal(err)

@@ -150,4 +150,3 @@ func TestEquationsSynapsesReplicasAndDelay(t *testing.T) {
 		}
 	}
 }
-
