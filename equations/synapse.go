@@ -332,6 +332,8 @@ type SideRef struct {
 	Field  string // equations, on_pre, on_post or output
 	Offset int
 	Write  bool
+	// Fires marks the spike flag that on_pre (on_post) waits for, named by no expression.
+	Fires bool
 }
 
 // SideRefs lists the pre- and post-neuron variables a synapse model uses.
@@ -363,6 +365,9 @@ func (m *Model) SideRefs() []SideRef {
 	}
 	for i, evs := range [][2][]event{m.syn.onPre, m.syn.onPost} {
 		field := []string{"on_pre", "on_post"}[i]
+		if len(evs[0])+len(evs[1]) > 0 {
+			out = append(out, SideRef{Side: []string{"pre", "post"}[i], Var: "spike", Field: field, Fires: true})
+		}
 		for _, list := range evs {
 			for _, ev := range list {
 				walk(ev.expr, add(field, false))

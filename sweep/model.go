@@ -333,6 +333,9 @@ func (p *parser) checkSynapseSides() {
 			}
 			v, found := o.info.Var(ref.Var)
 			switch {
+			case !found && ref.Fires:
+				p.errs = append(p.errs, mt.p.textError(mt.path, ref.Field, ref.Offset,
+					fmt.Sprintf("%s runs when a %s neuron fires, but the %s group %q of projection %q (model %s) has no spikes", ref.Field, ref.Side, ref.Side, group, d.Name, o.info.Name)))
 			case !found:
 				p.errs = append(p.errs, mt.p.textError(mt.path, ref.Field, ref.Offset,
 					fmt.Sprintf("%s_%s: the %s group %q of projection %q (model %s) has no variable %s (it has %s)%s",
