@@ -424,7 +424,11 @@ type progData struct {
 	parCols, derCols [][]float64 // VectorParams: per element
 }
 
-type eventScratch struct{ fired, syn []int32 }
+// eventScratch is one worker's lists: neurons that fired, their synapses, the output's factors.
+type eventScratch struct {
+	fired, syn []int32
+	factors    [][]float64
+}
 
 // Bind attaches the kernels to their columns.
 func (k *Synapse) Bind(d SynapseData) *SynapseRun {
@@ -788,12 +792,13 @@ func (r *SynapseRun) Output(t float64, lo, hi int, pulled, target []float64) {
 		apply(nil, lo, hi)
 		return
 	}
-	var factors [][]float64
+	sc := r.scratch.Get().(*eventScratch)
 	r.runRange(r.k.factor, t, lo, hi, nil, func(f *frame, lo, end int) {
-		factors = factors[:0]
+		sc.factors = sc.factors[:0]
 		for _, reg := range r.k.factor.results {
-			factors = append(factors, f.vec[reg])
+			sc.factors = append(sc.factors, f.vec[reg])
 		}
-		apply(factors, lo, end)
+		apply(sc.factors, lo, end)
 	})
+	r.scratch.Put(sc)
 }
