@@ -1,6 +1,7 @@
 // Package equations turns a model written as text — parameters, state variables, differential
 // equations in BrainPy's or Brian2's notation, sub-expressions, threshold, reset and refractory
-// period — into column kernels.
+// period for a neuron; shared variables, on_pre and on_post statements and an output through
+// the delay line for a synapse — into column kernels.
 //
 // The path of a model:
 //
@@ -29,4 +30,14 @@
 // tested on the new values, and the reset statements run, in order, for the neurons that fired.
 // Every neuron model has the columns input (zeroed after each update, where synapses and inputs
 // add), spike, refractory and t_last_spike.
+//
+// A synapse model (Def.Kind "synapse", synapse.go) keeps each variable per synapse or shared by
+// the synapses of one pre or post neuron ([Storage]), reads the neurons' variables as X_pre and
+// X_post, and old(X) in its events. [Model.CompileSynapse] generates a [Synapse]: programs over
+// synapses, pre and post neurons (the integration, the delayed value, the output's factors) run
+// over contiguous blocks, gathering what is kept per neuron through the graph; on_pre and
+// on_post run over the neurons that fired and their synapses only, gathered into blocks and
+// scattered back (synkernel.go). [SynapseRun.Integrate], [SynapseRun.Events],
+// [SynapseRun.Push] and [SynapseRun.Output] are the passes of one step; the caller (package
+// systems) runs them in the order of synapse.go's step and owns the delay line.
 package equations

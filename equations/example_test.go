@@ -49,3 +49,46 @@ func ExampleModel_CompileNeuron() {
 	// spikes in 100 ms: 18
 	// equations (offset 11): unknown name "tua"
 }
+
+// A synapse model compiles into passes over synapses (its equations), over the neurons that fired
+// and their synapses (on_pre, on_post), and over post neurons (its output); the caller runs
+// them in the step's order and provides the delay line's slots.
+func ExampleModel_CompileSynapse() {
+	m, err := equations.Parse(&equations.Def{Name: "Expo", Kind: "synapse",
+		Params:    []equations.Param{{Name: "tau", Default: 5}, {Name: "w", Default: 0.5}},
+		Vars:      []equations.Var{{Name: "s"}},
+		Equations: "ds/dt = -s/tau", OnPre: "s += w", Output: "input_post += delay(s)", Method: "exp_euler"})
+	if err != nil {
+		panic(err)
+	}
+	k, err := m.CompileSynapse("", 0.1, false)
+	if err != nil {
+		panic(err)
+	}
+	// two pre neurons onto one post neuron: synapse i is pre i -> post 0
+	s, input := make([]float64, 2), make([]float64, 1)
+	d := equations.SynapseData{NSyn: 2, NPre: 2, NPost: 1, Replicas: 1,
+		Pre: []int32{0, 1}, Post: []int32{0, 0}, OutPtr: []int32{0, 1, 2}, OutSyn: []int32{0, 1},
+		InPtr: []int32{0, 2}, InSyn: []int32{0, 1}, Params: [][]float64{{5}, {0.5}}}
+	for _, c := range k.Columns() { // s, and the delay line (no delay here: one slot)
+		if c.Kind == equations.ColVar {
+			d.F, d.B = append(d.F, s), append(d.B, nil)
+		} else {
+			d.F, d.B = append(d.F, nil), append(d.B, nil)
+		}
+	}
+	run := k.Bind(d)
+	ring := make([]float64, 2)
+	for step, spikes := range [][]bool{{true, false}, {false, false}, {true, true}} {
+		t := float64(step) * 0.1
+		run.Integrate(equations.PerSynapse, t, 0, 2, ring)
+		run.Events(t, 0, 1, spikes, nil, ring)
+		input[0] = 0
+		run.Output(t, 0, 1, ring, input)
+		fmt.Printf("step %d: s = %.6f, post input = %.6f\n", step, s, input[0])
+	}
+	// Output:
+	// step 0: s = [0.500000 0.000000], post input = 0.500000
+	// step 1: s = [0.490099 0.000000], post input = 0.490099
+	// step 2: s = [0.980395 0.500000], post input = 1.480395
+}

@@ -125,14 +125,20 @@ func div(a, b *Node, pos int) *Node {
 	return &Node{Kind: BinNode, Op: "/", Args: []*Node{a, b}, Pos: pos}
 }
 
-// timesDt is the product A*dt as sympy prints it in BrainPy's exponential Euler: a literal
-// numerator absorbs dt, so (-1)/tau becomes (-0.1)/tau (SEMANTICS.md §6.4).
+// timesDt is the product A*dt as sympy prints it in BrainPy's exponential Euler: the product is
+// expanded over sums, and dt joins the leftmost factor of each term, a literal absorbing it, so
+// (-1)/tau becomes (-0.1)/tau and (-TT)*alpha - beta becomes ((-0.1)*TT)*alpha - 0.1*beta
+// (SEMANTICS.md §6.4).
 func timesDt(a *Node, dt float64) *Node {
 	switch {
 	case a.Kind == NumNode:
 		return num(a.Value*dt, a.Pos)
-	case a.Kind == BinNode && a.Op == "/":
-		return div(timesDt(a.Args[0], dt), a.Args[1], a.Pos)
+	case a.Kind == UnaryNode && a.Op == "neg":
+		return timesDt(a.Args[0], -dt)
+	case a.Kind == BinNode && (a.Op == "+" || a.Op == "-"):
+		return &Node{Kind: BinNode, Op: a.Op, Args: []*Node{timesDt(a.Args[0], dt), timesDt(a.Args[1], dt)}, Pos: a.Pos}
+	case a.Kind == BinNode && (a.Op == "/" || a.Op == "*"):
+		return &Node{Kind: BinNode, Op: a.Op, Args: []*Node{timesDt(a.Args[0], dt), a.Args[1]}, Pos: a.Pos}
 	}
-	return &Node{Kind: BinNode, Op: "*", Args: []*Node{a, num(dt, a.Pos)}, Pos: a.Pos}
+	return &Node{Kind: BinNode, Op: "*", Args: []*Node{num(dt, a.Pos), a}, Pos: a.Pos}
 }

@@ -12,7 +12,7 @@ import (
 // Def is a model as written: plain data, filled by the sweep file's [[model]] table.
 type Def struct {
 	Name   string
-	Kind   string // "neuron" (synapses from equations are not supported yet)
+	Kind   string // "neuron" or "synapse"
 	Doc    string
 	Params []Param
 	Vars   []Var
@@ -26,6 +26,13 @@ type Def struct {
 	Reset      string // statements separated by ';' or new lines: "V = V_reset; u += d"
 	Refractory string // an expression of parameters (ms), e.g. "t_refractory" or "2"; empty: none
 	Method     string // "euler" (default), "rk4" or "exp_euler"
+
+	// Synapses only (synapse.go). OnPre and OnPost are statements run for the synapses of a pre
+	// (post) neuron that fired, as Reset's; Output is the statement that acts on the post group,
+	// "input_post += delay(s)"; EventOrder is "after" (default: events after this step's
+	// integration) or "before".
+	OnPre, OnPost, Output string
+	EventOrder            string
 }
 
 // Param is a parameter with its default value.
@@ -42,6 +49,9 @@ type Var struct {
 	Init     float64
 	InitExpr string
 	Unit     string
+	// SharedBy is "pre" or "post" for a synapse variable kept once per pre (post) neuron, shared
+	// by that neuron's synapses (as STP's u and x); "" for one value per synapse.
+	SharedBy string
 }
 
 // Error is a problem in a model's text. Field names the Def field ("equations", "threshold",
@@ -91,6 +101,7 @@ var functions = map[string]int{
 	"exp": 1, "log": 1, "log10": 1, "sqrt": 1, "abs": 1, "sin": 1, "cos": 1, "tan": 1, "tanh": 1,
 	"sinh": 1, "cosh": 1, "floor": 1, "ceil": 1, "sign": 1,
 	"pow": 2, "min": 2, "max": 2, "clip": 3, "where": 3, "ifelse": 3,
+	"old": 1, "delay": 1, // synapses: old(X) in on_pre and on_post, delay(value) in the output
 }
 
 // symbol kinds
@@ -101,6 +112,8 @@ const (
 	symTime
 	symDt
 	symConst
+	symPreSide  // synapses: a variable of the pre neuron, written X_pre
+	symPostSide // synapses: a variable of the post neuron, written X_post
 )
 
 // StateVar is a state variable of a parsed model.
@@ -108,11 +121,12 @@ type StateVar struct {
 	Name     string
 	Unit     string
 	Init     float64
-	InitExpr *Node  // nil: Init
-	ODE      *Node  // the right-hand side of dX/dt, or nil
-	Held     bool   // held during the refractory period
-	Implicit bool   // a column every neuron has (input, t_last_spike)
-	annot    string // the unit written after its equation (Brian2's `: unit`), if any
+	InitExpr *Node   // nil: Init
+	ODE      *Node   // the right-hand side of dX/dt, or nil
+	Held     bool    // held during the refractory period
+	Implicit bool    // a column every neuron has (input, t_last_spike)
+	Store    Storage // synapses: per synapse, or shared by the pre or the post neuron
+	annot    string  // the unit written after its equation (Brian2's `: unit`), if any
 	eqPos    int
 	linA     *Node // exp_euler: the coefficient of X in the expanded right-hand side
 }
@@ -143,6 +157,8 @@ type Model struct {
 	varIx   map[string]int
 	parIx   map[string]int
 	subIx   map[string]int
+	synapse bool
+	syn     *synapseParts // kind = "synapse" only
 }
 
 var (
@@ -173,14 +189,11 @@ func (p *modelParser) errf(field string, off int, format string, args ...any) {
 
 func (p *modelParser) parse() {
 	d, m := p.m.Def, p.m
-	if d.Kind != "" && d.Kind != "neuron" {
-		if d.Kind == "synapse" {
-			p.errf("kind", 0, "synapse models from equations are not supported yet; only kind = \"neuron\"")
-		} else {
-			p.errf("kind", 0, "unknown kind %q (neuron)", d.Kind)
-		}
+	if d.Kind != "" && d.Kind != "neuron" && d.Kind != "synapse" {
+		p.errf("kind", 0, "unknown kind %q (neuron, synapse)%s", d.Kind, didYouMean(d.Kind, []string{"neuron", "synapse"}))
 		return
 	}
+	m.synapse = d.Kind == "synapse"
 	for _, pr := range d.Params {
 		if !nameRE.MatchString(pr.Name) || keyword(pr.Name) {
 			p.errf("params."+pr.Name, 0, "%q is not a valid name", pr.Name)
@@ -202,8 +215,11 @@ func (p *modelParser) parse() {
 		case v.Name == "t" || v.Name == "dt":
 			p.errf(field, 0, "%q is reserved (the time and the step)", v.Name)
 			continue
-		case v.Name == SpikeVar || v.Name == RefractoryVar:
+		case !m.synapse && (v.Name == SpikeVar || v.Name == RefractoryVar):
 			p.errf(field, 0, "%q is a flag every neuron has; it cannot be declared", v.Name)
+			continue
+		case m.synapse && m.lookup(v.Name) >= symPreSide:
+			p.errf(field, 0, "%q ends in _pre or _post, which name the pre and post neurons' variables", v.Name)
 			continue
 		}
 		if _, dup := m.parIx[v.Name]; dup {
@@ -211,6 +227,17 @@ func (p *modelParser) parse() {
 			continue
 		}
 		sv := StateVar{Name: v.Name, Unit: v.Unit, Init: v.Init}
+		switch {
+		case v.SharedBy == "":
+		case !m.synapse:
+			p.errf(field, 0, "only a synapse's variables can be shared by the pre or post neuron")
+		case v.SharedBy == "pre":
+			sv.Store = PerPre
+		case v.SharedBy == "post":
+			sv.Store = PerPost
+		default:
+			p.errf(field, 0, "shared by %q: a variable is shared by the \"pre\" or the \"post\" neuron", v.SharedBy)
+		}
 		if v.InitExpr != "" {
 			n, err := parseExpr(v.InitExpr, 0)
 			if err != nil {
@@ -223,7 +250,7 @@ func (p *modelParser) parse() {
 		p.addVar(sv)
 	}
 	for _, implicit := range []StateVar{{Name: InputVar}, {Name: TLastSpikeVar, Unit: "ms", Init: -1e7}} {
-		if _, ok := m.varIx[implicit.Name]; !ok {
+		if _, ok := m.varIx[implicit.Name]; !ok && !m.synapse {
 			implicit.Implicit = true
 			p.addVar(implicit)
 		}
@@ -250,6 +277,19 @@ func (p *modelParser) parse() {
 	}
 	for _, s := range m.subs {
 		p.check("equations", s.Expr, true)
+	}
+	if m.synapse {
+		p.synapse()
+		if len(p.errs) == 0 {
+			p.checkUnits()
+		}
+		p.methods()
+		return
+	}
+	for i, text := range []string{d.OnPre, d.OnPost, d.Output} {
+		if field := []string{"on_pre", "on_post", "output"}[i]; text != "" {
+			p.errf(field, 0, "%s is for synapse models (kind = \"synapse\")", field)
+		}
 	}
 	if d.Threshold != "" {
 		if n, err := parseExpr(d.Threshold, 0); err != nil {
@@ -522,6 +562,14 @@ func (m *Model) lookup(name string) int {
 	if _, ok := unitConstants[name]; ok {
 		return symConst
 	}
+	if m.synapse {
+		if strings.HasSuffix(name, "_pre") && len(name) > 4 {
+			return symPreSide
+		}
+		if strings.HasSuffix(name, "_post") && len(name) > 5 {
+			return symPostSide
+		}
+	}
 	return 0
 }
 
@@ -540,6 +588,14 @@ func (p *modelParser) check(field string, n *Node, state bool) {
 		case CallNode:
 			want, ok := functions[x.Op]
 			switch {
+			case x.Op == "old" && field != "on_pre" && field != "on_post":
+				p.errf(field, x.Pos, "old(X) may be used in on_pre and on_post only")
+			case x.Op == "old" && (len(x.Args) != 1 || x.Args[0].Kind != IdentNode || p.m.lookup(x.Args[0].Name) != symVar):
+				p.errf(field, x.Pos, "old() takes one of the synapse's variables: old(x) is x at the start of the step")
+			case x.Op == "old" && p.m.Def.EventOrder == "before":
+				p.errf(field, x.Pos, "old(X) is for event_order = \"after\"; before the integration X is its old value")
+			case x.Op == "delay" && field != "output":
+				p.errf(field, x.Pos, "delay() may be used in the output only")
 			case !ok:
 				p.errf(field, x.Pos, "unknown function %q (functions: %s)%s", x.Op, strings.Join(sortedKeys(functions), ", "), didYouMean(x.Op, sortedKeys(functions)))
 			case len(x.Args) != want:

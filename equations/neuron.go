@@ -11,10 +11,11 @@ import (
 // amortise dispatch, small enough that a program's registers stay in cache.
 const blockSize = 256
 
-// Neuron is a neuron model compiled for one integration method and dt.
-type Neuron struct {
-	Model  *Model
-	Method string
+// program is one compiled kernel's register file: its vector and scalar registers, where the
+// parameters, constants and derived expressions live. A neuron has one program; a synapse has
+// one per pass (synapse.go).
+type program struct {
+	Model *Model
 	// VectorParams: parameters are per-element columns (built by Bind), so a block may span
 	// replicas; chosen for populations of few neurons, where per-replica blocks would be tiny.
 	VectorParams bool
@@ -24,18 +25,7 @@ type Neuron struct {
 	parSlot    []int32 // per parameter: scalar (or, VectorParams, vector) register
 	tSlot      int32
 	consts     map[uint64]int32
-	refr       int32 // vector register of the refractory test (zeros without a refractory period)
-	cond       int32 // vector register of the threshold condition, or -1
-	thrVar     int   // threshold `var >= thr` (or >) tested in the spike pass: the variable, or -1
-	thrGT      bool
-	thr        opnd
-	mask       int32 // vector register holding 1 where the neuron fired (filled by Step)
 	temps      []int32
-	step       []instr // refractory test, integration, write-back, threshold
-	reset      []instr // the reset statements, masked to the neurons that fired
-	inputVar   int
-	tLastVar   int
-	frames     sync.Pool
 	dt         float64
 	// derived are the expressions of parameters and constants only (exp(-dt/tau), a*b): computed
 	// once per replica by Bind, then read like parameters, never per step.
@@ -44,9 +34,27 @@ type Neuron struct {
 	derivedIx map[string]int
 }
 
+// Neuron is a neuron model compiled for one integration method and dt.
+type Neuron struct {
+	program
+	Method string
+
+	refr     int32 // vector register of the refractory test (zeros without a refractory period)
+	cond     int32 // vector register of the threshold condition, or -1
+	thrVar   int   // threshold `var >= thr` (or >) tested in the spike pass: the variable, or -1
+	thrGT    bool
+	thr      opnd
+	mask     int32   // vector register holding 1 where the neuron fired (filled by Step)
+	step     []instr // refractory test, integration, write-back, threshold
+	reset    []instr // the reset statements, masked to the neurons that fired
+	inputVar int
+	tLastVar int
+	frames   sync.Pool
+}
+
 // compiler emits instructions into one program.
 type compiler struct {
-	k    *Neuron
+	k    *program
 	dt   float64
 	code *[]instr
 	free []int32
@@ -64,6 +72,8 @@ type env struct {
 	vars []opnd
 	t    opnd
 	subs map[string]opnd
+	side map[string]opnd // synapses: the pre- and post-side names (V_post), by name
+	old  []opnd          // synapses' events: old(X), the value at the start of the step, per variable
 }
 
 func (c *compiler) newVec() int32 {
@@ -228,6 +238,12 @@ func (c *compiler) emit(n *Node, e *env) opnd {
 			o := pin(c.emit(m.subs[m.subIx[n.Name]].Expr, e))
 			e.subs[n.Name] = o
 			return o
+		case symPreSide, symPostSide:
+			o, ok := e.side[n.Name]
+			if !ok {
+				panic("equations: side name not loaded: " + n.Name)
+			}
+			return pin(o)
 		case symTime:
 			return e.t
 		case symDt:
@@ -249,11 +265,19 @@ func (c *compiler) emit(n *Node, e *env) opnd {
 			x := c.emit(l, e)
 			return c.emitOp(opSub, x, c.emit(r.Args[0], e))
 		}
+		if (n.Op == "*" || n.Op == "/") && l.Kind == UnaryNode && l.Op == "neg" && m.paramOnly(r) {
+			// (-a)/b is a/(-b) to the bit (negation is exact), and -b is computed once per
+			// replica: one pass instead of two
+			x := c.emit(l.Args[0], e)
+			return c.emitOp(binaryOps[n.Op], x, c.emit(&Node{Kind: UnaryNode, Op: "neg", Args: []*Node{r}, Pos: r.Pos}, e))
+		}
 		x := c.emit(l, e)
 		y := c.emit(r, e)
 		return c.emitOp(binaryOps[n.Op], x, y)
 	case CallNode:
 		switch n.Op {
+		case "old":
+			return pin(e.old[m.varIx[n.Args[0].Name]])
 		case "where", "ifelse":
 			cond := c.emit(n.Args[0], e)
 			x := c.emit(n.Args[1], e)
@@ -301,8 +325,8 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 	if !ok {
 		return nil, fmt.Errorf("model %s does not allow method %q (methods: %v)", m.Def.Name, method, m.Methods)
 	}
-	k := &Neuron{Model: m, Method: method, VectorParams: vectorParams, consts: map[uint64]int32{}, refr: -1, cond: -1, thrVar: -1,
-		inputVar: m.varIx[InputVar], tLastVar: m.varIx[TLastSpikeVar], dt: dt, derivedIx: map[string]int{}}
+	k := &Neuron{program: program{Model: m, VectorParams: vectorParams, consts: map[uint64]int32{}, dt: dt, derivedIx: map[string]int{}},
+		Method: method, refr: -1, cond: -1, thrVar: -1, inputVar: m.varIx[InputVar], tLastVar: m.varIx[TLastSpikeVar]}
 	for range m.Vars {
 		k.colSlot = append(k.colSlot, k.nVec)
 		k.nVec++
@@ -318,7 +342,7 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 	}
 	k.tSlot = k.nSca
 	k.nSca++
-	c := &compiler{k: k, dt: dt, code: &k.step}
+	c := &compiler{k: &k.program, dt: dt, code: &k.step}
 	e0 := c.freshEnv()
 
 	// 1. refractory test: (t - t_last_spike) <= refractory
@@ -403,7 +427,7 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 		storeAll(opStoreAdd, 1) // part + y is y + part: addition commutes exactly
 	case "rk4":
 		newVal := make([]opnd, len(m.Vars))
-		c.rk4(e0, newVal)
+		c.rk4(e0, newVal, func(int) bool { return true })
 		for j, v := range m.Vars {
 			if v.ODE == nil {
 				continue
@@ -458,22 +482,22 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 
 // rk4 emits SEMANTICS.md §6.3: all variables advance together; stage arguments
 // y + ((dt*k)*0.5) and y + (dt*k); the final sum left to right.
-func (c *compiler) rk4(e0 *env, newVal []opnd) {
+func (c *compiler) rk4(e0 *env, newVal []opnd, want func(j int) bool) {
 	m := c.k.Model
 	dt := c.konst(c.dt)
 	stage := func(e *env) []opnd {
 		ks := make([]opnd, len(m.Vars))
 		for j, v := range m.Vars {
-			if v.ODE != nil {
+			if v.ODE != nil && want(j) {
 				ks[j] = pin(c.emit(v.ODE, e))
 			}
 		}
 		return ks
 	}
 	next := func(ks []opnd, half bool, t opnd) *env {
-		e := &env{t: t, subs: map[string]opnd{}, vars: append([]opnd(nil), e0.vars...)}
+		e := &env{t: t, subs: map[string]opnd{}, vars: append([]opnd(nil), e0.vars...), side: e0.side}
 		for j, v := range m.Vars {
-			if v.ODE == nil {
+			if v.ODE == nil || !want(j) {
 				continue
 			}
 			step := c.emitOp(opMul, dt, ks[j])
@@ -491,7 +515,7 @@ func (c *compiler) rk4(e0 *env, newVal []opnd) {
 	k3 := stage(next(k2, true, tHalf))
 	k4 := stage(next(k3, false, tFull))
 	for j, v := range m.Vars {
-		if v.ODE == nil {
+		if v.ODE == nil || !want(j) {
 			continue
 		}
 		term := func(k opnd, div float64) opnd { return c.emitOp(opDiv, c.emitOp(opMul, k, dt), c.konst(div)) }

@@ -66,7 +66,9 @@ func TestErrorsPointIntoTheText(t *testing.T) {
 		{"unknown method", func(d *Def) { d.Method = "rk5" }, "method", "", "unknown integration method"},
 		{"flag", func(d *Def) { d.Equations = "dV/dt = -V/tau : volt (constant)" }, "equations", "(constant)", "unsupported flag"},
 		{"sub-expression cycle", func(d *Def) { d.Equations = "dV/dt = a/tau\na = b\nb = a" }, "equations", "", "depends on itself"},
-		{"synapse", func(d *Def) { d.Kind = "synapse" }, "kind", "", "not supported yet"},
+		{"kind", func(d *Def) { d.Kind = "synaps" }, "kind", "", "did you mean synapse?"},
+		{"synapse with a threshold", func(d *Def) { d.Kind = "synapse" }, "threshold", "", "threshold is for neuron models"},
+		{"on_pre on a neuron", func(d *Def) { d.OnPre = "V += 1" }, "on_pre", "", "on_pre is for synapse models"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -205,6 +205,29 @@ func (p *modelParser) checkUnits() {
 	if m.threshold != nil {
 		p.dims("threshold", m.threshold, units)
 	}
+	if sp := m.syn; sp != nil {
+		for i, evs := range [][2][]event{sp.onPre, sp.onPost} {
+			field := []string{"on_pre", "on_post"}[i]
+			for _, list := range evs {
+				for _, ev := range list {
+					q := p.dims(field, ev.expr, units)
+					if ev.target < 0 {
+						continue
+					}
+					u := units[m.Vars[ev.target].Name]
+					if (ev.op == "=" || ev.op == "+=" || ev.op == "-=") && u.known && q.known && u.d != q.d {
+						p.errf(field, startPos(ev.expr), "%s is in %s, the value assigned in %s", m.Vars[ev.target].Name, u.d, q.d)
+					}
+				}
+			}
+		}
+		if sp.outValue != nil {
+			p.dims("output", sp.outValue, units)
+			for _, f := range sp.outFactors {
+				p.dims("output", f, units)
+			}
+		}
+	}
 	for _, st := range m.reset {
 		q := p.dims("reset", st.Expr, units)
 		u := units[m.Vars[st.Var].Name]
@@ -288,7 +311,7 @@ func (p *modelParser) dims(field string, n *Node, units map[string]quantity) qua
 	case "pow":
 		dimensionless(args[1], n, "an exponent")
 		return quantity{}
-	case "abs", "floor", "ceil":
+	case "abs", "floor", "ceil", "old", "delay":
 		return args[0]
 	case "sign":
 		return quantity{dimless, true}

@@ -131,6 +131,7 @@ func (p *parser) build() {
 	p.buildRun()
 	p.buildModels()
 	p.buildObjects()
+	p.checkSynapseSides()
 	p.buildConns()
 	p.buildOutputs()
 	p.buildOrder()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -30,6 +31,12 @@ type docModel struct {
 	Reset      string         `toml:"reset"`
 	Refractory any            `toml:"refractory"` // ms: a number, or an expression of the params
 	Method     string         `toml:"method"`
+	// Synapses (kind = "synapse").
+	Shared     map[string]any `toml:"shared"` // variable -> "pre" or "post"
+	OnPre      string         `toml:"on_pre"`
+	OnPost     string         `toml:"on_post"`
+	Output     string         `toml:"output"`
+	EventOrder string         `toml:"event_order"`
 }
 
 // withModels is a catalog extended by the models a sweep file defines.
@@ -37,6 +44,15 @@ type withModels struct {
 	base   spec.Catalog
 	infos  []*spec.ModelInfo
 	broken []string // models defined with errors
+	// synapses are the synapse models defined, by normalised name, with where their text is
+	synapses map[string]*modelText
+}
+
+// modelText is a parsed model and the table that wrote it (in this file or a model file).
+type modelText struct {
+	p     *parser
+	path  string
+	model *equations.Model
 }
 
 // modelBroken reports whether a [[model]] table defines name but has errors.
@@ -72,7 +88,7 @@ func (p *parser) buildModels() {
 	if len(p.doc.Model) == 0 && len(p.doc.ModelFiles) == 0 {
 		return
 	}
-	cat := &withModels{base: p.cat}
+	cat := &withModels{base: p.cat, synapses: map[string]*modelText{}}
 	for i, f := range p.doc.ModelFiles {
 		q := p.modelFile(indexKey("model_files", i), f)
 		if q == nil {
@@ -126,7 +142,8 @@ func (p *parser) defineModels(cat *withModels) {
 		dm := &p.doc.Model[i]
 		path := indexKey("model", i)
 		def := &equations.Def{Name: dm.Name, Kind: cmp.Or(dm.Kind, "neuron"), Doc: dm.Doc, Equations: dm.Equations,
-			Threshold: dm.Threshold, Reset: dm.Reset, Method: dm.Method}
+			Threshold: dm.Threshold, Reset: dm.Reset, Method: dm.Method,
+			OnPre: dm.OnPre, OnPost: dm.OnPost, Output: dm.Output, EventOrder: dm.EventOrder}
 		switch {
 		case dm.Name == "":
 			p.errorf(joinKey(path, "name"), "missing name")
@@ -143,7 +160,7 @@ func (p *parser) defineModels(cat *withModels) {
 			p.errorf(joinKey(path, "name"), "a second model named %q", dm.Name)
 			continue
 		}
-		if strings.TrimSpace(dm.Equations) == "" {
+		if strings.TrimSpace(dm.Equations) == "" && def.Kind != "synapse" {
 			p.errorf(joinKey(path, "equations"), "missing equations (for example \"dV/dt = (V_rest - V + input)/tau\")")
 			cat.broken = append(cat.broken, dm.Name)
 			continue
@@ -177,6 +194,23 @@ func (p *parser) defineModels(cat *withModels) {
 			}
 			def.Vars = append(def.Vars, equations.Var{Name: k, Init: x, Unit: unit, InitExpr: expr})
 		}
+		for _, k := range p.keysInFileOrder(joinKey(path, "shared"), dm.Shared) {
+			key := joinKey(joinKey(path, "shared"), k)
+			side, isText := dm.Shared[k].(string)
+			j := slices.IndexFunc(def.Vars, func(v equations.Var) bool { return v.Name == k })
+			switch {
+			case def.Kind != "synapse":
+				p.errorf(key, "only a synapse's variables can be shared by the pre or post neuron")
+			case j < 0:
+				p.errorf(key, "%s is not one of the vars%s", k, didYouMean(k, sortedKeys(dm.Vars)))
+			case !isText || (side != "pre" && side != "post"):
+				p.errorf(key, "a variable is shared by the \"pre\" or the \"post\" neuron, got %v", dm.Shared[k])
+			default:
+				def.Vars[j].SharedBy = side
+				continue
+			}
+			ok = false
+		}
 		switch r := dm.Refractory.(type) {
 		case nil:
 		case string:
@@ -200,6 +234,9 @@ func (p *parser) defineModels(cat *withModels) {
 			continue
 		}
 		cat.infos = append(cat.infos, spec.InfoFromEquations(m))
+		if m.IsSynapse() {
+			cat.synapses[normalizeModel(dm.Name)] = &modelText{p: p, path: path, model: m}
+		}
 		p.net.Models = append(p.net.Models, def)
 	}
 }
@@ -249,18 +286,64 @@ func (p *parser) equationErrors(path string, err error) {
 		return
 	}
 	for _, e := range list {
-		key := joinKey(path, e.Field)
-		switch e.Field {
-		case "equations", "threshold", "reset", "refractory":
-			at, ok := p.insideString(key, e.Offset)
-			if !ok {
-				p.errorf(key, "%s", e.Msg)
-				continue
-			}
+		p.errs = append(p.errs, p.textError(path, e.Field, e.Offset, e.Msg))
+	}
+}
+
+// textError is an error at byte offset off of a model's text field (or at the field's key).
+func (p *parser) textError(path, field string, off int, msg string) *Error {
+	key := joinKey(path, field)
+	switch field {
+	case "equations", "threshold", "reset", "refractory", "on_pre", "on_post", "output":
+		if at, ok := p.insideString(key, off); ok {
 			obj, k := p.label(key)
-			p.errs = append(p.errs, &Error{File: p.file, Line: at.Line, Col: at.Col, Object: obj, Key: k, Msg: e.Msg})
-		default:
-			p.errorf(key, "%s", e.Msg)
+			return &Error{File: p.file, Line: at.Line, Col: at.Col, Object: obj, Key: k, Msg: msg}
+		}
+	}
+	at := p.idx.at(key)
+	obj, k := p.label(key)
+	return &Error{File: p.file, Line: at.Line, Col: at.Col, Object: obj, Key: k, Msg: msg}
+}
+
+// checkSynapseSides checks, for each projection of a synapse model defined from equations, that
+// the pre and post groups have the variables its text names (V_post, spike_pre), and reports a
+// missing one at its place in the model's text.
+func (p *parser) checkSynapseSides() {
+	c, ok := p.cat.(withModels)
+	if !ok {
+		return
+	}
+	for i := range p.doc.Projection {
+		d := &p.doc.Projection[i]
+		mt := c.synapses[normalizeModel(d.Model)]
+		if mt == nil {
+			continue
+		}
+		if p.net.Projections[i].DelayDist != nil {
+			p.errorf(joinKey(indexKey("projection", i), "delay"), "a synapse defined by equations has one delay (a number of ms) for all its synapses; a distribution of delays is for delta synapses")
+		}
+		for _, ref := range mt.model.SideRefs() {
+			group := d.Pre
+			if ref.Side == "post" {
+				group = d.Post
+			}
+			o := p.objects[group]
+			if o == nil || o.info == nil || o.proj {
+				continue // reported at the projection
+			}
+			v, found := o.info.Var(ref.Var)
+			switch {
+			case !found && ref.Fires:
+				p.errs = append(p.errs, mt.p.textError(mt.path, ref.Field, ref.Offset,
+					fmt.Sprintf("%s runs when a %s neuron fires, but the %s group %q of projection %q (model %s) has no spikes", ref.Field, ref.Side, ref.Side, group, d.Name, o.info.Name)))
+			case !found:
+				p.errs = append(p.errs, mt.p.textError(mt.path, ref.Field, ref.Offset,
+					fmt.Sprintf("%s_%s: the %s group %q of projection %q (model %s) has no variable %s (it has %s)%s",
+						ref.Var, ref.Side, ref.Side, group, d.Name, o.info.Name, ref.Var, strings.Join(varNames(o.info), ", "), didYouMean(ref.Var, varNames(o.info)))))
+			case ref.Write && v.Bool:
+				p.errs = append(p.errs, mt.p.textError(mt.path, ref.Field, ref.Offset,
+					fmt.Sprintf("%s_%s is a flag of the %s group %q; a synapse cannot change it", ref.Var, ref.Side, ref.Side, group)))
+			}
 		}
 	}
 }

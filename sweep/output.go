@@ -45,7 +45,9 @@ func (p *parser) buildOutputs() {
 			case !info.Output:
 				msg := fmt.Sprintf("model %s takes no output; output is for models %s", info.Name,
 					listOrNone(p.modelsWith(func(m *spec.ModelInfo) bool { return m.Output })))
-				if _, hasG := info.Param("g_max"); hasG {
+				if c, ok := p.cat.(withModels); ok && c.synapses[normalizeModel(info.Name)] != nil {
+					msg += fmt.Sprintf(" (%s acts on its post group through the output of its [[model]] table)", info.Name)
+				} else if _, hasG := info.Param("g_max"); hasG {
 					msg += fmt.Sprintf(" (%s drives its post group itself, with its own g_max and E)", info.Name)
 				}
 				p.errorf(kp, "%s", msg)

@@ -14,6 +14,10 @@
 //     must not write what another unit of the same stage reads or writes;
 //  4. Register it in an init function.
 //
+// Models a sweep file defines from equations ([[model]]) need no Go: user.go and usersyn.go wire
+// the kernels package equations compiles to the same columns, spikes and delay [Ring]s ([UserModel],
+// [LookupIn]).
+//
 // Outputs to the post group go through a delay [Ring] and the shared [Output] stage, which sums
 // per post neuron in increasing synapse order, BrainPy's order, for any worker count.
 //

@@ -26,12 +26,17 @@ func UserModel(def *equations.Def) (Model, error) {
 		if err, isErr := v.(error); isErr {
 			return nil, err
 		}
-		return v.(*userNeuron), nil
+		return v.(Model), nil
 	}
 	m, err := equations.Parse(def)
 	if err != nil {
 		compiled.Store(def, err)
 		return nil, err
+	}
+	if m.IsSynapse() {
+		u := &userSynapse{model: m, info: spec.InfoFromEquations(m)}
+		compiled.Store(def, u)
+		return u, nil
 	}
 	u := &userNeuron{model: m, info: spec.InfoFromEquations(m)}
 	compiled.Store(def, u)
