@@ -116,10 +116,15 @@ func (p *parser) checkJumpDelays() {
 			p.errorf(joinKey(indexKey("projection", i), "conn.file"), "the file's weight and delay columns are for delta synapses (VoltageJump with output = \"voltage\" or \"current\")")
 			continue
 		}
+		kp := joinKey(indexKey("projection", i), "delay")
 		if pr.Output == "" || !o.info.Jump {
+			// Other synapses delay their output through one delay line: a distribution would be
+			// silently ignored, so it is refused.
+			if pr.DelayDist != nil {
+				p.errorf(kp, "a delay per synapse (a distribution) is only for delta synapses (VoltageJump with output = \"voltage\" or \"current\"); %s has one delay for all its synapses: give a number in ms", pr.Model)
+			}
 			continue
 		}
-		kp := joinKey(indexKey("projection", i), "delay")
 		for k, x := range pr.Delays {
 			if x > 0 && x < p.net.Dt {
 				p.errorf(joinKey(indexKey("projection", i), "conn.file"), "synapse %d (data row %d) has delay %v ms, below dt = %v ms (0 or at least one step)", k, k+1, x, p.net.Dt)
