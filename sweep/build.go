@@ -143,6 +143,7 @@ func (p *parser) build() {
 	if len(p.errs) == 0 {
 		p.checkTimeAxes()
 		p.checkDistAxes()
+		p.checkParamDistAxes()
 	}
 }
 
@@ -407,8 +408,8 @@ func (p *parser) params(path string, info *spec.ModelInfo, in map[string]any) ma
 			continue
 		}
 		x, msg := finiteNumber(in[k])
-		if pi, _ := info.Param(k); msg == "" && pi.NonNegative && x < 0 {
-			msg = fmt.Sprintf("must be >= 0, got %v", x)
+		if pi, _ := info.Param(k); msg == "" && pi.Refuse(x) != "" {
+			msg = fmt.Sprintf("%s, got %v", pi.Refuse(x), x)
 		}
 		if msg != "" {
 			p.errorf(kp, "%s", msg)
