@@ -1,0 +1,105 @@
+package sched_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/spikesweep/spikesweep/spec"
+)
+
+// heteroNet is a LIF (or Rate) population of n neurons with initial values drawn per neuron and
+// an input per neuron, so that neurons differ; the parameters are the replica's. With columns,
+// each parameter is given per neuron, every neuron the same value.
+func heteroNet(model, method string, n int, params map[string]float64, columns bool) *spec.Network {
+	in := make([]float64, n)
+	for i := range in {
+		in[i] = 24 + float64(i%7)*2.5
+	}
+	net := &spec.Network{Dt: 0.1, Duration: 60, Seed: 3,
+		Populations: []spec.Population{{Name: "pop", Model: model, Size: n, Method: method, Params: params}},
+		Inputs:      []spec.Input{{Target: "pop", Var: "input", Op: "+", Value: in}}}
+	pop := &net.Populations[0]
+	if model == "LIF" {
+		pop.InitRandom = map[string]spec.Dist{"V": {Kind: "uniform", Min: -5, Max: 15}}
+		net.Spikes = []string{"pop"}
+	}
+	if columns {
+		pop.ParamsPerNeuron = map[string][]float64{}
+		for k, v := range params {
+			pop.ParamsPerNeuron[k] = slices.Repeat([]float64{v}, n)
+		}
+	}
+	return net
+}
+
+// TestPerNeuronColumnsOfOneValueAreBitIdentical: a population whose parameters are given per
+// neuron, every neuron the same value, computes the bits of the same population with one value
+// per parameter, for every method, population size (1: the path of single-neuron replicas; 13:
+// vector groups of four and a remainder) and replica layout (replicas alike, or each with its
+// own parameters). So the per-neuron kernels do the homogeneous kernels' arithmetic, and the
+// homogeneous kernels stay what they were.
+func TestPerNeuronColumnsOfOneValueAreBitIdentical(t *testing.T) {
+	replica := func(r int) map[string]float64 {
+		return map[string]float64{"V_rest": 0.5 * float64(r), "V_reset": -5 + float64(r), "V_th": 18 + 2*float64(r),
+			"R": 1 + 0.25*float64(r), "tau": 8 + 3*float64(r), "t_refractory": 1 + float64(r)}
+	}
+	cases := []struct{ model, method string }{{"LIF", "euler"}, {"LIF", "exp_euler"}, {"LIF", "rk4"}, {"Rate", "euler"}, {"Rate", "rk4"}}
+	for _, c := range cases {
+		for _, n := range []int{1, 13} {
+			for _, alike := range []bool{true, false} {
+				t.Run(fmt.Sprintf("%s/%s/n=%d/alike=%v", c.model, c.method, n, alike), func(t *testing.T) {
+					nets := func(columns bool) []*spec.Network {
+						var out []*spec.Network
+						for r := range 3 {
+							p := replica(r)
+							if alike {
+								p = replica(1)
+							}
+							if c.model == "Rate" {
+								p = map[string]float64{"tau": p["tau"]}
+							}
+							out = append(out, heteroNet(c.model, c.method, n, p, columns))
+						}
+						return out
+					}
+					want, wantSink, res := runWith(t, nets(false), 2)
+					got, gotSink, _ := runWith(t, nets(true), 2)
+					sameState(t, "per-neuron columns", want, got)
+					sameSpikes(t, "per-neuron columns", wantSink, gotSink)
+					if c.model == "LIF" && slices.Min(res.SpikeCounts["pop"]) == 0 {
+						t.Fatal("no spikes: the test does not exercise threshold and reset")
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestPerNeuronEquationsModel: the LIF written as equations with V_th given per neuron fires as
+// the built-in LIF with the same column, bit for bit (V, spikes), and the column really is read
+// per neuron: a population whose thresholds differ fires differently from one with a single
+// threshold.
+func TestPerNeuronEquationsModel(t *testing.T) {
+	const n = 40
+	th := make([]float64, n)
+	for i := range th {
+		th[i] = 15 + float64(i%9)
+	}
+	mk := func(equationsModel bool, vTh []float64) *spec.Network {
+		net := heteroNet("LIF", "euler", n, map[string]float64{"tau": 12}, false)
+		net.Populations[0].ParamsPerNeuron = map[string][]float64{"V_th": vTh}
+		if equationsModel {
+			useEquations(net, lifEquations())
+		}
+		addLIFMonitors(net)
+		return net
+	}
+	builtin := runUserNets(t, []*spec.Network{mk(false, th), mk(false, th)})
+	eq := runUserNets(t, []*spec.Network{mk(true, th), mk(true, th)})
+	sameBits(t, builtin, eq)
+	flat := runUserNets(t, []*spec.Network{mk(true, slices.Repeat([]float64{20}, n))})
+	if len(flat.Monitors["lif.pop"].Step) == 0 || slices.Equal(flat.Monitors["lif.pop"].Values[1], eq.Monitors["lif.pop"].Values[1][:len(flat.Monitors["lif.pop"].Values[1])]) {
+		t.Fatal("thresholds per neuron fire like a single threshold")
+	}
+}
