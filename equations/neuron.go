@@ -517,7 +517,7 @@ type NeuronData struct {
 	// (len N*replicas): per Model.Params, a column or nil (then the replica's value in Params).
 	PerElement [][]float64
 	Spike      []bool
-	Refr   []bool
+	Refr       []bool
 }
 
 // NeuronRun is a compiled neuron bound to its data.

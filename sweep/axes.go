@@ -35,16 +35,16 @@ const (
 
 // axisTarget is a resolved sweep path.
 type axisTarget struct {
-	kind   targetKind
-	proj   bool // obj indexes Projections (else Populations)
-	obj    int
-	name   string // parameter or variable
-	dist   string // tInitDist, tParamDist: the distribution; elem is the argument (0: min or mean, 1: max or std)
-	input  int
-	piece  int
-	elem   int  // input element (value[i]), or -1 for every element
-	elems  int  // number of elements of the input's target, when elem >= 0
-	param  spec.ParamInfo // tParam, tParamDist: the parameter, for its bounds
+	kind  targetKind
+	proj  bool // obj indexes Projections (else Populations)
+	obj   int
+	name  string // parameter or variable
+	dist  string // tInitDist, tParamDist: the distribution; elem is the argument (0: min or mean, 1: max or std)
+	input int
+	piece int
+	elem  int            // input element (value[i]), or -1 for every element
+	elems int            // number of elements of the input's target, when elem >= 0
+	param spec.ParamInfo // tParam, tParamDist: the parameter, for its bounds
 	// also are further targets set to the same value (the axis's also = [...]).
 	also []axisTarget
 }
