@@ -19,7 +19,8 @@ type ParamInfo struct {
 	PerNeuron bool
 	// NonNegative says values below 0 are invalid (a rate, a refractory period).
 	NonNegative bool
-	// Positive says values at or below 0 are invalid (a time constant, which divides).
+	// Positive says values given per neuron must be > 0 (a time constant, which divides). One
+	// value per population is not refused, as it never was: its point diverges and fails alone.
 	Positive bool
 }
 

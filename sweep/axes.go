@@ -147,7 +147,9 @@ func (t *axisTarget) check(v float64) string {
 	case tDrive:
 		return driveCheck(t.name, v)
 	case tParam:
-		return t.param.Refuse(v)
+		if t.param.NonNegative && v < 0 { // as for the file's value (build.go, params)
+			return "must be >= 0"
+		}
 	case tInitDist, tParamDist:
 		if t.dist != "uniform" && t.elem == 1 && v < 0 {
 			return "must be a non-negative standard deviation"

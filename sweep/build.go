@@ -408,8 +408,10 @@ func (p *parser) params(path string, info *spec.ModelInfo, in map[string]any) ma
 			continue
 		}
 		x, msg := finiteNumber(in[k])
-		if pi, _ := info.Param(k); msg == "" && pi.Refuse(x) != "" {
-			msg = fmt.Sprintf("%s, got %v", pi.Refuse(x), x)
+		// One value per population: only non-negative quantities are checked here. A time
+		// constant <= 0 is accepted, as it always was: the point diverges and fails on its own.
+		if pi, _ := info.Param(k); msg == "" && pi.NonNegative && x < 0 {
+			msg = fmt.Sprintf("must be >= 0, got %v", x)
 		}
 		if msg != "" {
 			p.errorf(kp, "%s", msg)

@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -173,4 +174,31 @@ func TestBadParamsPerNeuron(t *testing.T) {
 			mark: "\"exc.V_th.normal[0]\"]", obj: `sweep.axis "exc.t_refractory"`, key: "also[0]", msg: "cannot be an also path"},
 	}
 	checkBadCases(t, t.TempDir(), cases)
+}
+
+// The examples of FORMAT.md's "Parameters per neuron" parse, and say what the text says.
+func TestFormatParamsPerNeuronExamples(t *testing.T) {
+	doc, err := os.ReadFile("FORMAT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := string(doc)[strings.Index(string(doc), "### Parameters per neuron"):]
+	var blocks []string
+	for _, part := range strings.Split(sec, "```toml\n")[1:3] {
+		blocks = append(blocks, part[:strings.Index(part, "```")])
+	}
+	s := mustParse(t, "[run]\nduration = 10.0\n\n"+blocks[0]+"\n"+blocks[1])
+	exc := s.Base.Populations[0]
+	if d := exc.ParamsRandom["V_th"]; d.Kind != "normal" || d.Mean != -50 || *d.Lo != -55 {
+		t.Errorf("V_th: %+v", d)
+	}
+	if d := exc.ParamsRandom["tau"]; d != (spec.Dist{Kind: "uniform", Min: 15, Max: 25}) {
+		t.Errorf("tau: %+v", d)
+	}
+	if exc.Params["V_rest"] != -49 || exc.Params["t_refractory"] != 5 {
+		t.Errorf("one-value parameters: %v", exc.Params)
+	}
+	if s.Len() != 4 || s.Point(3).Net.Populations[0].ParamsRandom["V_th"].Std != 2 {
+		t.Errorf("the std axis: %d points", s.Len())
+	}
 }
