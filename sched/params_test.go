@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/spikesweep/spikesweep/sched"
 	"github.com/spikesweep/spikesweep/spec"
 )
 
@@ -103,3 +104,45 @@ func TestPerNeuronEquationsModel(t *testing.T) {
 		t.Fatal("thresholds per neuron fire like a single threshold")
 	}
 }
+
+// TestPerNeuronReplicasDrawTheirOwn: points whose thresholds are drawn from different
+// distributions (a sweep of the mean) run as replicas of one world; each replica records what its
+// point records alone, for 1 and 3 workers, and the replicas differ.
+func TestPerNeuronReplicasDrawTheirOwn(t *testing.T) {
+	mk := func(seed uint64, mean float64) *spec.Network {
+		net := heteroNet("LIF", "exp_euler", 30, map[string]float64{"tau": 10}, false)
+		net.Seed = seed
+		net.Populations[0].ParamsRandom = map[string]spec.Dist{"V_th": {Kind: "normal", Mean: mean, Std: 2, Lo: fptr(10)}}
+		net.Monitors = []spec.Monitor{{Target: "pop", Vars: []string{"V"}, Every: 7}}
+		return net
+	}
+	rows := func(s *sched.MemorySink, r int32) []float64 {
+		m := s.Monitors["pop"]
+		var out []float64
+		for i, rep := range m.Replica {
+			if rep == r {
+				out = append(out, m.Values[0][i])
+			}
+		}
+		return out
+	}
+	means := []float64{18, 20, 22}
+	var alone [][]float64
+	for i, m := range means {
+		s, _ := runNets(t, []*spec.Network{mk(uint64(40+i), m)}, 1)
+		alone = append(alone, rows(s, 0))
+	}
+	for _, w := range []int{1, 3} {
+		s, _ := runNets(t, []*spec.Network{mk(40, 18), mk(41, 20), mk(42, 22)}, w)
+		for r := range means {
+			if !slices.Equal(rows(s, int32(r)), alone[r]) {
+				t.Fatalf("%d workers: replica %d records other values than its point alone", w, r)
+			}
+		}
+	}
+	if slices.Equal(alone[0], alone[1]) {
+		t.Fatal("points with other thresholds recorded the same V")
+	}
+}
+
+func fptr(x float64) *float64 { return &x }
