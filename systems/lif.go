@@ -47,16 +47,6 @@ type lifParams struct {
 	decay                              []float64 // derived: exp(-dt/tau), exponential Euler only
 }
 
-// slice is the parameters of the elements [lo, hi).
-func (q *lifParams) slice(lo, hi int) lifParams {
-	out := lifParams{vRest: q.vRest[lo:hi], vReset: q.vReset[lo:hi], vTh: q.vTh[lo:hi], res: q.res[lo:hi],
-		tau: q.tau[lo:hi], tRef: q.tRef[lo:hi]}
-	if q.decay != nil {
-		out.decay = q.decay[lo:hi]
-	}
-	return out
-}
-
 type lif struct {
 	n               int
 	dt              float64
@@ -133,7 +123,11 @@ func (l *lif) SpikeCount(r int) int64 {
 func (l *lif) update(c Ctx, lo, hi int) {
 	if l.perNeuron != nil {
 		// A heterogeneous population: parameters are read per neuron.
-		l.updatePerNeuron(c.T, l.perNeuron, lo, hi)
+		if l.method == integrators.RK4 {
+			l.rk4PerNeuron(c.T, l.perNeuron, lo, hi)
+		} else {
+			l.updatePerNeuron(c.T, l.perNeuron, lo, hi)
+		}
 		return
 	}
 	if l.uniform {
@@ -142,7 +136,7 @@ func (l *lif) update(c Ctx, lo, hi int) {
 		l.span(c.T, 0, lo, hi)
 		return
 	}
-	if l.n == 1 {
+	if l.n == 1 && l.method != integrators.RK4 {
 		// Every replica is one neuron (sweeps of small networks): replica and neuron indices
 		// coincide, so the per-replica parameters are per-neuron columns.
 		l.updatePerNeuron(c.T, &l.lifParams, lo, hi)
@@ -170,31 +164,29 @@ func (l *lif) span(t float64, r, lo, hi int) {
 	}
 }
 
-// updatePerNeuron updates the neurons [lo, hi) with parameters given per neuron (q holds one
-// value per element). The arithmetic is lifStep's, operation for operation, so a population
-// whose columns hold one value gives the bits of the per-replica loops.
+// updatePerNeuron updates the neurons [lo, hi) by Euler or exponential Euler with parameters
+// given per neuron (q holds one value per element): the populations with parameters per neuron,
+// and replicas of one neuron each. The arithmetic is lifStep's, operation for operation, so a
+// population whose columns hold one value gives the bits of the per-replica loops.
 func (l *lif) updatePerNeuron(t float64, q *lifParams, lo, hi int) {
 	v, input, tLast, spike, refr := l.v[lo:hi], l.input[lo:hi], l.tLast[lo:hi], l.spike[lo:hi], l.refr[lo:hi]
-	p := q.slice(lo, hi)
-	vRest, vReset, vTh, res, tau, tRef, decay := p.vRest, p.vReset, p.vTh, p.res, p.tau, p.tRef, p.decay
+	vRest, vReset, vTh, res, tau, tRef := q.vRest[lo:hi], q.vReset[lo:hi], q.vTh[lo:hi], q.res[lo:hi], q.tau[lo:hi], q.tRef[lo:hi]
 	count := l.fired[lo:hi]
-	dt, method := l.dt, l.method
+	var decay []float64
+	if l.method == integrators.ExpEuler {
+		decay = q.decay[lo:hi]
+	}
 	for i := range v {
 		inRefr := (t - tLast[i]) <= tRef[i]
 		fired := false
 		if !inRefr {
 			var vNew float64
-			switch method {
-			case integrators.Euler:
+			if decay == nil {
 				dV := (float64((-v[i])+vRest[i]) + float64(res[i]*input[i])) / tau[i]
-				vNew = integrators.EulerStep(v[i], dV, dt)
-			case integrators.ExpEuler:
+				vNew = integrators.EulerStep(v[i], dV, l.dt)
+			} else {
 				vInf := vRest[i] + float64(res[i]*input[i])
 				vNew = vInf + float64((v[i]-vInf)*decay[i])
-			default:
-				vr, r, ta := vRest[i], res[i], tau[i]
-				f := func(y, I float64) float64 { return (float64((-y)+vr) + float64(r*I)) / ta }
-				vNew = integrators.Step1(integrators.RK4, f, v[i], input[i], dt)
 			}
 			fired = vNew >= vTh[i]
 			if fired {
@@ -208,6 +200,20 @@ func (l *lif) updatePerNeuron(t float64, q *lifParams, lo, hi int) {
 		spike[i] = fired
 		refr[i] = inRefr || fired
 		input[i] = 0
+	}
+}
+
+// rk4PerNeuron is updatePerNeuron by RK4 (lifStep.rk4's arithmetic, parameters per neuron).
+func (l *lif) rk4PerNeuron(t float64, q *lifParams, lo, hi int) {
+	p := lifStep{t: t, dt: l.dt, v: l.v[lo:hi], input: l.input[lo:hi], tLast: l.tLast[lo:hi],
+		spike: l.spike[lo:hi], refr: l.refr[lo:hi], count: l.fired[lo:hi]}
+	vRest, vReset, vTh, res, tau, tRef := q.vRest[lo:hi], q.vReset[lo:hi], q.vTh[lo:hi], q.res[lo:hi], q.tau[lo:hi], q.tRef[lo:hi]
+	for i, v := range p.v {
+		vr, r, ta := vRest[i], res[i], tau[i]
+		f := func(y, I float64) float64 { return (float64((-y)+vr) + float64(r*I)) / ta }
+		p.vReset, p.vTh = vReset[i], vTh[i]
+		inRefr := (t - p.tLast[i]) <= tRef[i]
+		p.after(i, inRefr, integrators.Step1(integrators.RK4, f, v, p.input[i], p.dt))
 	}
 }
 
