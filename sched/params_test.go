@@ -146,3 +146,46 @@ func TestPerNeuronReplicasDrawTheirOwn(t *testing.T) {
 }
 
 func fptr(x float64) *float64 { return &x }
+
+// TestPerNeuronEquationsDerived: in a model of equations, expressions of parameters (exp_euler's
+// exp(A*dt) with A = -1/tau) are evaluated per neuron when tau is given per neuron; columns of
+// one value give the bits of the one-value form, and two values of tau give two behaviours.
+func TestPerNeuronEquationsDerived(t *testing.T) {
+	const n = 12
+	mk := func(tau []float64) *spec.Network {
+		net := heteroNet("LIF", "exp_euler", n, map[string]float64{"V_th": 22}, false)
+		if tau == nil {
+			net.Populations[0].Params["tau"] = 12
+		} else {
+			net.Populations[0].ParamsPerNeuron = map[string][]float64{"tau": tau}
+		}
+		useEquations(net, lifEquations())
+		addLIFMonitors(net)
+		return net
+	}
+	one := runUserNets(t, []*spec.Network{mk(nil)})
+	sameBits(t, one, runUserNets(t, []*spec.Network{mk(slices.Repeat([]float64{12}, n))}))
+	two := make([]float64, n)
+	for i := range two {
+		two[i] = 12 + 5.3*float64(i%2) // not 20: at tau 12 and 20, 3 and 5 steps decay alike
+	}
+	het := runUserNets(t, []*spec.Network{mk(two)})
+	v1, v2 := one.Monitors["lif.pop"], het.Monitors["lif.pop"]
+	var odd, oddSame int
+	for i := range v1.Step {
+		same := v1.Values[0][i] == v2.Values[0][i]
+		switch {
+		case v1.Step[i] == 0:
+		case v1.Index[i]%2 == 0 && !same:
+			t.Fatalf("step %d neuron %d (tau 12 in both): V %v and %v", v1.Step[i], v1.Index[i], v1.Values[0][i], v2.Values[0][i])
+		case v1.Index[i]%2 == 1:
+			odd++
+			if same { // both at V_reset, refractory
+				oddSame++
+			}
+		}
+	}
+	if oddSame > odd/10 {
+		t.Fatalf("neurons with tau 17.3 have the V of tau 12 at %d of %d steps", oddSame, odd)
+	}
+}
