@@ -189,3 +189,33 @@ func TestPerNeuronEquationsDerived(t *testing.T) {
 		t.Fatalf("neurons with tau 17.3 have the V of tau 12 at %d of %d steps", oddSame, odd)
 	}
 }
+
+// BenchmarkLIFParamsPerNeuron compares a LIF population with one value per parameter (the
+// per-replica kernels) and with V_th and tau per neuron (every parameter a column, exp(-dt/tau)
+// per neuron), by size, exponential Euler, 200 steps, one worker.
+func BenchmarkLIFParamsPerNeuron(b *testing.B) {
+	for _, n := range []int{1000, 100000} {
+		for _, perNeuron := range []bool{false, true} {
+			b.Run(fmt.Sprintf("n=%d/perNeuron=%v", n, perNeuron), func(b *testing.B) {
+				net := heteroNet("LIF", "exp_euler", n, map[string]float64{"tau": 10, "V_th": 20}, false)
+				net.Duration = 20
+				if perNeuron {
+					net.Populations[0].ParamsRandom = map[string]spec.Dist{
+						"V_th": {Kind: "normal", Mean: 20, Std: 1, Lo: fptr(15)}, "tau": {Kind: "uniform", Min: 8, Max: 12}}
+				}
+				for b.Loop() {
+					b.StopTimer()
+					sim, err := sched.Build([]*spec.Network{net}, sched.Options{Workers: 1})
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					if _, err := sim.Run(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N*n*net.Steps()), "ns/neuron-step")
+			})
+		}
+	}
+}
