@@ -14,6 +14,11 @@
 //     must not write what another unit of the same stage reads or writes;
 //  4. Register it in an init function.
 //
+// A parameter marked [spec.ParamInfo].PerNeuron may be given one value per neuron (a list, or
+// drawn from a distribution): New then finds it in [Env].PerNeuron, and [Env.PerNeuronColumn]
+// gives every parameter as such a column. Keep the per-replica loops for populations without
+// any (LIF, Rate do), and compute derived constants per neuron once, in New.
+//
 // Outputs to the post group go through a delay [Ring] and the shared [Output] stage, which sums
 // per post neuron in increasing synapse order, BrainPy's order, for any worker count.
 //
