@@ -344,10 +344,10 @@ func checkValues(what string, info *spec.ModelInfo, params, init map[string]floa
 		if !finite(v) {
 			return buildErr(what, "params."+k, "value %v is not finite", v)
 		}
-		// One value per population keeps the old rule (a rate or refractory period >= 0): a negative
-		// time constant diverges, and the divergence is reported per replica. The sweep parser
-		// refuses it in files; values per neuron are checked in full (Validate).
-		if pi.NonNegative && !pi.Positive && v < 0 {
+		// One value per population: a rate or refractory period must be >= 0. A time constant
+		// <= 0 is accepted, as it always was: it diverges, and the divergence is reported per
+		// replica. Values per neuron are checked in full (Validate).
+		if pi.NonNegative && v < 0 {
 			return buildErr(what, "params."+k, "must be >= 0, got %v", v)
 		}
 	}
