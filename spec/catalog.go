@@ -24,7 +24,7 @@ type ParamInfo struct {
 	Positive bool
 }
 
-// Refuse says why x is not a valid value of the parameter ("must be > 0"), or "".
+// Refuse says why x is not a valid value of the parameter for one neuron ("must be > 0"), or "".
 func (p ParamInfo) Refuse(x float64) string {
 	switch {
 	case p.Positive && !(x > 0):
