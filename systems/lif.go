@@ -169,6 +169,16 @@ func (l *lif) span(t float64, r, lo, hi int) {
 // and replicas of one neuron each. The arithmetic is lifStep's, operation for operation, so a
 // population whose columns hold one value gives the bits of the per-replica loops.
 func (l *lif) updatePerNeuron(t float64, q *lifParams, lo, hi int) {
+	if q == l.perNeuron {
+		// Heterogeneous populations take vector groups of four where the build has them; the
+		// single-neuron replicas keep the loop below alone, as before.
+		lo = l.vectorPerNeuron(t, q, lo, hi)
+	}
+	l.scalarPerNeuron(t, q, lo, hi)
+}
+
+// scalarPerNeuron is updatePerNeuron's loop, element by element.
+func (l *lif) scalarPerNeuron(t float64, q *lifParams, lo, hi int) {
 	v, input, tLast, spike, refr := l.v[lo:hi], l.input[lo:hi], l.tLast[lo:hi], l.spike[lo:hi], l.refr[lo:hi]
 	vRest, vReset, vTh, res, tau, tRef := q.vRest[lo:hi], q.vReset[lo:hi], q.vTh[lo:hi], q.res[lo:hi], q.tau[lo:hi], q.tRef[lo:hi]
 	count := l.fired[lo:hi]
