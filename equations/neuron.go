@@ -537,8 +537,11 @@ type NeuronData struct {
 	N      int         // neurons per replica
 	Vars   [][]float64 // per Model.Vars: the column, all replicas (len N*replicas)
 	Params [][]float64 // per Model.Params: one value per replica
-	Spike  []bool
-	Refr   []bool
+	// PerElement, for a kernel compiled with VectorParams, gives parameters one value per element
+	// (len N*replicas): per Model.Params, a column or nil (then the replica's value in Params).
+	PerElement [][]float64
+	Spike      []bool
+	Refr       []bool
 }
 
 // NeuronRun is a compiled neuron bound to its data.
@@ -570,14 +573,45 @@ func (k *Neuron) Bind(d NeuronData) *NeuronRun {
 			}
 			return col
 		}
-		for _, p := range d.Params {
-			r.parCols = append(r.parCols, expand(p))
+		for p, vals := range d.Params {
+			if col := d.perElement(p); col != nil {
+				r.parCols = append(r.parCols, col)
+			} else {
+				r.parCols = append(r.parCols, expand(vals))
+			}
 		}
-		for _, p := range r.derived {
-			r.derCols = append(r.derCols, expand(p))
+		for j, vals := range r.derived {
+			if len(d.PerElement) == 0 {
+				r.derCols = append(r.derCols, expand(vals))
+				continue
+			}
+			// Derived from parameters given per element: evaluated once per element, here.
+			col := make([]float64, len(d.Spike))
+			for i := range col {
+				col[i] = k.Model.evalScalar(k.derived[j], func(p int) float64 { return d.ParamAt(p, i) }, k.dt)
+			}
+			r.derCols = append(r.derCols, col)
 		}
+	} else if len(d.PerElement) > 0 {
+		panic("equations: parameters per element need a kernel compiled with VectorParams")
 	}
 	return r
+}
+
+// perElement is parameter p's column of values per element, or nil.
+func (d *NeuronData) perElement(p int) []float64 {
+	if p < len(d.PerElement) {
+		return d.PerElement[p]
+	}
+	return nil
+}
+
+// ParamAt is parameter p's value at element i.
+func (d *NeuronData) ParamAt(p, i int) float64 {
+	if col := d.perElement(p); col != nil {
+		return col[i]
+	}
+	return d.Params[p][i/d.N]
 }
 
 // Step updates elements [lo, hi) at time t. Disjoint ranges may run at the same time.

@@ -170,7 +170,10 @@ func Unit(n *spec.Network, path string) string {
 		}
 	}
 	if p, ok := info.Param(parts[1]); ok {
-		return p.Unit
+		if len(parts) == 3 && strings.HasPrefix(parts[2], "lognormal[") {
+			return "1" // mu and sigma of the parameter's log (<population>.<param>.lognormal[i])
+		}
+		return p.Unit // also a normal's mean and std, a uniform's bounds (<population>.<param>.normal[i])
 	}
 	if parts[1] == "init" && len(parts) > 2 {
 		if v, ok := info.Var(parts[2]); ok {

@@ -61,6 +61,9 @@ func TestUnitOfSweptPaths(t *testing.T) {
 		"neu1.input.value":              "1",
 		"neu1.input.pieces[0].duration": "ms",
 		"neu1.input.pieces[2].value[1]": "1",
+		"neu1.V_th.normal[0]":           "mV", // a per-neuron parameter's distribution
+		"neu1.tau.uniform[1]":           "ms",
+		"neu1.tau.lognormal[0]":         "1",
 	} {
 		if got := Unit(&sw.Base, path); got != want {
 			t.Errorf("Unit(%s) = %q, want %q", path, got, want)

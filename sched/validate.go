@@ -55,18 +55,13 @@ func Validate(n *spec.Network) error {
 				return buildErr(what, "params."+k, "per-neuron values need a parameter that allows them and one value per neuron (%d)", p.Size)
 			}
 			for _, x := range vals {
-				if !finite(x) || (pi.NonNegative && x < 0) {
+				if !finite(x) || pi.Refuse(x) != "" {
 					return buildErr(what, "params."+k, "value %v is not valid", x)
 				}
 			}
 		}
-		for k, d := range p.ParamsRandom {
-			if pi, ok := info.Param(k); !ok || !pi.PerNeuron {
-				return buildErr(what, "params."+k, "%s takes one value per population", k)
-			}
-			if err := checkDist(what, "params."+k, d); err != nil {
-				return err
-			}
+		if err := checkParamDists(what, info, p.ParamsRandom); err != nil {
+			return err
 		}
 		for v, d := range p.InitRandom {
 			key := "init." + v
@@ -321,6 +316,25 @@ func model(n *spec.Network, what, name string, kind spec.Kind) (*spec.ModelInfo,
 	return info, nil
 }
 
+// checkParamDists checks the distributions of per-neuron parameters: a parameter that allows
+// them, valid arguments, and draws within the parameter's range (a lognormal is positive; a
+// normal needs a min bound).
+func checkParamDists(what string, info *spec.ModelInfo, dists map[string]spec.Dist) error {
+	for k, d := range dists {
+		pi, ok := info.Param(k)
+		if !ok || !pi.PerNeuron {
+			return buildErr(what, "params."+k, "%s takes one value per population", k)
+		}
+		if err := checkDist(what, "params."+k, d); err != nil {
+			return err
+		}
+		if lo, _ := distRange(d); pi.Bounded() && d.Kind != "lognormal" && pi.Refuse(lo) != "" {
+			return buildErr(what, "params."+k, "%s %s at every neuron; the distribution reaches %v", k, pi.Refuse(lo), lo)
+		}
+	}
+	return nil
+}
+
 func checkValues(what string, info *spec.ModelInfo, params, init map[string]float64) error {
 	for k, v := range params {
 		pi, ok := info.Param(k)
@@ -330,6 +344,9 @@ func checkValues(what string, info *spec.ModelInfo, params, init map[string]floa
 		if !finite(v) {
 			return buildErr(what, "params."+k, "value %v is not finite", v)
 		}
+		// One value per population: a rate or refractory period must be >= 0. A time constant
+		// <= 0 is accepted, as it always was: it diverges, and the divergence is reported per
+		// replica. Values per neuron are checked in full (Validate).
 		if pi.NonNegative && v < 0 {
 			return buildErr(what, "params."+k, "must be >= 0, got %v", v)
 		}
@@ -358,6 +375,9 @@ func ValidateValues(n *spec.Network) error {
 			return Validate(n)
 		}
 		if err := checkValues("population "+p.Name, info, p.Params, p.Init); err != nil {
+			return err
+		}
+		if err := checkParamDists("population "+p.Name, info, p.ParamsRandom); err != nil {
 			return err
 		}
 	}
@@ -421,6 +441,19 @@ func StructureKey(n *spec.Network) string {
 			}
 		}
 		c.Populations[i].Init = zeroed(c.Populations[i].Init)
+		// Per-neuron parameters are columns of each replica: which parameters, not their values.
+		if r := c.Populations[i].ParamsRandom; r != nil {
+			c.Populations[i].ParamsRandom = map[string]spec.Dist{}
+			for k, d := range r {
+				c.Populations[i].ParamsRandom[k] = spec.Dist{Kind: d.Kind}
+			}
+		}
+		if r := c.Populations[i].ParamsPerNeuron; r != nil {
+			c.Populations[i].ParamsPerNeuron = map[string][]float64{}
+			for k := range r {
+				c.Populations[i].ParamsPerNeuron[k] = nil
+			}
+		}
 	}
 	c.Projections = append([]spec.Projection(nil), n.Projections...)
 	usesSeed := false

@@ -17,9 +17,26 @@ type ParamInfo struct {
 	// PerNeuron says the parameter may be given one value per neuron (a list, or a distribution
 	// drawn per neuron) in a population; the model reads it from Env.PerNeuron.
 	PerNeuron bool
-	// NonNegative says values below 0 are invalid (a rate).
+	// NonNegative says values below 0 are invalid (a rate, a refractory period).
 	NonNegative bool
+	// Positive says values given per neuron must be > 0 (a time constant, which divides). One
+	// value per population is not refused, as it never was: its point diverges and fails alone.
+	Positive bool
 }
+
+// Refuse says why x is not a valid value of the parameter for one neuron ("must be > 0"), or "".
+func (p ParamInfo) Refuse(x float64) string {
+	switch {
+	case p.Positive && !(x > 0):
+		return "must be > 0"
+	case p.NonNegative && !(x >= 0):
+		return "must be >= 0"
+	}
+	return ""
+}
+
+// Bounded says the parameter's values are bounded below (Positive or NonNegative).
+func (p ParamInfo) Bounded() bool { return p.Positive || p.NonNegative }
 
 // VarInfo describes one state variable (component) of a model.
 type VarInfo struct {

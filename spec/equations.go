@@ -19,7 +19,8 @@ func InfoFromEquations(m *equations.Model) *ModelInfo {
 		info.Doc = "neuron model defined by equations"
 	}
 	for _, p := range m.Params {
-		info.Params = append(info.Params, ParamInfo{Name: p.Name, Default: p.Default, Unit: p.Unit})
+		// Every parameter may be given per neuron: the kernel then reads parameters as columns.
+		info.Params = append(info.Params, ParamInfo{Name: p.Name, Default: p.Default, Unit: p.Unit, PerNeuron: true})
 	}
 	for _, v := range m.Vars {
 		vi := VarInfo{Name: v.Name, Init: v.Init, Unit: v.Unit}

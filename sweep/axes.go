@@ -30,20 +30,21 @@ const (
 	tInitDist                        // <population>.init.<var>.uniform[i] or .normal[i]
 	tDrive                           // <target>.<var>.poisson.rate, .n or .weight
 	tWeight                          // <projection>.weight (delta synapses)
+	tParamDist                       // <population>.<param>.<kind>[i]: a per-neuron parameter's distribution
 )
 
 // axisTarget is a resolved sweep path.
 type axisTarget struct {
-	kind   targetKind
-	proj   bool // obj indexes Projections (else Populations)
-	obj    int
-	name   string // parameter or variable
-	dist   string // tInitDist: "uniform" or "normal"; elem is the argument (0: min or mean, 1: max or std)
-	input  int
-	piece  int
-	elem   int  // input element (value[i]), or -1 for every element
-	elems  int  // number of elements of the input's target, when elem >= 0
-	nonNeg bool // tParam: the parameter may not be negative
+	kind  targetKind
+	proj  bool // obj indexes Projections (else Populations)
+	obj   int
+	name  string // parameter or variable
+	dist  string // tInitDist, tParamDist: the distribution; elem is the argument (0: min or mean, 1: max or std)
+	input int
+	piece int
+	elem  int            // input element (value[i]), or -1 for every element
+	elems int            // number of elements of the input's target, when elem >= 0
+	param spec.ParamInfo // tParam, tParamDist: the parameter, for its bounds
 	// also are further targets set to the same value (the axis's also = [...]).
 	also []axisTarget
 }
@@ -90,6 +91,11 @@ func (t *axisTarget) apply(n *spec.Network, v float64, pieceLen []int) {
 		(*m)[t.name] = v
 	case tInitDist:
 		m := n.Populations[t.obj].InitRandom
+		d := m[t.name]
+		setDistArg(&d, t.elem, v)
+		m[t.name] = d
+	case tParamDist:
+		m := n.Populations[t.obj].ParamsRandom
 		d := m[t.name]
 		setDistArg(&d, t.elem, v)
 		m[t.name] = d
@@ -141,12 +147,15 @@ func (t *axisTarget) check(v float64) string {
 	case tDrive:
 		return driveCheck(t.name, v)
 	case tParam:
-		if t.nonNeg && v < 0 {
+		if t.param.NonNegative && v < 0 { // as for the file's value (build.go, params)
 			return "must be >= 0"
 		}
-	case tInitDist:
-		if t.dist == "normal" && t.elem == 1 && v < 0 {
+	case tInitDist, tParamDist:
+		if t.dist != "uniform" && t.elem == 1 && v < 0 {
 			return "must be a non-negative standard deviation"
+		}
+		if t.kind == tParamDist && t.dist == "uniform" && t.elem == 0 && t.param.Refuse(v) != "" {
+			return fmt.Sprintf("the lowest value of %s %s", t.name, t.param.Refuse(v))
 		}
 	}
 	return ""
@@ -208,7 +217,7 @@ func (p *parser) buildSweep() {
 				continue
 			}
 			switch at2.kind {
-			case tDt, tDuration, tInitDist, tPieceDuration:
+			case tDt, tDuration, tInitDist, tParamDist, tPieceDuration:
 				p.errorf(at, "%s cannot be an also path (run times, durations and distribution bounds have an axis of their own)", ap)
 				alsoOK = false
 				continue
@@ -332,13 +341,18 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 		return axisTarget{kind: tWeight, proj: true, obj: o.i}, true
 	case len(parts) == 2 && parts[1] == "size":
 		return fail("sizes are not swept: they change the network's structure (write one file per size)")
+	case len(parts) == 3 && !o.proj && isParam(info, parts[1]):
+		return p.resolveParamDist(o, parts, fail)
 	case len(parts) == 2:
 		if _, ok := info.Param(parts[1]); ok {
 			if msg := p.unusedParam(o, parts[1]); msg != "" {
 				return fail("%s", msg)
 			}
+			if msg := p.perNeuronParam(o, parts[1]); msg != "" {
+				return fail("%s", msg)
+			}
 			pi, _ := info.Param(parts[1])
-			return axisTarget{kind: tParam, proj: o.proj, obj: o.i, name: parts[1], nonNeg: pi.NonNegative}, true
+			return axisTarget{kind: tParam, proj: o.proj, obj: o.i, name: parts[1], param: pi}, true
 		}
 		if _, ok := info.Var(parts[1]); ok {
 			if _, isInput := p.inputOf(parts[0], parts[1]); isInput {
@@ -378,7 +392,7 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 		return axisTarget{kind: tConnProb, proj: true, obj: o.i}, true
 	}
 	return fail("matches nothing (sweepable: <object>.<param>, <object>.init.<var>, " +
-		"<population>.init.<var>.uniform[i], <population>.init.<var>.normal[i], <projection>.delay, " +
+		"<population>.init.<var>.uniform[i], <population>.init.<var>.normal[i], <population>.<param>.<dist>[i], <projection>.delay, " +
 		"<projection>.conn.prob, <target>.<var>.value, <target>.<var>.pieces[k].value, " +
 		"<target>.<var>.pieces[k].duration, run.dt, run.duration)")
 }

@@ -145,6 +145,7 @@ func (p *parser) build() {
 	if len(p.errs) == 0 {
 		p.checkTimeAxes()
 		p.checkDistAxes()
+		p.checkParamDistAxes()
 	}
 }
 
@@ -409,6 +410,12 @@ func (p *parser) params(path string, info *spec.ModelInfo, in map[string]any) ma
 			continue
 		}
 		x, msg := finiteNumber(in[k])
+		switch in[k].(type) {
+		case []any, map[string]any: // a population's per-neuron forms were taken out before
+			msg = fmt.Sprintf("a projection's parameter is one number for every synapse, found %s (lists and distributions are for population parameters marked per neuron; a delta synapse's weight and delay take distributions)", tomlKind(in[k]))
+		}
+		// One value per population: only non-negative quantities are checked here. A time
+		// constant <= 0 is accepted, as it always was: the point diverges and fails on its own.
 		if pi, _ := info.Param(k); msg == "" && pi.NonNegative && x < 0 {
 			msg = fmt.Sprintf("must be >= 0, got %v", x)
 		}

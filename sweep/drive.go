@@ -2,15 +2,13 @@ package sweep
 
 import (
 	"fmt"
-	stdmaps "maps"
 	"math"
 	"slices"
 
 	"github.com/spikesweep/spikesweep/spec"
 )
 
-// Poisson drives ([[input]] poisson = { rate, n, weight }) and parameters given per neuron
-// (params = { rate = [..] } or { rate = { uniform = [..] } }). FORMAT.md documents both.
+// Poisson drives ([[input]] poisson = { rate, n, weight }), FORMAT.md "[[input]]".
 
 // drive reads a poisson table.
 func (p *parser) drive(path string, d *docPoisson) *spec.PoissonDrive {
@@ -77,77 +75,4 @@ func (p *parser) resolveDrive(parts []string, fail func(string, ...any) (axisTar
 		return axisTarget{kind: tDrive, input: i, name: parts[3]}, true
 	}
 	return fail("%s.%s has no Poisson drive (an [[input]] with poisson = { ... })", parts[0], parts[1])
-}
-
-// perNeuronParams takes the parameters given per neuron (an array, or a distribution table) out
-// of in, for the parameters that allow it, and returns the rest.
-func (p *parser) perNeuronParams(path string, info *spec.ModelInfo, in map[string]any, pop *spec.Population) map[string]any {
-	var rest map[string]any
-	for _, k := range sortedKeys(in) {
-		v := in[k]
-		arr, isArr := v.([]any)
-		tbl, isTbl := v.(map[string]any)
-		if !isArr && !isTbl {
-			continue
-		}
-		if rest == nil {
-			rest = stdmaps.Clone(in)
-		}
-		delete(rest, k)
-		kp := joinKey(joinKey(path, "params"), k)
-		pi, ok := info.Param(k)
-		if !ok {
-			rest[k] = v // reported as unknown by params
-			continue
-		}
-		if !pi.PerNeuron {
-			p.errorf(kp, "%s of model %s is one number per population (per-neuron values and distributions: %s)",
-				k, info.Name, listOrNone(perNeuronNames(info)))
-			continue
-		}
-		if isTbl {
-			if d := p.boundedDist(kp, tbl); d != nil {
-				if pop.ParamsRandom == nil {
-					pop.ParamsRandom = map[string]spec.Dist{}
-				}
-				pop.ParamsRandom[k] = *d
-			}
-			continue
-		}
-		if len(arr) != pop.Size {
-			p.errorf(kp, "has %d values; %s has %d neurons", len(arr), pop.Name, pop.Size)
-			continue
-		}
-		vals := make([]float64, len(arr))
-		bad := false
-		for i, e := range arr {
-			x, msg := finiteNumber(e)
-			if msg != "" {
-				p.errorf(indexKey(kp, i), "%s", msg)
-				bad = true
-				break
-			}
-			vals[i] = x
-		}
-		if !bad {
-			if pop.ParamsPerNeuron == nil {
-				pop.ParamsPerNeuron = map[string][]float64{}
-			}
-			pop.ParamsPerNeuron[k] = vals
-		}
-	}
-	if rest == nil {
-		return in
-	}
-	return rest
-}
-
-func perNeuronNames(info *spec.ModelInfo) []string {
-	var out []string
-	for _, q := range info.Params {
-		if q.PerNeuron {
-			out = append(out, q.Name)
-		}
-	}
-	return out
 }

@@ -71,7 +71,7 @@ func TestFakeCatalogMatchesEngine(t *testing.T) {
 func describeParams(m *spec.ModelInfo) []string {
 	var out []string
 	for _, p := range m.Params {
-		out = append(out, fmt.Sprintf("%s=%v", p.Name, p.Default))
+		out = append(out, fmt.Sprintf("%s=%v%s", p.Name, p.Default, describeParamFlags(p)))
 	}
 	slices.Sort(out)
 	return out

@@ -100,6 +100,9 @@ func (p *parser) boundedDist(path string, tbl map[string]any) *spec.Dist {
 		return nil
 	}
 	d.Lo, d.Hi = lo, hi
+	if !p.checkTruncation(path, &d) {
+		return nil
+	}
 	return &d
 }
 

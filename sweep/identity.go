@@ -55,7 +55,18 @@ func settings(sw *Sweep, cat spec.Catalog) map[string]string {
 			q.SpikeTimes = nil
 			out[p.Name+".times_file"] = spikeTimesDigest(p.SpikeTimes)
 		}
+		q.ParamsPerNeuron = nil
 		flatten(out, p.Name, reflect.ValueOf(q))
+		// A parameter given per neuron: its list, or for a long one a digest of it. (Its
+		// distribution, ParamsRandom, is flattened with the rest: kind, arguments and bounds.)
+		for k, vals := range p.ParamsPerNeuron {
+			key := p.Name + ".paramsperneuron." + k
+			if len(vals) > maxListedValues {
+				out[key] = seriesDigest([][]float64{vals})
+			} else {
+				put(key, vals)
+			}
+		}
 	}
 	for _, p := range n.Projections {
 		q := p
@@ -107,6 +118,14 @@ func settings(sw *Sweep, cat spec.Catalog) map[string]string {
 			delete(out, path)
 		case len(parts) == 3 && parts[1] == "init":
 			delete(out, path)
+		case len(parts) == 3:
+			// <population>.<param>.<kind>[i], a per-neuron parameter's distribution.
+			if kind, i, ok1, ok2 := splitIndex(parts[2]); ok1 && ok2 && i < 2 {
+				if names, known := distArgs[kind]; known {
+					field := map[string]string{"min": "min", "max": "max", "mean": "mean", "std": "std", "mu": "mean", "sigma": "std"}[names[i]]
+					delete(out, parts[0]+".paramsrandom."+parts[1]+"."+field)
+				}
+			}
 		}
 	}
 	put("sweep.mode", string(sw.Mode))

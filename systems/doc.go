@@ -18,6 +18,11 @@
 // the kernels package equations compiles to the same columns, spikes and delay [Ring]s ([UserModel],
 // [LookupIn]).
 //
+// A parameter marked [spec.ParamInfo].PerNeuron may be given one value per neuron (a list, or
+// drawn from a distribution): New then finds it in [Env].PerNeuron, and [Env.PerNeuronColumn]
+// gives every parameter as such a column. Keep the per-replica loops for populations without
+// any (LIF, Rate do), and compute derived constants per neuron once, in New.
+//
 // Outputs to the post group go through a delay [Ring] and the shared [Output] stage, which sums
 // per post neuron in increasing synapse order, BrainPy's order, for any worker count.
 //

@@ -18,12 +18,12 @@ var lifInfo = &spec.ModelInfo{
 	Name: "LIF", Kind: spec.NeuronModel,
 	Doc: "leaky integrate-and-fire neuron (brainmodels LIF)",
 	Params: []spec.ParamInfo{
-		{Name: "V_rest", Default: 0, Unit: "mV", Doc: "resting potential"},
-		{Name: "V_reset", Default: -5, Unit: "mV", Doc: "reset potential after a spike"},
-		{Name: "V_th", Default: 20, Unit: "mV", Doc: "spike threshold"},
-		{Name: "R", Default: 1, Unit: "1", Doc: "membrane resistance"},
-		{Name: "tau", Default: 10, Unit: "ms", Doc: "membrane time constant"},
-		{Name: "t_refractory", Default: 1, Unit: "ms", Doc: "refractory period (the docstring's 5 ms is not the code's default)"},
+		{Name: "V_rest", Default: 0, Unit: "mV", Doc: "resting potential", PerNeuron: true},
+		{Name: "V_reset", Default: -5, Unit: "mV", Doc: "reset potential after a spike", PerNeuron: true},
+		{Name: "V_th", Default: 20, Unit: "mV", Doc: "spike threshold", PerNeuron: true},
+		{Name: "R", Default: 1, Unit: "1", Doc: "membrane resistance", PerNeuron: true},
+		{Name: "tau", Default: 10, Unit: "ms", Doc: "membrane time constant", PerNeuron: true, Positive: true},
+		{Name: "t_refractory", Default: 1, Unit: "ms", Doc: "refractory period (the docstring's 5 ms is not the code's default)", PerNeuron: true, NonNegative: true},
 	},
 	State: []spec.VarInfo{
 		{Name: "V", Init: 0, Unit: "mV", Doc: "membrane potential; starts at V_rest unless set"},
@@ -37,41 +37,74 @@ var lifInfo = &spec.ModelInfo{
 
 func (LIF) Info() *spec.ModelInfo { return lifInfo }
 
-type lif struct {
-	n                                  int
-	dt                                 float64
-	method                             integrators.Method
-	vRest, vReset, vTh, res, tau, tRef []float64 // parameters per replica
+// lifParamNames are LIF's parameters in the order of lifParams' fields.
+var lifParamNames = [...]string{"V_rest", "V_reset", "V_th", "R", "tau", "t_refractory"}
+
+// lifParams holds each parameter once per replica, or (a heterogeneous population) once per
+// neuron, with the derived decay factor alongside.
+type lifParams struct {
+	vRest, vReset, vTh, res, tau, tRef []float64
 	decay                              []float64 // derived: exp(-dt/tau), exponential Euler only
-	v, input, tLast                    []float64
-	spike, refr                        []bool
-	fired                              []int64 // spikes so far, per neuron (no two work units share an entry)
-	uniform                            bool    // every replica has the same parameters
+}
+
+type lif struct {
+	n               int
+	dt              float64
+	method          integrators.Method
+	lifParams       // per replica
+	v, input, tLast []float64
+	spike, refr     []bool
+	fired           []int64 // spikes so far, per neuron (no two work units share an entry)
+	uniform         bool    // every replica has the same parameters
+	// perNeuron, when some parameter is given per neuron, holds every parameter per neuron (len
+	// n*replicas), and the update reads them element by element; else it is nil and the update
+	// keeps each replica's parameters in registers.
+	perNeuron *lifParams
 }
 
 func (LIF) New(env *Env) (Object, error) {
 	t := env.Table
 	l := &lif{n: t.Size, dt: env.Dt, method: env.Method,
-		vRest: env.Params.Get("V_rest"), vReset: env.Params.Get("V_reset"), vTh: env.Params.Get("V_th"),
-		res: env.Params.Get("R"), tau: env.Params.Get("tau"), tRef: env.Params.Get("t_refractory"),
+		lifParams: lifParams{vRest: env.Params.Get("V_rest"), vReset: env.Params.Get("V_reset"), vTh: env.Params.Get("V_th"),
+			res: env.Params.Get("R"), tau: env.Params.Get("tau"), tRef: env.Params.Get("t_refractory")},
 		v: t.Float64(components.V), input: t.Float64(components.Input), tLast: t.Float64(components.TLastSpike),
 		spike: t.Bool(components.Spike), refr: t.Bool(components.Refractory), fired: make([]int64, t.Len())}
+	if len(env.PerNeuron) > 0 {
+		cols := make([][]float64, len(lifParamNames))
+		for j, name := range lifParamNames {
+			cols[j] = env.PerNeuronColumn(name, t.Size)
+		}
+		l.perNeuron = &lifParams{vRest: cols[0], vReset: cols[1], vTh: cols[2], res: cols[3], tau: cols[4], tRef: cols[5]}
+	}
 	if !env.InitSet["V"] {
 		for k := range l.v {
-			l.v[k] = l.vRest[k/l.n]
+			if l.perNeuron != nil {
+				l.v[k] = l.perNeuron.vRest[k]
+			} else {
+				l.v[k] = l.vRest[k/l.n]
+			}
 		}
 	}
 	if l.method == integrators.ExpEuler {
-		l.decay = make([]float64, len(l.tau))
-		for r, tau := range l.tau {
-			l.decay[r] = integrators.DecayFactor(tau, env.Dt)
+		l.decay = decayFactors(l.tau, env.Dt)
+		if l.perNeuron != nil {
+			l.perNeuron.decay = decayFactors(l.perNeuron.tau, env.Dt)
 		}
 	}
 	l.uniform = true
-	for _, name := range []string{"V_rest", "V_reset", "V_th", "R", "tau", "t_refractory"} {
+	for _, name := range lifParamNames {
 		l.uniform = l.uniform && env.Params.Uniform(name)
 	}
 	return l, nil
+}
+
+// decayFactors is exp(-dt/tau) for every tau, computed once when the object is built.
+func decayFactors(tau []float64, dt float64) []float64 {
+	out := make([]float64, len(tau))
+	for i, x := range tau {
+		out[i] = integrators.DecayFactor(x, dt)
+	}
+	return out
 }
 
 func (l *lif) Stages() []Stage {
@@ -88,6 +121,15 @@ func (l *lif) SpikeCount(r int) int64 {
 }
 
 func (l *lif) update(c Ctx, lo, hi int) {
+	if l.perNeuron != nil {
+		// A heterogeneous population: parameters are read per neuron.
+		if l.method == integrators.RK4 {
+			l.rk4PerNeuron(c.T, l.perNeuron, lo, hi)
+		} else {
+			l.updatePerNeuron(c.T, l.perNeuron, lo, hi)
+		}
+		return
+	}
 	if l.uniform {
 		// Every replica has the same parameters (a sweep of other objects' parameters): one loop
 		// over the whole range, with no per-replica set-up and no parameter columns to stream.
@@ -95,7 +137,9 @@ func (l *lif) update(c Ctx, lo, hi int) {
 		return
 	}
 	if l.n == 1 && l.method != integrators.RK4 {
-		l.updateOnePerReplica(c.T, lo, hi)
+		// Every replica is one neuron (sweeps of small networks): replica and neuron indices
+		// coincide, so the per-replica parameters are per-neuron columns.
+		l.updatePerNeuron(c.T, &l.lifParams, lo, hi)
 		return
 	}
 	for lo < hi {
@@ -120,16 +164,27 @@ func (l *lif) span(t float64, r, lo, hi int) {
 	}
 }
 
-// updateOnePerReplica is the update when every replica is one neuron (sweeps of small networks):
-// replica and neuron indices coincide, so parameters are read per neuron, with no per-replica
-// set-up. The arithmetic is lifStep's.
-func (l *lif) updateOnePerReplica(t float64, lo, hi int) {
+// updatePerNeuron updates the neurons [lo, hi) by Euler or exponential Euler with parameters
+// given per neuron (q holds one value per element): the populations with parameters per neuron,
+// and replicas of one neuron each. The arithmetic is lifStep's, operation for operation, so a
+// population whose columns hold one value gives the bits of the per-replica loops.
+func (l *lif) updatePerNeuron(t float64, q *lifParams, lo, hi int) {
+	if q == l.perNeuron {
+		// Heterogeneous populations take vector groups of four where the build has them; the
+		// single-neuron replicas keep the loop below alone, as before.
+		lo = l.vectorPerNeuron(t, q, lo, hi)
+	}
+	l.scalarPerNeuron(t, q, lo, hi)
+}
+
+// scalarPerNeuron is updatePerNeuron's loop, element by element.
+func (l *lif) scalarPerNeuron(t float64, q *lifParams, lo, hi int) {
 	v, input, tLast, spike, refr := l.v[lo:hi], l.input[lo:hi], l.tLast[lo:hi], l.spike[lo:hi], l.refr[lo:hi]
-	vRest, vReset, vTh, res, tau, tRef := l.vRest[lo:hi], l.vReset[lo:hi], l.vTh[lo:hi], l.res[lo:hi], l.tau[lo:hi], l.tRef[lo:hi]
+	vRest, vReset, vTh, res, tau, tRef := q.vRest[lo:hi], q.vReset[lo:hi], q.vTh[lo:hi], q.res[lo:hi], q.tau[lo:hi], q.tRef[lo:hi]
 	count := l.fired[lo:hi]
 	var decay []float64
 	if l.method == integrators.ExpEuler {
-		decay = l.decay[lo:hi]
+		decay = q.decay[lo:hi]
 	}
 	for i := range v {
 		inRefr := (t - tLast[i]) <= tRef[i]
@@ -155,6 +210,20 @@ func (l *lif) updateOnePerReplica(t float64, lo, hi int) {
 		spike[i] = fired
 		refr[i] = inRefr || fired
 		input[i] = 0
+	}
+}
+
+// rk4PerNeuron is updatePerNeuron by RK4 (lifStep.rk4's arithmetic, parameters per neuron).
+func (l *lif) rk4PerNeuron(t float64, q *lifParams, lo, hi int) {
+	p := lifStep{t: t, dt: l.dt, v: l.v[lo:hi], input: l.input[lo:hi], tLast: l.tLast[lo:hi],
+		spike: l.spike[lo:hi], refr: l.refr[lo:hi], count: l.fired[lo:hi]}
+	vRest, vReset, vTh, res, tau, tRef := q.vRest[lo:hi], q.vReset[lo:hi], q.vTh[lo:hi], q.res[lo:hi], q.tau[lo:hi], q.tRef[lo:hi]
+	for i, v := range p.v {
+		vr, r, ta := vRest[i], res[i], tau[i]
+		f := func(y, I float64) float64 { return (float64((-y)+vr) + float64(r*I)) / ta }
+		p.vReset, p.vTh = vReset[i], vTh[i]
+		inRefr := (t - p.tLast[i]) <= tRef[i]
+		p.after(i, inRefr, integrators.Step1(integrators.RK4, f, v, p.input[i], p.dt))
 	}
 }
 

@@ -85,6 +85,21 @@ type Env struct {
 	SynDelays  [][]uint16
 }
 
+// PerNeuronColumn is parameter name with one value per element (n per replica, replica-major):
+// the values given per neuron if there are any, else each replica's value repeated n times. For
+// models that read every parameter per element once one of them is given per neuron.
+func (e *Env) PerNeuronColumn(name string, n int) []float64 {
+	if col, ok := e.PerNeuron[name]; ok {
+		return col
+	}
+	vals := e.Params.Get(name)
+	col := make([]float64, n*len(vals))
+	for k := range col {
+		col[k] = vals[k/n]
+	}
+	return col
+}
+
 // Params holds each parameter's value per replica.
 type Params map[string][]float64
 

@@ -6,6 +6,8 @@ import (
 	"unsafe"
 
 	"simd/archsimd"
+
+	"github.com/spikesweep/spikesweep/integrators"
 )
 
 // Vector parts of the hottest kernels, four float64 lanes (AVX), built with GOEXPERIMENT=simd.
@@ -132,6 +134,52 @@ func (p *lifStep) vectorLIF(e float64, exp bool) int {
 		*(*uint32)(unsafe.Pointer(&refr[k])) = flagBytes[refrBits&15]
 	}
 	return n
+}
+
+// vectorPerNeuron is vectorLIF with parameters per neuron (q's columns): it updates the
+// leading groups of four of [lo, hi) by Euler or exponential Euler and returns where the scalar
+// loop goes on; a group where a neuron fires takes the scalar loop.
+func (l *lif) vectorPerNeuron(t float64, q *lifParams, lo, hi int) int {
+	if !hasAVX {
+		return lo
+	}
+	n := (hi - lo) &^ 3
+	end := lo + n
+	v, input, tLast, spike, refr := l.v[lo:end], l.input[lo:end], l.tLast[lo:end], l.spike[lo:end], l.refr[lo:end]
+	vRest, vTh, res, tau, tRef := q.vRest[lo:end], q.vTh[lo:end], q.res[lo:end], q.tau[lo:end], q.tRef[lo:end]
+	exp := l.method == integrators.ExpEuler
+	var decay []float64
+	if exp {
+		decay = q.decay[lo:end]
+	}
+	T, dt := archsimd.BroadcastFloat64x4(t), archsimd.BroadcastFloat64x4(l.dt)
+	var zero archsimd.Float64x4
+	for k := 0; k < n; k += 4 {
+		inRefr := T.Sub(archsimd.LoadFloat64x4(at4(tLast, k))).LessEqual(archsimd.LoadFloat64x4(at4(tRef, k)))
+		vi := archsimd.LoadFloat64x4(at4(v, k))
+		I := archsimd.LoadFloat64x4(at4(input, k))
+		vr, r := archsimd.LoadFloat64x4(at4(vRest, k)), archsimd.LoadFloat64x4(at4(res, k))
+		var vNew archsimd.Float64x4
+		if exp {
+			vInf := vr.Add(r.Mul(I))
+			vNew = vInf.Add(vi.Sub(vInf).Mul(archsimd.LoadFloat64x4(at4(decay, k))))
+		} else {
+			vNew = vi.Add(neg(vi).Add(vr).Add(r.Mul(I)).Div(archsimd.LoadFloat64x4(at4(tau, k))).Mul(dt))
+		}
+		refrBits := inRefr.ToBits()
+		if vNew.GreaterEqual(archsimd.LoadFloat64x4(at4(vTh, k))).ToBits()&^refrBits != 0 {
+			l.scalarPerNeuron(t, q, lo+k, lo+k+4)
+			continue
+		}
+		if refrBits != 0 {
+			vNew = vi.Merge(vNew, inRefr) // refractory: V holds
+		}
+		vNew.Store(at4(v, k))
+		zero.Store(at4(input, k))
+		clear4(spike, k)
+		*(*uint32)(unsafe.Pointer(&refr[k])) = flagBytes[refrBits&15]
+	}
+	return end
 }
 
 // flagBytes[b] is four bools, little-endian, with bool i true where bit i of b is set.

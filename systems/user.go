@@ -51,23 +51,35 @@ const vectorParamsBelow = 64
 
 func (u *userNeuron) New(env *Env) (Object, error) {
 	t := env.Table
-	k, err := u.model.CompileNeuron(env.Method.String(), env.Dt, t.Size < vectorParamsBelow)
+	// Parameters given per neuron make every parameter a column (the kernel's VectorParams).
+	perNeuron := len(env.PerNeuron) > 0
+	k, err := u.model.CompileNeuron(env.Method.String(), env.Dt, t.Size < vectorParamsBelow || perNeuron)
 	if err != nil {
 		return nil, err
 	}
 	d := equations.NeuronData{N: t.Size, Spike: t.Bool(equations.SpikeVar), Refr: t.Bool(equations.RefractoryVar)}
 	for _, p := range u.model.Params {
 		d.Params = append(d.Params, env.Params.Get(p.Name))
+		if perNeuron {
+			d.PerElement = append(d.PerElement, env.PerNeuron[p.Name])
+		}
 	}
 	for j, v := range u.model.Vars {
 		col := t.Float64(ecs.Component(v.Name))
 		d.Vars = append(d.Vars, col)
-		if v.InitExpr != nil && !env.InitSet[v.Name] {
-			for r := range env.Replicas {
-				x := u.model.Init(j, func(p int) float64 { return d.Params[p][r] })
-				for i := r * t.Size; i < (r+1)*t.Size; i++ {
-					col[i] = x
-				}
+		if v.InitExpr == nil || env.InitSet[v.Name] {
+			continue
+		}
+		if perNeuron { // vars = { V = "V_rest" } with V_rest per neuron: per neuron
+			for i := range col {
+				col[i] = u.model.Init(j, func(p int) float64 { return d.ParamAt(p, i) })
+			}
+			continue
+		}
+		for r := range env.Replicas {
+			x := u.model.Init(j, func(p int) float64 { return d.Params[p][r] })
+			for i := r * t.Size; i < (r+1)*t.Size; i++ {
+				col[i] = x
 			}
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/spikesweep/spikesweep/equations"
 	"github.com/spikesweep/spikesweep/report"
 	"github.com/spikesweep/spikesweep/sched"
+	"github.com/spikesweep/spikesweep/spec"
 	"github.com/spikesweep/spikesweep/sweep"
 	"github.com/spikesweep/spikesweep/systems"
 )
@@ -197,7 +198,7 @@ func modelsCommand() *cli.Command {
 				fmt.Fprintf(c.App.Writer, "  methods: %s (default %s)\n", strings.Join(m.Methods, ", "), m.Methods[0])
 				tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 				for _, p := range m.Params {
-					fmt.Fprintf(tw, "  param\t%s\t= %g\t%s\t%s\n", p.Name, p.Default, p.Unit, p.Doc)
+					fmt.Fprintf(tw, "  param\t%s\t= %g\t%s\t%s%s\n", p.Name, p.Default, p.Unit, p.Doc, paramNotes(p))
 				}
 				for _, v := range m.State {
 					init := strconv.FormatFloat(v.Init, 'g', -1, 64)
@@ -462,4 +463,19 @@ func versionCommand() *cli.Command {
 			return err
 		},
 	}
+}
+
+// paramNotes says how a parameter may be given beyond one number: per neuron, and its bounds.
+func paramNotes(p spec.ParamInfo) string {
+	switch {
+	case p.PerNeuron && p.Positive:
+		return " [per neuron, each > 0]"
+	case p.PerNeuron && p.NonNegative:
+		return " [per neuron; >= 0]"
+	case p.PerNeuron:
+		return " [per neuron]"
+	case p.NonNegative:
+		return " [>= 0]"
+	}
+	return ""
 }
