@@ -66,6 +66,16 @@ func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 		add(p.Name+".model", p.Model, "", false)
 		add(p.Name+".size", strconv.Itoa(p.Size), "", false)
 		params(p.Name, info, p.Params, p.Init, p.Method)
+		// Parameters per neuron replace the one value params just listed.
+		for k := range out {
+			if name, ok := strings.CutPrefix(out[k].Path, p.Name+"."); ok {
+				if d, drawn := p.ParamsRandom[name]; drawn {
+					out[k].Value, out[k].Default = distText(&d)+" (per neuron)", false
+				} else if vals, listed := p.ParamsPerNeuron[name]; listed {
+					out[k].Value, out[k].Default = values(vals)+" (per neuron)", false
+				}
+			}
+		}
 		for _, v := range keysSorted(p.InitRandom) {
 			d := p.InitRandom[v]
 			text := fmt.Sprintf("uniform in [%s, %s]", num(d.Min), num(d.Max))

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	parquetio "github.com/spikesweep/spikesweep/io"
 	"strings"
 	"testing"
 
@@ -114,6 +115,40 @@ func TestFixedSettingsOfBrunel(t *testing.T) {
 	for _, path := range []string{"ie.weight", "ii.weight", "exc.V.poisson.rate", "inh.V.poisson.rate", "exc.V.value"} {
 		if v, ok := got[path]; ok {
 			t.Errorf("%s is listed as fixed (%q), but an axis sets it", path, v)
+		}
+	}
+}
+
+// A parameter drawn or listed per neuron is listed as its distribution or values, not as the
+// model's default.
+func TestFixedSettingsPerNeuron(t *testing.T) {
+	src := `[run]
+dt = 0.1
+duration = 10.0
+[[population]]
+name = "exc"
+model = "LIF"
+size = 3
+params = { V_th = { normal = [20.0, 1.0], min = 15.0 }, tau = [10.0, 12.0, 14.0] }
+[sweep]
+[[sweep.axis]]
+path = "exc.V_reset"
+values = [0.0, 5.0]
+`
+	sw, err := sweep.Parse("h.toml", []byte(src), systems.Catalog(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]parquetio.ManifestSetting{}
+	for _, s := range FixedSettings(sw) {
+		got[s.Path] = s
+	}
+	for path, want := range map[string]string{
+		"exc.V_th": "normal, mean 20, sd 1, in [15, inf] (per neuron)",
+		"exc.tau":  "[10, 12, 14] (per neuron)",
+	} {
+		if s := got[path]; s.Value != want || s.Default {
+			t.Errorf("%s = %q (default %v), want %q", path, s.Value, s.Default, want)
 		}
 	}
 }
