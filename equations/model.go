@@ -89,6 +89,9 @@ const (
 	TLastSpikeVar = "t_last_spike" // time of the last spike, -1e7 before any
 )
 
+// numberAndTime matches a refractory period written as a number and a unit of time ("2 ms").
+var numberAndTime = regexp.MustCompile(`^\s*[0-9.]+(?:[eE][-+]?[0-9]+)?(\s+)(?:ms|msecond|second)\s*$`)
+
 // unitConstants are unit names usable in expressions (10*ms, -65*mV), in spikesweep's units:
 // time in ms, potential in mV. A parameter or variable of the same name hides one.
 var unitConstants = map[string]float64{
@@ -302,7 +305,13 @@ func (p *modelParser) parse() {
 	}
 	p.resetStatements()
 	if d.Refractory != "" {
-		if n, err := parseExpr(d.Refractory, 0); err != nil {
+		// "2 ms", as parameters are written, means 2*ms: the space becomes the product, so that
+		// every position in the text stays where it was.
+		text := d.Refractory
+		if m := numberAndTime.FindStringSubmatchIndex(text); m != nil {
+			text = text[:m[2]] + "*" + text[m[2]+1:]
+		}
+		if n, err := parseExpr(text, 0); err != nil {
 			err.Field = "refractory"
 			p.errs = append(p.errs, err)
 		} else {
@@ -581,6 +590,13 @@ func (p *modelParser) check(field string, n *Node, state bool) {
 			if p.m.lookup(x.Name) == 0 {
 				if _, isFn := functions[x.Name]; isFn {
 					p.errf(field, x.Pos, "%s is a function; call it as %s(...)", x.Name, x.Name)
+					return
+				}
+				if _, isUnit, _ := parseUnit(x.Name); isUnit {
+					// A known unit that has no fixed scale here: spikesweep's numbers are in ms
+					// and mV, and currents, conductances and the rest in the model's own unit.
+					p.errf(field, x.Pos, "%s is a unit without a fixed scale in expressions (only ms, second, mV, volt, Hz and kHz are): "+
+						"write the number in your model's unit, e.g. 0.2 rather than 0.2*%s, and give the unit after ':' on a parameter or variable", x.Name, x.Name)
 					return
 				}
 				p.errf(field, x.Pos, "unknown name %q%s", x.Name, didYouMean(x.Name, p.allNames()))

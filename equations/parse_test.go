@@ -54,6 +54,7 @@ func TestErrorsPointIntoTheText(t *testing.T) {
 		inText string // a phrase of the message
 	}{
 		{"unknown name", func(d *Def) { d.Equations = "dV/dt = (V_rst - V)/tau" }, "equations", "V_rst", "did you mean V_rest?"},
+		{"unit without a scale", func(d *Def) { d.Equations = "dV/dt = (V_rest - V + 0.2*nA)/tau" }, "equations", "nA", "write the number in your model's unit"},
 		{"parse error", func(d *Def) { d.Equations = "dV/dt = (V_rest - V)/tau\nI = 2 * * V" }, "equations", "* V", "unexpected"},
 		{"undeclared variable", func(d *Def) { d.Equations = "dV/dt = -V/tau\ndW/dt = -W/tau" }, "equations", "dW/dt", "undeclared variable W"},
 		{"equation for a parameter", func(d *Def) { d.Equations = "dtau/dt = 1" }, "equations", "dtau", "is a parameter"},
@@ -255,4 +256,21 @@ func adexUnits() *Def {
 	d.Vars = append(d.Vars, Var{Name: "input", Unit: "pA"})
 	d.Equations = strings.ReplaceAll(strings.ReplaceAll(d.Equations, ": mV", ""), ": pA", ": pA")
 	return d
+}
+
+// A refractory period may be written as parameters are, "2 ms": it means 2*ms. Other units
+// are still expressions of their own, and errors keep their positions.
+func TestRefractoryNumberAndUnit(t *testing.T) {
+	for _, text := range []string{"2 ms", " 2.5  ms ", "1e1 msecond", "0.002 second"} {
+		d := &Def{Name: "m", Params: []Param{{Name: "tau", Default: 10}}, Vars: []Var{{Name: "V"}},
+			Equations: "dV/dt = -V/tau", Threshold: "V > 1", Reset: "V = 0", Refractory: text}
+		if _, err := Parse(d); err != nil {
+			t.Errorf("refractory %q: %v", text, err)
+		}
+	}
+	d := &Def{Name: "m", Params: []Param{{Name: "tau", Default: 10}}, Vars: []Var{{Name: "V"}},
+		Equations: "dV/dt = -V/tau", Threshold: "V > 1", Reset: "V = 0", Refractory: "2 tau"}
+	if _, err := Parse(d); err == nil {
+		t.Error(`refractory "2 tau" parsed`)
+	}
 }

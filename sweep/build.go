@@ -346,9 +346,18 @@ func tomlKind(v any) string {
 	return "a date or time"
 }
 
+// numberWithUnit matches a string such as "-50 mV" or "10ms": a number written with its unit.
+var numberWithUnit = regexp.MustCompile(`^\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*[A-Za-z][A-Za-z0-9/*]*\s*$`)
+
 func finiteNumber(v any) (float64, string) {
 	x, ok := number(v)
 	if !ok {
+		if s, isStr := v.(string); isStr {
+			if m := numberWithUnit.FindStringSubmatch(s); m != nil {
+				return 0, fmt.Sprintf("expected a number, found the string %q: numbers here are plain, in the units "+
+					"`batch models` lists (ms, mV, Hz, ...): write %s", s, m[1])
+			}
+		}
 		return 0, "expected a number, found " + tomlKind(v)
 	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {

@@ -332,3 +332,15 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+// A number written with its unit, as Brian2 users do ("-50 mV"), is refused with the plain
+// number to write instead.
+func TestNumberWithUnitSaysWhatToWrite(t *testing.T) {
+	src := "[run]\ndt = 0.1\nduration = 10.0\n[[population]]\nname = \"neu\"\nmodel = \"LIF\"\nsize = 2\nparams = { V_th = \"-50 mV\", tau = \"1e1ms\" }\n"
+	_, err := Parse("u.toml", []byte(src), testCatalog, t.TempDir())
+	for _, want := range []string{`found the string "-50 mV"`, "write -50", "write 1e1"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q in %v", want, err)
+		}
+	}
+}
