@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -294,10 +295,8 @@ func pointsFiles(dir string) []batchRef {
 // batches are removed, the points file first, so that their points run again. A point listed
 // twice keeps its first batch.
 func (d *Dataset) verify(want []int) error {
-	mine := map[int]bool{}
-	for _, id := range want {
-		mine[id] = true
-	}
+	// A sorted copy, not a set: a map of a million ids takes five times the bytes.
+	mine := slices.Sorted(slices.Values(want))
 	for _, b := range pointsFiles(d.Dir) {
 		path := filepath.Join(d.Dir, "points", b.name)
 		rows, meta, err := readRows(path, d.layout.Axes)
@@ -311,7 +310,9 @@ func (d *Dataset) verify(want []int) error {
 			if _, dup := d.Finished[r.Point]; dup {
 				damaged = true
 			}
-			overlaps = overlaps || mine[r.Point]
+			if !overlaps {
+				_, overlaps = slices.BinarySearch(mine, r.Point)
+			}
 		}
 		for _, f := range batchFiles(d.Dir, d.Manifest, b.shard, b.seq) {
 			if damaged || !overlaps {
