@@ -72,6 +72,7 @@ type Sim struct {
 	spikeAll   []*spikeRecorder
 	graphs     map[string]*connect.Graph
 	lastCheck  int
+	steps      []planItem // the step cut into parallel regions (plan.go), made by the first step
 }
 
 // BuildError names the object and key of a network that cannot be built.

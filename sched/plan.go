@@ -1,0 +1,122 @@
+package sched
+
+import (
+	"github.com/spikesweep/spikesweep/systems"
+)
+
+// A step's plan is Sim.step's order (BrainPy's, SEMANTICS.md §2) cut into the pieces the workers
+// run between two barriers. Consecutive stages that declare their elements
+// (systems.Stage.Elements) share one region when none reads whole a table that another writes:
+// CUBA's step, two LIF updates and four event-driven projections, is then two regions (neurons,
+// then synapses) instead of six barriers. Everything else (inputs, spike counters, monitors,
+// stages that declare nothing) keeps a barrier of its own, as before.
+
+// region is stages run between two barriers: each worker runs its share of every stage, in order.
+type region struct {
+	stages []*systems.Stage
+	work   int // sum of units*cost, to decide whether splitting pays
+	// whole is the region as one stage of one unit per worker, for Pool.Run.
+	whole systems.Stage
+}
+
+// planItem is a region, or an object's monitors and spike recording after its update.
+type planItem struct {
+	region *region
+	rec    *object
+}
+
+// fits reports whether st can join the stages of r without a barrier before it.
+func (r *region) fits(st *systems.Stage) bool {
+	if st.Elements == nil {
+		return false
+	}
+	for _, q := range r.stages {
+		if q.Elements == nil || systems.ReadsWritten(st, q) || systems.ReadsWritten(q, st) {
+			return false
+		}
+	}
+	return true
+}
+
+// plan cuts the step into regions, in Sim.step's order.
+func (s *Sim) plan() []planItem {
+	var items []planItem
+	var cur *region
+	add := func(st *systems.Stage) {
+		if cur == nil || !cur.fits(st) {
+			cur = &region{}
+			items = append(items, planItem{region: cur})
+		}
+		cur.stages = append(cur.stages, st)
+		cur.work += st.Units * max(st.Cost, 1)
+	}
+	for _, o := range s.objects {
+		for k := range o.inputs { // 1. external inputs
+			add(&o.inputs[k])
+		}
+		for k := range o.stages { // 2. update
+			add(&o.stages[k])
+		}
+		if o.counter != nil { // 3. delay rotation is a function of the step; spike counts
+			add(o.counter)
+		}
+		if len(o.monitors) > 0 || o.spikes != nil { // 4. monitors
+			items = append(items, planItem{rec: o})
+			cur = nil
+		}
+	}
+	W := s.pool.Workers()
+	for _, it := range items {
+		if r := it.region; r != nil && len(r.stages) > 1 {
+			r.whole = systems.Stage{Name: "region", Units: W, Cost: parallelWork, Run: func(c systems.Ctx, lo, hi int) {
+				for _, st := range r.stages {
+					st.Run(c, lo*st.Units/W, hi*st.Units/W)
+				}
+			}}
+		}
+	}
+	return items
+}
+
+// barriers is the number of parallel regions a step has on the pool: each ends in a barrier.
+func (s *Sim) barriers(items []planItem) int {
+	n := 0
+	for _, it := range items {
+		if r := it.region; r != nil && s.pool.Workers() > 1 {
+			if len(r.stages) == 1 {
+				st := r.stages[0]
+				if st.Units >= 2 && st.Units*max(st.Cost, 1) >= parallelWork {
+					n++
+				}
+			} else if r.work >= parallelWork {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// runRegion runs a region's stages: split over the workers if that pays, else in order on this
+// goroutine.
+func (s *Sim) runRegion(r *region, c systems.Ctx) {
+	if len(r.stages) == 1 {
+		s.pool.Run(r.stages[0], c)
+		return
+	}
+	if s.pool.Workers() == 1 || r.work < parallelWork {
+		for _, st := range r.stages {
+			st.Run(c, 0, st.Units)
+		}
+		return
+	}
+	s.pool.Run(&r.whole, c)
+}
+
+// BarriersPerStep is how many times a step waits for every worker, when every replica is stepped
+// each step (not in replica groups): one per parallel region. 0 with one worker.
+func (s *Sim) BarriersPerStep() int {
+	if s.steps == nil {
+		s.steps = s.plan()
+	}
+	return s.barriers(s.steps)
+}
