@@ -38,12 +38,23 @@ func (r *region) fits(st *systems.Stage) bool {
 	return true
 }
 
-// plan cuts the step into regions, in Sim.step's order.
+// plan cuts the step into regions, in Sim.step's order. An object's monitors and spike recording
+// read its table after its update; they may wait until the end of the region, so that the next
+// object's update can join it, if no stage after them in the region writes that table. The sink
+// still receives the recordings in the objects' order, each with its own step's values.
 func (s *Sim) plan() []planItem {
 	var items []planItem
 	var cur *region
+	var pending []*object // recordings waiting for the end of cur
+	flush := func() {
+		for _, o := range pending {
+			items = append(items, planItem{rec: o})
+		}
+		pending, cur = nil, nil
+	}
 	add := func(st *systems.Stage) {
-		if cur == nil || !cur.fits(st) {
+		if cur == nil || !cur.fits(st) || writesRecorded(st, pending) {
+			flush()
 			cur = &region{}
 			items = append(items, planItem{region: cur})
 		}
@@ -61,10 +72,10 @@ func (s *Sim) plan() []planItem {
 			add(o.counter)
 		}
 		if len(o.monitors) > 0 || o.spikes != nil { // 4. monitors
-			items = append(items, planItem{rec: o})
-			cur = nil
+			pending = append(pending, o)
 		}
 	}
+	flush()
 	W := s.pool.Workers()
 	for _, it := range items {
 		if r := it.region; r != nil && len(r.stages) > 1 {
@@ -76,6 +87,16 @@ func (s *Sim) plan() []planItem {
 		}
 	}
 	return items
+}
+
+// writesRecorded reports whether st may write the table of an object whose recording waits.
+func writesRecorded(st *systems.Stage, pending []*object) bool {
+	for _, o := range pending {
+		if st.Elements == nil || st.Elements == o.table {
+			return true
+		}
+	}
+	return false
 }
 
 // barriers is the number of parallel regions a step has on the pool: each ends in a barrier.
