@@ -1,6 +1,8 @@
 package sched
 
 import (
+	"time"
+
 	"github.com/spikesweep/spikesweep/systems"
 )
 
@@ -141,3 +143,7 @@ func (s *Sim) BarriersPerStep() int {
 	}
 	return s.barriers(s.steps)
 }
+
+// BarrierWait is how long the run's own goroutine has waited at barriers for the other workers to
+// finish their share of a stage or region.
+func (s *Sim) BarrierWait() time.Duration { return s.pool.waited }

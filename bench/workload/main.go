@@ -94,6 +94,7 @@ func run(wl string, workers, block, copies int, out, e2e string) (map[string]any
 	// CPU time of the simulation, all threads: on a shared machine the wall time includes
 	// waiting for a core, this does not (it still includes a worker's spinning at a barrier).
 	rec["sim_cpu_s"] = cpuSeconds() - cpu1
+	rec["barriers_per_step"], rec["barrier_wait_s"] = sim.BarriersPerStep(), sim.BarrierWait().Seconds()
 	var spikes int64
 	for _, c := range res.SpikeCounts {
 		for _, x := range c {
