@@ -73,6 +73,7 @@ type Sim struct {
 	graphs     map[string]*connect.Graph
 	lastCheck  int
 	steps      []planItem // the step cut into parallel regions (plan.go), made by the first step
+	grouped    bool       // Run stepped the replicas in groups
 }
 
 // BuildError names the object and key of a network that cannot be built.

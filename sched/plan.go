@@ -135,9 +135,13 @@ func (s *Sim) runRegion(r *region, c systems.Ctx) {
 	s.pool.Run(&r.whole, c)
 }
 
-// BarriersPerStep is how many times a step waits for every worker, when every replica is stepped
-// each step (not in replica groups): one per parallel region. 0 with one worker.
+// BarriersPerStep is how many times a step waits for every worker: one per parallel region. 0
+// with one worker, and when the replicas run in groups (temporal blocking: one barrier per chunk
+// of steps); known after Run.
 func (s *Sim) BarriersPerStep() int {
+	if s.grouped {
+		return 0
+	}
 	if s.steps == nil {
 		s.steps = s.plan()
 	}

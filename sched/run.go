@@ -40,6 +40,7 @@ func (s *Sim) graphOf(name string) *connect.Graph { return s.graphs[name] }
 func (s *Sim) Run() (*Result, error) {
 	defer s.pool.Close()
 	if groups := s.replicaGroups(); groups != nil {
+		s.grouped = true
 		if err := s.runGroups(groups); err != nil {
 			return nil, err
 		}
