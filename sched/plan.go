@@ -16,7 +16,10 @@ import (
 // region is stages run between two barriers: each worker runs its share of every stage, in order.
 type region struct {
 	stages []*systems.Stage
-	work   int // sum of units*cost, to decide whether splitting pays
+	// split: some stage of the region is worth splitting on its own (units*cost at least
+	// parallelWork). A region is split only then, so that joining stages never adds a barrier:
+	// W1's stages, each below the bar, summed above it, and the barrier cost more than it saved.
+	split bool
 	// whole is the region as one stage of one unit per worker, for Pool.Run.
 	whole systems.Stage
 }
@@ -61,7 +64,7 @@ func (s *Sim) plan() []planItem {
 			items = append(items, planItem{region: cur})
 		}
 		cur.stages = append(cur.stages, st)
-		cur.work += st.Units * max(st.Cost, 1)
+		cur.split = cur.split || (st.Units >= 2 && st.Units*max(st.Cost, 1) >= parallelWork)
 	}
 	for _, o := range s.objects {
 		for k := range o.inputs { // 1. external inputs
@@ -111,7 +114,7 @@ func (s *Sim) barriers(items []planItem) int {
 				if st.Units >= 2 && st.Units*max(st.Cost, 1) >= parallelWork {
 					n++
 				}
-			} else if r.work >= parallelWork {
+			} else if r.split {
 				n++
 			}
 		}
@@ -126,7 +129,7 @@ func (s *Sim) runRegion(r *region, c systems.Ctx) {
 		s.pool.Run(r.stages[0], c)
 		return
 	}
-	if s.pool.Workers() == 1 || r.work < parallelWork {
+	if s.pool.Workers() == 1 || !r.split {
 		for _, st := range r.stages {
 			st.Run(c, 0, st.Units)
 		}
