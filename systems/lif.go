@@ -38,7 +38,6 @@ var lifInfo = &spec.ModelInfo{
 func (LIF) Info() *spec.ModelInfo { return lifInfo }
 
 type lif struct {
-	table                              *ecs.Table
 	n                                  int
 	dt                                 float64
 	method                             integrators.Method
@@ -52,7 +51,7 @@ type lif struct {
 
 func (LIF) New(env *Env) (Object, error) {
 	t := env.Table
-	l := &lif{table: t, n: t.Size, dt: env.Dt, method: env.Method,
+	l := &lif{n: t.Size, dt: env.Dt, method: env.Method,
 		vRest: env.Params.Get("V_rest"), vReset: env.Params.Get("V_reset"), vTh: env.Params.Get("V_th"),
 		res: env.Params.Get("R"), tau: env.Params.Get("tau"), tRef: env.Params.Get("t_refractory"),
 		v: t.Float64(components.V), input: t.Float64(components.Input), tLast: t.Float64(components.TLastSpike),
@@ -76,7 +75,7 @@ func (LIF) New(env *Env) (Object, error) {
 }
 
 func (l *lif) Stages() []Stage {
-	return []Stage{{Name: "LIF.update", Units: len(l.v), Cost: 4, Run: l.update, Elements: l.table}}
+	return []Stage{{Name: "LIF.update", Units: len(l.v), Cost: 4, Run: l.update}}
 }
 
 // SpikeCount is the number of spikes of replica r so far.

@@ -27,7 +27,8 @@ type Stage struct {
 	Cost  int // rough nanoseconds per unit, so the scheduler can leave small stages on one worker
 	Run   func(c Ctx, lo, hi int)
 
-	// Elements, if set, says that unit u is element u of this table (Units is its length) and
+	// Elements, if set (by the model, or by the scheduler for an ElementWise neuron model), says
+	// that unit u is element u of this table (Units is its length) and
 	// that the unit reads and writes only that element's data in any table (of those, it writes
 	// the columns Writes of the table, or any if Writes is nil), data of its own that no other
 	// stage touches, read-only constants, and the columns Reads, read whole. The scheduler then
