@@ -110,8 +110,15 @@ func TestClaimsAndResharding(t *testing.T) {
 	if !slices.Equal(c.Todo, want) || len(c.Finished) != 7 {
 		t.Fatalf("todo %v, %d finished", c.Todo, len(c.Finished))
 	}
-	r := c.Finished[2]
-	if r.Seed != math.MaxUint64-2 || r.Values[0] != 1 || r.Spikes["p"] != 2 || r.Extra["stat.cv"] != 0.5 {
+	if !c.Finished[2] {
+		t.Fatal("point 2 is finished ok, Finished says not")
+	}
+	rows, _, err := readRows(PointsPath(dir, 0, 0), sw.Layout.Axes)
+	if err != nil || len(rows) != 4 {
+		t.Fatalf("points file of batch 0: %d rows, %v", len(rows), err)
+	}
+	r := rows[2]
+	if r.Point != 2 || r.Seed != math.MaxUint64-2 || r.Values[0] != 1 || r.Spikes["p"] != 2 || r.Extra["stat.cv"] != 0.5 {
 		t.Fatalf("row read back: %+v", r)
 	}
 }

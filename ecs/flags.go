@@ -35,3 +35,32 @@ func Fired(dst []int32, flags []bool, offset int) []int32 {
 	}
 	return dst
 }
+
+// NextFired is the index of the first set flag at or after i, or len(flags) if there is none.
+// It skips eight unset flags at a time, so a loop over the few set flags of a long column,
+//
+//	for i := NextFired(flags, 0); i < len(flags); i = NextFired(flags, i+1) { ... }
+//
+// costs about len(flags)/8 word tests plus one call per set flag, and needs no list.
+func NextFired(flags []bool, i int) int {
+	n := len(flags)
+	for ; i < n && i&7 != 0; i++ {
+		if flags[i] {
+			return i
+		}
+	}
+	if i+8 <= n {
+		words := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(flags))), n/8)
+		w := i / 8
+		for w < len(words) && words[w] == 0 {
+			w++
+		}
+		i = w * 8
+	}
+	for ; i < n; i++ {
+		if flags[i] {
+			return i
+		}
+	}
+	return n
+}

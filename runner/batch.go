@@ -167,22 +167,33 @@ func newSink(sw *sweep.Sweep, batch []sweep.Point, opts Options, shard, seq int)
 			s.abort()
 		}
 	}()
-	params := map[string]map[string]float64{}
-	seeds := map[string]uint64{}
 	for _, p := range batch {
 		s.points = append(s.points, int32(p.ID))
-		vals := map[string]float64{}
-		for i, a := range sw.Axes {
-			vals[a.Path] = p.Values[i]
-		}
-		params[strconv.Itoa(p.ID)] = vals
-		seeds[strconv.Itoa(p.ID)] = p.Seed
 	}
-	pj, _ := json.Marshal(params)
-	sj, _ := json.Marshal(seeds)
+	// The points' values and seeds as JSON, for the footers of the batch's files: made when the
+	// first file needs them, not for a batch that writes only its points (W4's 4,096 points a
+	// batch spent an eighth of the runner's time here).
+	var pj, sj []byte
+	pointsJSON := func() {
+		params := map[string]map[string]float64{}
+		seeds := map[string]uint64{}
+		for _, p := range batch {
+			vals := map[string]float64{}
+			for i, a := range sw.Axes {
+				vals[a.Path] = p.Values[i]
+			}
+			params[strconv.Itoa(p.ID)] = vals
+			seeds[strconv.Itoa(p.ID)] = p.Seed
+		}
+		pj, _ = json.Marshal(params)
+		sj, _ = json.Marshal(seeds)
+	}
 	prov := provenance(sw, opts.Command)
 	prov[MetaBatchStart] = now()
 	meta := func(extra map[string]string) map[string]string {
+		if pj == nil {
+			pointsJSON()
+		}
 		m := map[string]string{"spikesweep.engine_version": Version, "spikesweep.dt": fmt.Sprint(base.Dt),
 			"spikesweep.duration": fmt.Sprint(base.Duration), "spikesweep.sweep_file": sw.File,
 			"spikesweep.sweep_hash": sw.Hash, "spikesweep.points": string(pj), "spikesweep.seeds": string(sj)}

@@ -240,9 +240,9 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 	defer ds.Close()
 	sum := &Summary{Points: hi - lo, Repaired: len(ds.Repaired), Busy: ds.Busy}
 	for _, id := range want {
-		if r, ok := ds.Finished[id]; ok {
+		if ok, done := ds.Finished[id]; done {
 			sum.Skipped++
-			if !r.OK() {
+			if !ok {
 				sum.PriorFailed++
 			}
 		}

@@ -72,6 +72,8 @@ type Sim struct {
 	spikeAll   []*spikeRecorder
 	graphs     map[string]*connect.Graph
 	lastCheck  int
+	steps      []planItem // the step cut into parallel regions (plan.go), made by the first step
+	grouped    bool       // Run stepped the replicas in groups
 }
 
 // BuildError names the object and key of a network that cannot be built.
@@ -157,6 +159,11 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 			return nil, err
 		}
 		o := &object{name: pop.Name, table: tab, obj: obj, stages: obj.Stages()}
+		if _, ok := obj.(systems.ElementWise); ok {
+			for k := range o.stages {
+				o.stages[k].Elements = tab
+			}
+		}
 		if sc, ok := obj.(systems.SpikeCounter); ok {
 			o.spikeCounter = sc
 		} else if tab.Has(components.Spike) {

@@ -16,5 +16,8 @@
 //
 // Stages are split into contiguous ranges of independent units (neurons, synapses, post neurons of
 // every replica); sums into one post neuron run inside one unit in increasing synapse order, so
-// results are bit-identical for any worker count.
+// results are bit-identical for any worker count. Consecutive stages that declare their elements
+// (systems.Stage.Elements) run in one parallel region, with one barrier at its end instead of
+// one per stage ([Sim.BarriersPerStep]); sweeps of small networks run in replica groups, many
+// steps per group (temporal blocking).
 package sched

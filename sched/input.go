@@ -24,6 +24,23 @@ func (s *Sim) addInput(nets []*spec.Network, ii int) error {
 
 	if in.Value != nil {
 		// A constant, possibly different per replica (a swept input value).
+		if v, ok := uniformValue(nets, ii); ok {
+			// One value for every element of every replica (the common case: a sweep that does
+			// not vary this input): no per-element column of copies to stream each step.
+			o.inputs = append(o.inputs, systems.Stage{Name: name, Units: n * R, Cost: 1, Run: func(_ systems.Ctx, lo, hi int) {
+				dst := col[lo:hi]
+				if set {
+					for k := range dst {
+						dst[k] = v
+					}
+					return
+				}
+				for k := range dst {
+					dst[k] += v
+				}
+			}})
+			return nil
+		}
 		vals := make([]float64, n*R)
 		for r := range R {
 			v := nets[r].Inputs[ii].Value
@@ -121,4 +138,21 @@ func piecesUpTo(segs []spec.Segment, dt float64, maxRows int) [][]float64 {
 		}
 	}
 	return rows
+}
+
+// uniformValue reports the one value of constant input ii if every replica gives every element
+// the same value.
+func uniformValue(nets []*spec.Network, ii int) (float64, bool) {
+	if len(nets[0].Inputs[ii].Value) == 0 {
+		return 0, false
+	}
+	v := nets[0].Inputs[ii].Value[0]
+	for _, n := range nets {
+		for _, x := range n.Inputs[ii].Value {
+			if math.Float64bits(x) != math.Float64bits(v) {
+				return 0, false
+			}
+		}
+	}
+	return v, true
 }

@@ -3,6 +3,7 @@ package sched
 import (
 	"runtime"
 	"sync/atomic"
+	"time"
 
 	"github.com/spikesweep/spikesweep/systems"
 )
@@ -38,6 +39,10 @@ type Pool struct {
 	// goroutine, where the command line can recover it (a worker's own panic would end the
 	// process with a stack trace).
 	panicked atomic.Pointer[workerPanic]
+
+	// waited is how long Run's caller has waited at the end of split stages for the other
+	// workers: the cost of the barriers, as the workload reports it (two clock reads a barrier).
+	waited time.Duration
 }
 
 type workerPanic struct{ value any }
@@ -131,8 +136,12 @@ func (p *Pool) Run(st *systems.Stage, c systems.Ctx) {
 		}
 	}
 	st.Run(c, 0, n/parts)
-	for p.pending.Load() != 0 {
-		runtime.Gosched()
+	if p.pending.Load() != 0 {
+		t0 := time.Now()
+		for p.pending.Load() != 0 {
+			runtime.Gosched()
+		}
+		p.waited += time.Since(t0)
 	}
 	if wp := p.panicked.Swap(nil); wp != nil {
 		panic(wp.value)

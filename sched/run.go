@@ -40,6 +40,7 @@ func (s *Sim) graphOf(name string) *connect.Graph { return s.graphs[name] }
 func (s *Sim) Run() (*Result, error) {
 	defer s.pool.Close()
 	if groups := s.replicaGroups(); groups != nil {
+		s.grouped = true
 		if err := s.runGroups(groups); err != nil {
 			return nil, err
 		}
@@ -81,21 +82,29 @@ func (s *Sim) result() (*Result, error) {
 	return res, nil
 }
 
-// step is one step of the network, in BrainPy's order (SEMANTICS.md §2).
+// step is one step of the network, in BrainPy's order (SEMANTICS.md §2):
+//
+//	for each object, in the network's order:
+//	    1. its external inputs, in the order given
+//	    2. its update: the model's stages
+//	    3. its delay rotation (a ring's slots are a function of the step, systems.Ring) and
+//	       spike count
+//	    4. its monitors (and spike recording)
+//
+// s.steps is that order cut into parallel regions (plan.go); a region runs 1-3 of consecutive
+// objects where their data allow it.
 func (s *Sim) step(i int) error {
 	c := systems.Ctx{Step: i, T: float64(i) * s.Dt}
-	for _, o := range s.objects {
-		for k := range o.inputs { // 1. external inputs
-			s.pool.Run(&o.inputs[k], c)
+	if s.steps == nil {
+		s.steps = s.plan()
+	}
+	for _, it := range s.steps {
+		if it.region != nil {
+			s.runRegion(it.region, c)
+			continue
 		}
-		for k := range o.stages { // 2. update
-			s.pool.Run(&o.stages[k], c)
-		}
-		// 3. delay rotation: a ring's slots are a function of the step (systems.Ring)
-		if o.counter != nil {
-			s.pool.Run(o.counter, c)
-		}
-		for _, m := range o.monitors { // 4. monitors
+		o := it.rec
+		for _, m := range o.monitors {
 			if b := m.record(i, c.T, s.Replicas); b != nil && s.opts.Sink != nil {
 				if err := s.opts.Sink.Monitor(b); err != nil {
 					return err
@@ -183,6 +192,10 @@ type replicaGroup struct{ id, ra, rb int }
 // core on current x86 server cores, 512 KB on older ones; half of that leaves room for the rest).
 const blockBytes = 256 << 10
 
+// unblockedBytes is the most state (as bytesPerReplica counts it) that one worker steps without
+// temporal blocking: about twice the last-level cache of the machines measured (32 MB of L3).
+const unblockedBytes = 64 << 20
+
 // replicaGroups splits the replicas into groups when that is the better way to run them, and
 // returns nil when stages should be split over the workers instead.
 //
@@ -205,9 +218,11 @@ func (s *Sim) replicaGroups() []replicaGroup {
 	switch {
 	case s.opts.BlockReplicas > 0: // asked for
 	case W >= 2 && (R%W == 0 || R >= 4*W): // replicas divide evenly enough over the workers
-	// One worker blocks only when asked: with today's kernels, compute-bound, the automatic block
-	// size ran 5.1-5.8 ns per point-step against 4.2 unblocked (BenchmarkSweepBlocks), so one
-	// worker steps every replica each step as before until the size is retuned.
+	// One worker blocks when the replicas' state is far larger than a last-level cache: then
+	// stepping every replica each step streams it all from memory. When it fits (65,536 STP
+	// pairs, about 24 MB), the automatic block size ran 5.1-5.8 ns per point-step against 4.2
+	// unblocked (BenchmarkSweepBlocks), so a single worker does not block there.
+	case R*s.bytesPerReplica() > unblockedBytes:
 	default:
 		return nil
 	}

@@ -227,3 +227,34 @@ func TestWorkersBitIdenticalLarge(t *testing.T) {
 		sameSpikes(t, "large", refSink, sink)
 	}
 }
+
+// TestWorkersBitIdenticalFusedRegions runs CUBA (25,000 LIF, event-driven synapses, spikes and V
+// recorded) with 1, 2 and 3 workers: the two LIF updates share one parallel region (the
+// recordings of exc wait for its end) and the four projections another, so a step has two
+// barriers (it had six: one per update and per projection); state, spikes and monitor rows are
+// the same for every worker count.
+func TestWorkersBitIdenticalFusedRegions(t *testing.T) {
+	net := netgen.CUBA(25000, 0.002, 50, 3, true)
+	net.Monitors = []spec.Monitor{{Target: "exc", Vars: []string{"V", "input"}, Indices: []int{0, 1, 2, 19999}}}
+	sim, err := sched.Build([]*spec.Network{net}, sched.Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := sim.BarriersPerStep(); b != 2 {
+		t.Fatalf("%d barriers per step, want 2 (LIF updates, then projections)", b)
+	}
+	ref, refSink, refRes := runWith(t, []*spec.Network{net}, 1)
+	if c := refRes.SpikeCounts["exc"][0]; c < 1000 {
+		t.Fatalf("only %d spikes: the network is too quiet to exercise propagation", c)
+	}
+	for _, w := range []int{2, 3} {
+		got, sink, res := runWith(t, []*spec.Network{net}, w)
+		sameState(t, "cuba", ref, got)
+		sameSpikes(t, "cuba", refSink, sink)
+		for _, pop := range []string{"exc", "inh"} {
+			if res.SpikeCounts[pop][0] != refRes.SpikeCounts[pop][0] {
+				t.Fatalf("%d workers: %s %d spikes, 1 worker %d", w, pop, res.SpikeCounts[pop][0], refRes.SpikeCounts[pop][0])
+			}
+		}
+	}
+}

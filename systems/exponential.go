@@ -90,7 +90,7 @@ type exponentialEvent struct {
 	out              *Ring     // S delayed, per post neuron
 	input, v         []float64
 	mode             Output
-	spiking          [][]int32 // per replica: the pre neurons that fired this step
+	pre, post        *ecs.Table
 	// exact keeps BrainPy's decay formula, ((df*(E-1))/A) + S, where it reproduces BrainPy to the
 	// bit (no post neuron with more than one incoming synapse); otherwise S*E, one multiply
 	// instead of two divisions, equal up to rounding.
@@ -103,7 +103,7 @@ func newExponentialEvent(env *Env) *exponentialEvent {
 		preSpike: env.Pre.Bool(components.Spike), tau: env.Params.Get("tau"), gMax: env.Params.Get("g_max"),
 		e: env.Params.Get("E"), sum: make([]float64, g.NPost*env.Replicas),
 		out: NewRing(g.NPost*env.Replicas, env.DelaySteps), input: env.Post.Float64(components.Input),
-		spiking: make([][]int32, env.Replicas)}
+		pre: env.Pre, post: env.Post}
 	for _, tau := range m.tau {
 		m.decay = append(m.decay, integrators.DecayFactor(tau, env.Dt))
 	}
@@ -133,21 +133,15 @@ const none Output = 255
 
 func (m *exponentialEvent) Stages() []Stage {
 	fanIn := m.g.Len()/max(m.nPost, 1) + 1
-	return []Stage{
-		{Name: m.name + ".spikes", Units: m.R, Cost: m.nPre, Run: m.collect},
-		{Name: m.name + ".deliver", Units: m.R * m.nPost, Cost: 4 + fanIn/50, Run: m.deliver},
-	}
-}
-
-// collect lists each replica's spiking pre neurons, in increasing order.
-func (m *exponentialEvent) collect(_ Ctx, lo, hi int) {
-	for r := lo; r < hi; r++ {
-		m.spiking[r] = ecs.Fired(m.spiking[r][:0], m.preSpike[r*m.nPre:(r+1)*m.nPre], 0)
-	}
+	return []Stage{{Name: m.name + ".deliver", Units: m.R * m.nPost, Cost: 4 + fanIn/50, Run: m.deliver,
+		Elements: m.post, Writes: []ecs.Component{components.Input}, Reads: []Column{{m.pre, components.Spike}}}}
 }
 
 // deliver adds the spikes that reach the post neurons [lo, hi) to their S (in pre order, so the
 // sum does not depend on the split), applies the delayed output, and decays S for the next step.
+// It finds the spiking pre neurons itself, a word-wise scan of their flags, rather than from a
+// list made by a stage before it: that stage needed a barrier of its own, and a list shared by
+// the workers.
 //
 // BrainPy decays S first and adds the spikes after; here the decay of step n+1 is done at the end
 // of step n, in the same pass as the output, so that a step makes one pass over the post neurons
@@ -161,7 +155,8 @@ func (m *exponentialEvent) deliver(c Ctx, lo, hi int) {
 		base := r * m.nPost
 		qa, qb := int32(lo-base), int32(end-base)
 		sum := m.sum[base : base+m.nPost]
-		for _, p := range m.spiking[r] {
+		spikes := m.preSpike[r*m.nPre : (r+1)*m.nPre]
+		for p := ecs.NextFired(spikes, 0); p < len(spikes); p = ecs.NextFired(spikes, p+1) {
 			targets := m.g.Targets[m.g.OutPtr[p]:m.g.OutPtr[p+1]]
 			k := 0
 			if qa > 0 {

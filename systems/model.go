@@ -2,6 +2,7 @@ package systems
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,6 +26,36 @@ type Stage struct {
 	Units int
 	Cost  int // rough nanoseconds per unit, so the scheduler can leave small stages on one worker
 	Run   func(c Ctx, lo, hi int)
+
+	// Elements, if set (by the model, or by the scheduler for an ElementWise neuron model), says
+	// that unit u is element u of this table (Units is its length) and
+	// that the unit reads and writes only that element's data in any table (of those, it writes
+	// the columns Writes of the table, or any if Writes is nil), data of its own that no other
+	// stage touches, read-only constants, and the columns Reads, read whole. The scheduler then
+	// runs consecutive such stages in one parallel region, without a barrier between them, as
+	// long as none reads whole a column another of them writes: each worker takes the same share
+	// of a table in every stage, so an element is always updated by one worker, in stage order
+	// (GeNN runs the neuron and postsynaptic updates of a step this way). Unset: a barrier
+	// before and after the stage.
+	Elements *ecs.Table
+	Writes   []ecs.Component
+	Reads    []Column
+}
+
+// Column is one component of a table, for Stage.Reads.
+type Column struct {
+	Table *ecs.Table
+	Var   ecs.Component
+}
+
+// ReadsWritten reports whether stage a reads whole a column that stage b writes.
+func ReadsWritten(a, b *Stage) bool {
+	for _, c := range a.Reads {
+		if c.Table == b.Elements && (b.Writes == nil || slices.Contains(b.Writes, c.Var)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Object is one updatable object of a network, BrainPy's NeuGroup or TwoEndConn.

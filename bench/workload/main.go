@@ -36,8 +36,10 @@ func main() {
 	workers := flag.Int("workers", 1, "worker threads")
 	out := flag.String("out", "", "W3: write per-point post spike counts (CSV) here")
 	e2e := flag.String("e2e", "", "W3/W5: run through TOML and Parquet into this directory")
+	copies := flag.Int("copies", 2048, "W4: copies of W3's 512-point grid")
+	block := flag.Int("block", 0, "replicas per temporal block (0: the scheduler's choice)")
 	flag.Parse()
-	rec, err := run(*wl, *workers, *out, *e2e)
+	rec, err := run(*wl, *workers, *block, *copies, *out, *e2e)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "workload:", err)
 		os.Exit(1)
@@ -51,7 +53,7 @@ func main() {
 	json.NewEncoder(os.Stdout).Encode(rec)
 }
 
-func run(wl string, workers int, out, e2e string) (map[string]any, error) {
+func run(wl string, workers, block, copies int, out, e2e string) (map[string]any, error) {
 	rec := map[string]any{}
 	var nets []*spec.Network
 	switch wl {
@@ -72,23 +74,27 @@ func run(wl string, workers int, out, e2e string) (map[string]any, error) {
 			}
 		}
 	case "W4":
-		nets = netgen.W3(2048, 100)
+		nets = netgen.W3(copies, 100)
 	case "W6":
 		nets = []*spec.Network{netgen.Brunel(4000, 5, 2, 1000)}
 	default:
 		return nil, fmt.Errorf("unknown workload %q", wl)
 	}
 	t0 := time.Now()
-	sim, err := sched.Build(nets, sched.Options{Workers: workers, Sink: discard{}, SameStructure: true})
+	sim, err := sched.Build(nets, sched.Options{Workers: workers, BlockReplicas: block, Sink: discard{}, SameStructure: true})
 	if err != nil {
 		return nil, err
 	}
-	t1 := time.Now()
+	t1, cpu1 := time.Now(), cpuSeconds()
 	res, err := sim.Run()
 	if err != nil {
 		return nil, err
 	}
 	rec["build_s"], rec["sim_s"] = t1.Sub(t0).Seconds(), time.Since(t1).Seconds()
+	// CPU time of the simulation, all threads: on a shared machine the wall time includes
+	// waiting for a core, this does not (it still includes a worker's spinning at a barrier).
+	rec["sim_cpu_s"] = cpuSeconds() - cpu1
+	rec["barriers_per_step"], rec["barrier_wait_s"] = sim.BarriersPerStep(), sim.BarrierWait().Seconds()
 	var spikes int64
 	for _, c := range res.SpikeCounts {
 		for _, x := range c {
@@ -115,6 +121,13 @@ func run(wl string, workers int, out, e2e string) (map[string]any, error) {
 		}
 	}
 	return rec, nil
+}
+
+// cpuSeconds is the user and system CPU time of this process so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func w5Monitors() []spec.Monitor {
