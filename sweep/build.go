@@ -449,13 +449,17 @@ func (p *parser) inits(path string, info *spec.ModelInfo, in map[string]any, pro
 	names := varNames(info)
 	for _, k := range sortedKeys(in) {
 		kp := joinKey(joinKey(path, "init"), k)
+		if _, isTable := in[k].(map[string]any); isTable && proj && info.Jump {
+			// A delta synapse keeps no state of its own to draw (its flag is set every step).
+			p.errorf(kp, "model %s keeps no per-synapse state to draw; its weight takes a distribution per synapse, "+
+				"weight = %s", info.Name, boundedForms)
+			continue
+		}
 		v, ok := info.Var(k)
 		if !ok {
 			hint := didYouMean(k, names)
 			if _, isParam := info.Param(k); isParam {
 				hint = fmt.Sprintf("; %s is a parameter: set it under params", k)
-			} else if proj && info.Jump && len(info.State) == 0 {
-				hint = fmt.Sprintf("; %s keeps no state: its weight takes a distribution per synapse, weight = %s", info.Name, boundedForms)
 			}
 			p.errorf(kp, "not a state variable of model %s (state: %s)%s", info.Name, listOrNone(names), hint)
 			continue
