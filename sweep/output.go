@@ -64,7 +64,7 @@ func (p *parser) buildOutputs() {
 				b := *d.Event
 				pr.Event = &b
 				for _, v := range sortedKeys(pr.InitRandom) {
-					if b {
+					if b { // event-driven: no per-synapse column to draw into
 						p.errorf(joinKey(joinKey(path, "init"), v), "an event-driven projection (event = true) keeps no "+
 							"per-synapse state to draw %s into; give one number, or remove event = true", v)
 					}
