@@ -60,6 +60,26 @@ func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 			}
 		}
 	}
+	// initDists lists initial values drawn per neuron or per synapse (each says which).
+	initDists := func(name string, info *spec.ModelInfo, m map[string]spec.Dist, per string) {
+		for _, v := range keysSorted(m) {
+			d := m[v]
+			unit, stored := "", per
+			if info != nil {
+				if vi, ok := info.Var(v); ok {
+					unit = vi.Unit
+					// A projection's variable shared by the synapses of one neuron is drawn per neuron.
+					switch {
+					case per == "(per synapse)" && (vi.PerPost || vi.SharedBy == "post"):
+						stored = "(per post neuron)"
+					case per == "(per synapse)" && vi.SharedBy == "pre":
+						stored = "(per pre neuron)"
+					}
+				}
+			}
+			add(name+".init."+v, distText(&d)+" "+stored, unit, false)
+		}
+	}
 	cat := systems.CatalogWith(b.Models)
 	for _, p := range b.Populations {
 		info, _ := cat.Model(p.Model)
@@ -76,20 +96,7 @@ func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 				}
 			}
 		}
-		for _, v := range keysSorted(p.InitRandom) {
-			d := p.InitRandom[v]
-			text := fmt.Sprintf("uniform in [%s, %s]", num(d.Min), num(d.Max))
-			if d.Kind == "normal" {
-				text = fmt.Sprintf("normal, mean %s, sd %s", num(d.Mean), num(d.Std))
-			}
-			unit := ""
-			if info != nil {
-				if vi, ok := info.Var(v); ok {
-					unit = vi.Unit
-				}
-			}
-			add(p.Name+".init."+v, text+" (per neuron)", unit, false)
-		}
+		initDists(p.Name, info, p.InitRandom, "(per neuron)")
 	}
 	for _, p := range b.Projections {
 		info, _ := cat.Model(p.Model)
@@ -127,6 +134,7 @@ func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 			add(p.Name+".event", strconv.FormatBool(*p.Event), "", false)
 		}
 		params(p.Name, info, p.Params, p.Init, p.Method)
+		initDists(p.Name, info, p.InitRandom, "(per synapse)")
 	}
 	for _, in := range b.Inputs {
 		path := in.Target + "." + in.Var

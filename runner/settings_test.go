@@ -152,3 +152,45 @@ values = [0.0, 5.0]
 		}
 	}
 }
+
+// Initial values drawn per neuron or per synapse are listed as their distributions, each saying
+// what it is drawn for: a projection's shared variable is drawn per pre or post neuron.
+func TestFixedSettingsInitDistributions(t *testing.T) {
+	src := `[run]
+dt = 0.1
+duration = 10.0
+[[population]]
+name = "exc"
+model = "LIF"
+size = 3
+init = { V = { uniform = [-60.0, -50.0] } }
+[[projection]]
+name = "syn"
+model = "STDP"
+pre = "exc"
+post = "exc"
+init = { w = { uniform = [0.0, 1.0] }, A_s = { normal = [0.5, 0.1] }, A_t = 0.25 }
+[sweep]
+[[sweep.axis]]
+path = "exc.V_reset"
+values = [0.0, 5.0]
+`
+	sw, err := sweep.Parse("h.toml", []byte(src), systems.Catalog(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]parquetio.ManifestSetting{}
+	for _, s := range FixedSettings(sw) {
+		got[s.Path] = s
+	}
+	for path, want := range map[string]string{
+		"exc.init.V":   "uniform in [-60, -50] (per neuron)",
+		"syn.init.w":   "uniform in [0, 1] (per synapse)",
+		"syn.init.A_s": "normal, mean 0.5, sd 0.1 (per pre neuron)",
+		"syn.init.A_t": "0.25",
+	} {
+		if s := got[path]; s.Value != want || s.Default {
+			t.Errorf("%s = %q (default %v), want %q", path, s.Value, s.Default, want)
+		}
+	}
+}

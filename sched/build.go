@@ -206,9 +206,22 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 			// so 32M synapses cost their connectivity only.
 			initState(tab, info, init, storedPerSynapse)
 		}
+		initSet := keys(prj.Init)
+		for _, v := range info.State {
+			if _, drawn := prj.InitRandom[v.Name]; !drawn {
+				continue
+			}
+			initSet[v.Name] = true
+			t := map[storage]*ecs.Table{storedPerSynapse: tab, storedPerPre: preTab, storedPerPost: postTab}[storedIn(v)]
+			col := t.Float64(ecs.Component(v.Name))
+			n := len(col) / R
+			for r := range R {
+				drawInit(col[r*n:(r+1)*n], nets[r].Projections[pi].InitRandom[v.Name], connSeed(nets[r].Seed, prj.Name+"."+v.Name))
+			}
+		}
 		env := &systems.Env{Name: prj.Name, Dt: base.Dt, Replicas: R, Table: tab, Seeds: seeds(nets),
 			Params:  params(info, func(r int) map[string]float64 { return nets[r].Projections[pi].Params }, R),
-			InitSet: keys(prj.Init), Pre: pre, Post: post, Graph: g, PostTable: postTab, PreTable: preTab,
+			InitSet: initSet, Pre: pre, Post: post, Graph: g, PostTable: postTab, PreTable: preTab,
 			DelaySteps: int(math.Ceil(prj.Delay / base.Dt)), Output: prj.Output, Event: event}
 		if env.Method, err = systems.ResolveMethod(info, prj.Method); err != nil {
 			return nil, buildErr("projection "+prj.Name, "method", "%v", err)
@@ -445,8 +458,8 @@ func spikeCounter(tab *ecs.Table, counts []int64) *systems.Stage {
 	}}
 }
 
-// drawInit fills dst with draws of d from a stream seeded by seed: (point seed, population,
-// variable), so initial values do not depend on the worker count or on other objects.
+// drawInit fills dst with draws of d from a stream seeded by seed: (point seed, population or
+// projection, variable), so initial values do not depend on the worker count or on other objects.
 func drawInit(dst []float64, d spec.Dist, seed uint64) {
 	src := rand.NewPCG(seed, 0x5eed)
 	var dist interface{ Rand() float64 }

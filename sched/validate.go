@@ -63,19 +63,8 @@ func Validate(n *spec.Network) error {
 		if err := checkParamDists(what, info, p.ParamsRandom); err != nil {
 			return err
 		}
-		for v, d := range p.InitRandom {
-			key := "init." + v
-			if vi, ok := info.Var(v); !ok || vi.Bool {
-				return buildErr(what, key, "%s has no real-valued state variable %q (variables: %s)", info.Name, v, varNames(info))
-			}
-			switch {
-			case d.Kind == "uniform" && (!finite(d.Min) || !finite(d.Max) || d.Min > d.Max):
-				return buildErr(what, key, "uniform needs finite min <= max, got [%v, %v]", d.Min, d.Max)
-			case d.Kind == "normal" && (!finite(d.Mean) || !finite(d.Std) || d.Std < 0):
-				return buildErr(what, key, "normal needs a finite mean and std >= 0, got (%v, %v)", d.Mean, d.Std)
-			case d.Kind != "uniform" && d.Kind != "normal":
-				return buildErr(what, key, "unknown distribution %q (uniform, normal)", d.Kind)
-			}
+		if err := checkInitDists(what, info, p.InitRandom); err != nil {
+			return err
 		}
 		objs[p.Name], sizes[p.Name] = info, p.Size
 	}
@@ -101,6 +90,12 @@ func Validate(n *spec.Network) error {
 		}
 		if err := checkValues(what, info, p.Params, p.Init); err != nil {
 			return err
+		}
+		if err := checkInitDists(what, info, p.InitRandom); err != nil {
+			return err
+		}
+		if len(p.InitRandom) > 0 && (jumps(info, &p) || p.Event != nil && *p.Event) {
+			return buildErr(what, "init", "%s keeps no per-synapse state here (event-driven, or a jump with an output); its initial values cannot be drawn", info.Name)
 		}
 		if _, err := systems.ResolveMethod(info, p.Method); err != nil {
 			return buildErr(what, "method", "%v", err)
@@ -380,6 +375,9 @@ func ValidateValues(n *spec.Network) error {
 		if err := checkParamDists("population "+p.Name, info, p.ParamsRandom); err != nil {
 			return err
 		}
+		if err := checkInitDists("population "+p.Name, info, p.InitRandom); err != nil {
+			return err
+		}
 	}
 	for _, p := range n.Projections {
 		info, ok := systems.CatalogWith(n.Models).Model(p.Model)
@@ -387,6 +385,9 @@ func ValidateValues(n *spec.Network) error {
 			return Validate(n)
 		}
 		if err := checkValues("projection "+p.Name, info, p.Params, p.Init); err != nil {
+			return err
+		}
+		if err := checkInitDists("projection "+p.Name, info, p.InitRandom); err != nil {
 			return err
 		}
 		if jumps(info, &p) && !finite(p.Weight) {
@@ -461,6 +462,7 @@ func StructureKey(n *spec.Network) string {
 		c.Projections[i].Weight = 0 // per replica
 		c.Projections[i].Params = nil
 		c.Projections[i].Init = zeroed(c.Projections[i].Init)
+		c.Projections[i].InitRandom = distKinds(c.Projections[i].InitRandom)
 		if c.Projections[i].Conn.Random() && c.Projections[i].Conn.Seed == nil {
 			usesSeed = true
 		}
@@ -501,4 +503,36 @@ func modelsWith(ok func(*spec.ModelInfo) bool) string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// checkInitDists checks initial values drawn from distributions (per neuron or per synapse).
+func checkInitDists(what string, info *spec.ModelInfo, m map[string]spec.Dist) error {
+	for v, d := range m {
+		key := "init." + v
+		if vi, ok := info.Var(v); !ok || vi.Bool {
+			return buildErr(what, key, "%s has no real-valued state variable %q (variables: %s)", info.Name, v, varNames(info))
+		}
+		switch {
+		case d.Kind == "uniform" && (!finite(d.Min) || !finite(d.Max) || d.Min > d.Max):
+			return buildErr(what, key, "uniform needs finite min <= max, got [%v, %v]", d.Min, d.Max)
+		case d.Kind == "normal" && (!finite(d.Mean) || !finite(d.Std) || d.Std < 0):
+			return buildErr(what, key, "normal needs a finite mean and std >= 0, got (%v, %v)", d.Mean, d.Std)
+		case d.Kind != "uniform" && d.Kind != "normal":
+			return buildErr(what, key, "unknown distribution %q (uniform, normal)", d.Kind)
+		}
+	}
+	return nil
+}
+
+// distKinds keeps only the kinds of m's distributions: which variables are drawn is structure,
+// their arguments are values of each replica.
+func distKinds(m map[string]spec.Dist) map[string]spec.Dist {
+	if m == nil {
+		return nil
+	}
+	out := map[string]spec.Dist{}
+	for k, d := range m {
+		out[k] = spec.Dist{Kind: d.Kind}
+	}
+	return out
 }

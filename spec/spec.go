@@ -68,8 +68,13 @@ type Projection struct {
 	Conn   Conn
 	Params map[string]float64
 	Init   map[string]float64
-	Delay  float64 // ms; >= 0; constant delay of the model's output (SEMANTICS.md §7)
-	Method string
+	// InitRandom draws initial values of state variables per synapse, in the connectivity's
+	// synapse order (that of Weights), from a stream seeded by (Network.Seed, projection, variable); a variable stored once
+	// per pre or post neuron (VarInfo.SharedBy, PerPost) gets one draw per stored element. It
+	// overrides Init for those variables.
+	InitRandom map[string]Dist
+	Delay      float64 // ms; >= 0; constant delay of the model's output (SEMANTICS.md §7)
+	Method     string
 	// Output selects how a kinetic synapse without output in BrainPy's demos (AMPA,
 	// TwoExponentials, Alpha, Exponential) drives its post group: "" (none, the demos'
 	// behaviour), "current" (input += g_max*s) or "conductance" (input -= g_max*s*(V-E)).

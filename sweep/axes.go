@@ -374,12 +374,15 @@ func (p *parser) resolve(at, path string) (axisTarget, bool) {
 		if len(parts) == 4 {
 			return p.resolveInitDist(o, parts, fail)
 		}
-		if !o.proj {
-			if d, drawn := p.net.Populations[o.i].InitRandom[parts[2]]; drawn {
-				a := distArgs[d.Kind]
-				return fail("%[1]s.init.%[2]s is drawn from a %[3]s distribution (line %[4]d): sweep %[1]s.init.%[2]s.%[3]s[0] (%[5]s) or %[1]s.init.%[2]s.%[3]s[1] (%[6]s)",
-					parts[0], parts[2], d.Kind, p.idx.at(joinKey(joinKey(o.path, "init"), parts[2])).Line, a[0], a[1])
+		if d, drawn := p.initDist(o, parts[2]); drawn {
+			at := p.idx.at(joinKey(joinKey(o.path, "init"), parts[2])).Line
+			if o.proj {
+				return fail("%s.init.%s is drawn per synapse from a %s distribution (line %d); a projection's distribution "+
+					"cannot be swept (sweep a projection's init only when it is one number)", parts[0], parts[2], d.Kind, at)
 			}
+			a := distArgs[d.Kind]
+			return fail("%[1]s.init.%[2]s is drawn from a %[3]s distribution (line %[4]d): sweep %[1]s.init.%[2]s.%[3]s[0] (%[5]s) or %[1]s.init.%[2]s.%[3]s[1] (%[6]s)",
+				parts[0], parts[2], d.Kind, at, a[0], a[1])
 		}
 		return axisTarget{kind: tInit, proj: o.proj, obj: o.i, name: parts[2]}, true
 	case len(parts) == 3 && parts[1] == "conn" && parts[2] == "prob":

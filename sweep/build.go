@@ -304,7 +304,7 @@ func (p *parser) buildProjection(i int, path string) {
 	p.weight(path, d, pr)
 	if o.ok {
 		pr.Params = p.params(path, o.info, d.Params)
-		pr.Init, _ = p.inits(path, o.info, d.Init, true)
+		pr.Init, pr.InitRandom = p.inits(path, o.info, d.Init, true)
 		pr.Method = p.method(joinKey(path, "method"), o.info, d.Method)
 	}
 }
@@ -437,8 +437,9 @@ func (p *parser) params(path string, info *spec.ModelInfo, in map[string]any) ma
 	return out
 }
 
-// inits reads an object's initial values: plain numbers into the first map, and (for populations)
-// distributions { uniform = [min, max] } or { normal = [mean, std] } into the second.
+// inits reads an object's initial values: plain numbers into the first map, and distributions
+// { uniform = [min, max] } or { normal = [mean, std] } (drawn per neuron, or per synapse of a
+// projection) into the second.
 func (p *parser) inits(path string, info *spec.ModelInfo, in map[string]any, proj bool) (map[string]float64, map[string]spec.Dist) {
 	if len(in) == 0 {
 		return nil, nil
@@ -448,6 +449,12 @@ func (p *parser) inits(path string, info *spec.ModelInfo, in map[string]any, pro
 	names := varNames(info)
 	for _, k := range sortedKeys(in) {
 		kp := joinKey(joinKey(path, "init"), k)
+		if _, isTable := in[k].(map[string]any); isTable && proj && info.Jump {
+			// A delta synapse keeps no state of its own to draw (its flag is set every step).
+			p.errorf(kp, "model %s keeps no per-synapse state to draw; its weight takes a distribution per synapse, "+
+				"weight = %s", info.Name, boundedForms)
+			continue
+		}
 		v, ok := info.Var(k)
 		if !ok {
 			hint := didYouMean(k, names)
@@ -466,11 +473,6 @@ func (p *parser) inits(path string, info *spec.ModelInfo, in map[string]any, pro
 			continue
 		}
 		if tbl, isTable := in[k].(map[string]any); isTable {
-			if proj {
-				p.errorf(kp, "a projection's initial value is one number for every synapse; "+
-					"distributions (%s) are for populations only", distForms)
-				continue
-			}
 			if d, ok := p.dist(kp, tbl); ok {
 				if dists == nil {
 					dists = map[string]spec.Dist{}
@@ -481,7 +483,7 @@ func (p *parser) inits(path string, info *spec.ModelInfo, in map[string]any, pro
 		}
 		x, msg := finiteNumber(in[k])
 		if msg != "" {
-			if _, isNum := number(in[k]); !isNum && !proj {
+			if _, isNum := number(in[k]); !isNum {
 				msg = fmt.Sprintf("expected a number or a distribution, %s; found %s", distForms, tomlKind(in[k]))
 			}
 			p.errorf(kp, "%s", msg)

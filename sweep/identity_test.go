@@ -97,3 +97,33 @@ func TestIdentityIncludesModelsFromEquations(t *testing.T) {
 		}
 	}
 }
+
+// A projection's initial values drawn per synapse are part of the identity: their kind and both
+// numbers land in the settings, and changing one makes another sweep.
+func TestIdentityIncludesProjectionInitDistributions(t *testing.T) {
+	withSyn := func(init string) string {
+		return identityBase + "\n[[projection]]\nname = \"syn\"\nmodel = \"STDP\"\npre = \"neu\"\npost = \"neu\"\ninit = " + init + "\n"
+	}
+	base := identityOf(t, withSyn("{ w = { uniform = [0.0, 1.0] } }"))
+	var found []string
+	for k, v := range base.Settings {
+		if strings.HasPrefix(k, "syn.initrandom.w") {
+			found = append(found, k+"="+v)
+		}
+	}
+	if len(found) == 0 {
+		t.Fatalf("no syn.initrandom.w setting among %v", base.Settings)
+	}
+	for src, want := range map[string]string{
+		withSyn("{ w = { uniform = [0.0, 2.0] } }"):   "syn.initrandom.w.max",
+		withSyn("{ w = { normal = [0.0, 1.0] } }"):    "syn.initrandom.w.kind",
+		withSyn("{ w = 0.5 }"):                        "syn.initrandom",
+		withSyn("{ A_s = { uniform = [0.0, 1.0] } }"): "syn.initrandom",
+	} {
+		sw := identityOf(t, src)
+		diff := strings.Join(DiffSettings(sw.Settings, base.Settings, "base", 5), "\n")
+		if sw.Hash == base.Hash || !strings.Contains(diff, want) {
+			t.Errorf("%s: want %q in the difference, got %q", src[len(identityBase):], want, diff)
+		}
+	}
+}

@@ -131,7 +131,7 @@ func (p *parser) resolveInitDist(o *object, parts []string, fail func(string, ..
 			"%[1]s.init.%[2]s.uniform[1] (max), %[1]s.init.%[2]s.normal[0] (mean), %[1]s.init.%[2]s.normal[1] (std))", obj, v)
 	}
 	if o.proj {
-		return fail("%s is a projection; its initial values are plain numbers (sweep %s.init.%s)", obj, obj, v)
+		return fail("%s is a projection; the bounds of its per-synapse distributions cannot be swept (sweep %s.init.%s when it is one number)", obj, obj, v)
 	}
 	initPath := joinKey(joinKey(o.path, "init"), v)
 	d, drawn := p.net.Populations[o.i].InitRandom[v]
@@ -222,4 +222,14 @@ func (p *parser) checkDistAxes() {
 			fault(1, slices.Index(vals[1], hi), lo)
 		}
 	}
+}
+
+// initDist returns the distribution object o's variable v is drawn from, if any.
+func (p *parser) initDist(o *object, v string) (spec.Dist, bool) {
+	if o.proj {
+		d, ok := p.net.Projections[o.i].InitRandom[v]
+		return d, ok
+	}
+	d, ok := p.net.Populations[o.i].InitRandom[v]
+	return d, ok
 }

@@ -79,6 +79,28 @@ func TestInitDistributions(t *testing.T) {
 	}
 }
 
+// A projection's init takes the populations' distributions, drawn per synapse, next to numbers.
+func TestProjectionInitDistributions(t *testing.T) {
+	s := mustParse(t, withProj(t, "STDP", "init = { w = { uniform = [0, 1.5] }, A_s = { normal = [0.1, 0.01] }, A_t = 0.2 }\n"))
+	pr := s.Base.Projections[0]
+	if want := (spec.Dist{Kind: "uniform", Max: 1.5}); pr.InitRandom["w"] != want {
+		t.Errorf("w: %+v", pr.InitRandom["w"])
+	}
+	if want := (spec.Dist{Kind: "normal", Mean: 0.1, Std: 0.01}); pr.InitRandom["A_s"] != want || len(pr.InitRandom) != 2 {
+		t.Errorf("random %v", pr.InitRandom)
+	}
+	if pr.Init["A_t"] != 0.2 || len(pr.Init) != 1 {
+		t.Errorf("init %v", pr.Init)
+	}
+	// Points get their own copy.
+	s = mustParse(t, withProj(t, "STDP", "init = { w = { uniform = [0, 1.5] } }\n")+"\n[sweep]\n[[sweep.axis]]\npath = \"ei.tau_s\"\nvalues = [1.0, 2.0]\n")
+	pts := s.Points()
+	pts[0].Net.Projections[0].InitRandom["w"] = spec.Dist{Kind: "normal"}
+	if pts[1].Net.Projections[0].InitRandom["w"].Kind != "uniform" || s.Base.Projections[0].InitRandom["w"].Kind != "uniform" {
+		t.Error("a point shares a projection's InitRandom with another point or the base")
+	}
+}
+
 func TestOutputAndEvent(t *testing.T) {
 	s := mustParse(t, cubaBase)
 	pr := s.Base.Projections[0]
@@ -197,9 +219,18 @@ func TestBadNewKeys(t *testing.T) {
 			mark: "V =", obj: excObj, key: "init.V", msg: "empty table: give a number or a distribution"},
 		{name: "distribution of a flag", src: editCuba(t, initV, "init = { spike = { uniform = [0.0, 1.0] } }"),
 			mark: "spike", obj: excObj, key: "init.spike", msg: "spike is a flag set by the model each step"},
-		{name: "distribution in a projection", src: editCuba(t, "output = \"current\"", "output = \"current\"\ninit = { s = { uniform = [0.0, 1.0] } }"),
+		{name: "distribution in an event-driven projection", src: editCuba(t, "output = \"current\"", "output = \"current\"\ninit = { s = { uniform = [0.0, 1.0] } }"),
 			mark: "s = { uniform", obj: eiObj, key: "init.s",
-			msg: "a projection's initial value is one number for every synapse; distributions ({ uniform = [min, max] } or { normal = [mean, std] }) are for populations only"},
+			msg: "an event-driven projection (event = true) keeps no per-synapse state to draw s into; give one number, or remove event = true"},
+		{name: "distribution in a projection without state", src: withProj(t, "VoltageJump", "output = \"voltage\"\nweight = 0.5\ninit = { w = { uniform = [0.0, 1.0] } }\n"),
+			mark: "w = { uniform", obj: eiObj, key: "init.w",
+			msg: "model VoltageJump keeps no per-synapse state to draw; its weight takes a distribution per synapse, weight = { uniform = [min, max] }"},
+		{name: "bad distribution in a projection", src: withProj(t, "STDP", "init = { w = { uniform = [1.0, 0.0] } }\n"),
+			mark: "w = { uniform = [1.0, 0.0]", off: 22, obj: eiObj, key: "init.w.uniform[1]", msg: "max (0) is below min (1)"},
+		{name: "sweep a projection's drawn value as a number", src: withProj(t, "STDP", "init = { w = { uniform = [0.0, 1.0] } }\n") +
+			"\n[sweep]\n[[sweep.axis]]\npath = \"ei.init.w\"\nvalues = [1.0]\n",
+			mark: "path", obj: `sweep.axis "ei.init.w"`, key: "path",
+			msg: "ei.init.w is drawn per synapse from a uniform distribution (line 21); a projection's distribution cannot be swept"},
 		{name: "unknown output", src: editCuba(t, `output = "current"`, `output = "curent"`),
 			mark: "output", obj: eiObj, key: "output", msg: `unknown output "curent": "current" (post input += g_max*s) or "conductance" (post input -= g_max*s*(V - E)); did you mean current?`},
 		{name: "output not a string", src: editCuba(t, `output = "current"`, `output = 1`),
@@ -234,7 +265,7 @@ func TestBadNewKeys(t *testing.T) {
 			mark: "path", obj: `sweep.axis "exc.init.V"`, key: "path",
 			msg: "exc.init.V is drawn from a uniform distribution (line 8): sweep exc.init.V.uniform[0] (min) or exc.init.V.uniform[1] (max)"},
 		{name: "sweep a distribution of a projection", src: cubaAxis("ei.init.s.uniform[0]", "[1.0]"),
-			mark: "path", obj: `sweep.axis "ei.init.s.uniform[0]"`, key: "path", msg: "ei is a projection; its initial values are plain numbers (sweep ei.init.s)"},
+			mark: "path", obj: `sweep.axis "ei.init.s.uniform[0]"`, key: "path", msg: "ei is a projection; the bounds of its per-synapse distributions cannot be swept (sweep ei.init.s when it is one number)"},
 		{name: "swept min above the file's max", src: cubaAxis("exc.init.V.uniform[0]", "[-55.0, -45.0]"),
 			mark: "-45.0", obj: `sweep.axis "exc.init.V.uniform[0]"`, key: "values[1]",
 			msg: "exc.init.V.uniform[0] = -45: the distribution needs min <= max, and the file's max is -50"},

@@ -63,6 +63,12 @@ func (p *parser) buildOutputs() {
 			} else {
 				b := *d.Event
 				pr.Event = &b
+				for _, v := range sortedKeys(pr.InitRandom) {
+					if b { // event-driven: no per-synapse column to draw into
+						p.errorf(joinKey(joinKey(path, "init"), v), "an event-driven projection (event = true) keeps no "+
+							"per-synapse state to draw %s into; give one number, or remove event = true", v)
+					}
+				}
 			}
 		}
 		// g_max and E of a model that only uses them in an output.

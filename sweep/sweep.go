@@ -250,6 +250,7 @@ func cloneNetwork(n *spec.Network) *spec.Network {
 		pr := &c.Projections[i]
 		pr.Params = maps.Clone(pr.Params)
 		pr.Init = maps.Clone(pr.Init)
+		pr.InitRandom = maps.Clone(pr.InitRandom)
 		if pr.Conn.IncludeSelf != nil {
 			b := *pr.Conn.IncludeSelf
 			pr.Conn.IncludeSelf = &b
