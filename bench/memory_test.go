@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,47 +15,23 @@ import (
 	"github.com/spikesweep/spikesweep/systems"
 )
 
-// stpSweep is W3's 512-point STP sweep (bench/brian2/README.md) repeated until it has points
-// points, each run for duration ms: W4 is 2^20 points of 100 ms.
+// stpSweep is bench/w4.toml (W3's 512-point STP sweep, bench/brian2/README.md, repeated) with
+// points points, each run for duration ms: the file itself is 2^20 points of 100 ms.
 func stpSweep(b *testing.B, points int, duration float64) *sweep.Sweep {
-	src := fmt.Sprintf(`[run]
-dt = 0.1
-duration = %g
-order = ["neu1", "syn", "neu2"]
-[[population]]
-name = "neu1"
-model = "LIF"
-size = 1
-method = "exp_euler"
-params = { t_refractory = 5.0 }
-[[projection]]
-name = "syn"
-model = "STP"
-pre = "neu1"
-post = "neu2"
-init = { w = 200.0 }
-[[population]]
-name = "neu2"
-model = "LIF"
-size = 1
-method = "exp_euler"
-params = { t_refractory = 5.0 }
-[[input]]
-target = "neu1"
-var = "input"
-value = 28.0
-[sweep]
-repeats = %d
-[[sweep.axis]]
-path = "syn.U"
-values = [0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6, 0.8]
-[[sweep.axis]]
-path = "syn.tau_d"
-values = [5, 10, 20, 50, 100, 200, 500, 1000]
-[[sweep.axis]]
-path = "syn.tau_f"
-values = [5, 10, 20, 50, 100, 200, 500, 1500]
-`, duration, points/512)
+	w4, err := os.ReadFile("w4.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := string(w4)
+	for _, r := range [][2]string{
+		{"duration = 100.0\n", fmt.Sprintf("duration = %g\n", duration)},
+		{"repeats = 2048\n", fmt.Sprintf("repeats = %d\n", points/512)},
+	} {
+		if !strings.Contains(src, r[0]) {
+			b.Fatalf("bench/w4.toml has no line %q to set", strings.TrimSpace(r[0]))
+		}
+		src = strings.Replace(src, r[0], r[1], 1)
+	}
 	f := filepath.Join(b.TempDir(), "stp.toml")
 	if err := os.WriteFile(f, []byte(src), 0o644); err != nil {
 		b.Fatal(err)
