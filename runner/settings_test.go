@@ -135,14 +135,7 @@ params = { V_th = { normal = [20.0, 1.0], min = 15.0 }, tau = [10.0, 12.0, 14.0]
 path = "exc.V_reset"
 values = [0.0, 5.0]
 `
-	sw, err := sweep.Parse("h.toml", []byte(src), systems.Catalog(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]parquetio.ManifestSetting{}
-	for _, s := range FixedSettings(sw) {
-		got[s.Path] = s
-	}
+	got := fixedSettingsOf(t, src)
 	for path, want := range map[string]string{
 		"exc.V_th": "normal, mean 20, sd 1, in [15, inf] (per neuron)",
 		"exc.tau":  "[10, 12, 14] (per neuron)",
@@ -175,14 +168,7 @@ init = { w = { uniform = [0.0, 1.0] }, A_s = { normal = [0.5, 0.1] }, A_t = 0.25
 path = "exc.V_reset"
 values = [0.0, 5.0]
 `
-	sw, err := sweep.Parse("h.toml", []byte(src), systems.Catalog(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]parquetio.ManifestSetting{}
-	for _, s := range FixedSettings(sw) {
-		got[s.Path] = s
-	}
+	got := fixedSettingsOf(t, src)
 	for path, want := range map[string]string{
 		"exc.init.V":   "uniform in [-60, -50] (per neuron)",
 		"syn.init.w":   "uniform in [0, 1] (per synapse)",
@@ -193,4 +179,18 @@ values = [0.0, 5.0]
 			t.Errorf("%s = %q (default %v), want %q", path, s.Value, s.Default, want)
 		}
 	}
+}
+
+// fixedSettingsOf parses the sweep file text src and returns its fixed settings by path.
+func fixedSettingsOf(t *testing.T, src string) map[string]parquetio.ManifestSetting {
+	t.Helper()
+	sw, err := sweep.Parse("h.toml", []byte(src), systems.Catalog(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]parquetio.ManifestSetting{}
+	for _, s := range FixedSettings(sw) {
+		got[s.Path] = s
+	}
+	return got
 }
