@@ -40,7 +40,8 @@ func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 	if len(b.Order) > 0 {
 		add("run.order", strings.Join(b.Order, ", "), "", false)
 	}
-	params := func(name string, info *spec.ModelInfo, set, init map[string]float64, method string) {
+	// params lists a model's parameters; pop, for a population, may give some per neuron.
+	params := func(name string, info *spec.ModelInfo, set, init map[string]float64, method string, pop *spec.Population) {
 		if info == nil {
 			return
 		}
@@ -48,6 +49,16 @@ func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 			add(name+".method", method, "", false)
 		}
 		for _, p := range info.Params {
+			if pop != nil {
+				if d, drawn := pop.ParamsRandom[p.Name]; drawn {
+					add(name+"."+p.Name, distText(&d)+" (per neuron)", p.Unit, false)
+					continue
+				}
+				if vals, listed := pop.ParamsPerNeuron[p.Name]; listed {
+					add(name+"."+p.Name, values(vals)+" (per neuron)", p.Unit, false)
+					continue
+				}
+			}
 			v, ok := set[p.Name]
 			if !ok {
 				v = p.Default
@@ -85,17 +96,7 @@ func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 		info, _ := cat.Model(p.Model)
 		add(p.Name+".model", p.Model, "", false)
 		add(p.Name+".size", strconv.Itoa(p.Size), "", false)
-		params(p.Name, info, p.Params, p.Init, p.Method)
-		// Parameters per neuron replace the one value params just listed.
-		for k := range out {
-			if name, ok := strings.CutPrefix(out[k].Path, p.Name+"."); ok {
-				if d, drawn := p.ParamsRandom[name]; drawn {
-					out[k].Value, out[k].Default = distText(&d)+" (per neuron)", false
-				} else if vals, listed := p.ParamsPerNeuron[name]; listed {
-					out[k].Value, out[k].Default = values(vals)+" (per neuron)", false
-				}
-			}
-		}
+		params(p.Name, info, p.Params, p.Init, p.Method, &p)
 		initDists(p.Name, info, p.InitRandom, "(per neuron)")
 	}
 	for _, p := range b.Projections {
@@ -133,7 +134,7 @@ func FixedSettings(sw *sweep.Sweep) []parquetio.ManifestSetting {
 		if p.Event != nil {
 			add(p.Name+".event", strconv.FormatBool(*p.Event), "", false)
 		}
-		params(p.Name, info, p.Params, p.Init, p.Method)
+		params(p.Name, info, p.Params, p.Init, p.Method, nil)
 		initDists(p.Name, info, p.InitRandom, "(per synapse)")
 	}
 	for _, in := range b.Inputs {
