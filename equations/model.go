@@ -2,6 +2,7 @@ package equations
 
 import (
 	"fmt"
+	"github.com/spikesweep/spikesweep/internal/suggest"
 	"regexp"
 	"slices"
 	"sort"
@@ -777,45 +778,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-// didYouMean returns " (did you mean X?)" for the nearest candidate within a typo's distance.
+// didYouMean returns "; did you mean X?" for the nearest candidate within a typo's distance, the
+// same suggestion the sweep file's errors make.
 func didYouMean(word string, candidates []string) string {
-	best, bd := "", 1<<30
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(word), strings.ToLower(c)); d < bd {
-			best, bd = c, d
-		}
-	}
-	limit := 1
-	if len(word) > 3 {
-		limit = 2
-	}
-	if len(word) > 8 {
-		limit = 3
-	}
-	if best == "" || bd > limit || best == word {
-		return ""
-	}
-	return "; did you mean " + best + "?"
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggest.DidYouMean(word, candidates)
 }
 
 // FormatNumber writes x so that parsing it gives x back.
