@@ -656,34 +656,15 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 		count := r.fired[lo:end]
 		fired := false
 		if k.thrVar >= 0 {
-			x := d.Vars[k.thrVar][lo:end]
-			x, inRefr = x[:len(spike)], inRefr[:len(spike)]
-			var thrV []float64
-			var thrS float64
+			p := spikePass{x: d.Vars[k.thrVar][lo:end], inRefr: inRefr[:len(spike)], in: in, gt: k.thrGT,
+				spike: spike, refr: refr, count: count}
 			if k.thr.vec {
-				thrV = f.vec[k.thr.i][:len(spike)]
+				p.thrV = f.vec[k.thr.i][:len(spike)]
 			} else {
-				thrS = f.sca[k.thr.i]
+				p.thrS = f.sca[k.thr.i]
 			}
-			_, _, _ = refr[len(spike)-1], in[len(spike)-1], count[len(spike)-1]
-			for i := range spike {
-				th := thrS
-				if thrV != nil {
-					th = thrV[i]
-				}
-				above := x[i] >= th
-				if k.thrGT {
-					above = x[i] > th
-				}
-				s := above && inRefr[i] == 0
-				spike[i] = s
-				refr[i] = s || inRefr[i] != 0
-				in[i] = 0
-				if s {
-					count[i]++
-					fired = true
-				}
-			}
+			i, vecFired := thresholdVec(&p)
+			fired = p.scalar(i, len(spike)) || vecFired
 		} else if k.cond >= 0 {
 			cond := f.vec[k.cond][:len(spike)]
 			inRefr = inRefr[:len(spike)]
@@ -721,6 +702,48 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 		lo = end
 	}
 	k.frames.Put(f)
+}
+
+// spikePass is the threshold pass of one block for a threshold `x >= thr` (or `x > thr`, gt),
+// thr a scalar thrS or a vector thrV: it sets the spike and refractory flags (a neuron in its
+// refractory period, inRefr non-zero, does not fire), counts the spikes and clears the input.
+type spikePass struct {
+	x, thrV, inRefr, in []float64
+	thrS                float64
+	gt                  bool
+	spike, refr         []bool
+	count               []int64
+}
+
+// scalar does elements [lo, hi) and reports whether any fired.
+func (p *spikePass) scalar(lo, hi int) bool {
+	fired := false
+	x, inRefr, in, spike, refr, count := p.x[lo:hi], p.inRefr[lo:hi], p.in[lo:hi], p.spike[lo:hi], p.refr[lo:hi], p.count[lo:hi]
+	var thrV []float64
+	if p.thrV != nil {
+		thrV = p.thrV[lo:hi]
+		thrV = thrV[:len(spike)]
+	}
+	x, inRefr, in, refr, count = x[:len(spike)], inRefr[:len(spike)], in[:len(spike)], refr[:len(spike)], count[:len(spike)]
+	for i := range spike {
+		th := p.thrS
+		if thrV != nil {
+			th = thrV[i]
+		}
+		above := x[i] >= th
+		if p.gt {
+			above = x[i] > th
+		}
+		s := above && inRefr[i] == 0
+		spike[i] = s
+		refr[i] = s || inRefr[i] != 0
+		in[i] = 0
+		if s {
+			count[i]++
+			fired = true
+		}
+	}
+	return fired
 }
 
 // SpikeCount is the number of spikes of replica r so far.
