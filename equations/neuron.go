@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"sync"
+	"unsafe"
 )
 
 // blockSize is the number of elements one instruction processes at a time: large enough to
@@ -452,7 +453,10 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 		}
 	}
 	// 5. reset statements, in order, each seeing the previous ones
-	k.mask = c.newVec()
+	// The mask has a register of its own, never a temporary of the step: it stays zero between
+	// resets (Step sets and clears only the elements that fired).
+	k.mask = k.nVec
+	k.nVec++
 	c.code = &k.reset
 	for _, st := range m.reset {
 		e := c.freshEnv()
@@ -664,7 +668,10 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 				p.thrS = f.sca[k.thr.i]
 			}
 			i, vecFired := thresholdVec(&p)
-			fired = p.scalar(i, len(spike)) || vecFired
+			fired = vecFired
+			if i < len(spike) && p.scalar(i, len(spike)) {
+				fired = true
+			}
 		} else if k.cond >= 0 {
 			cond := f.vec[k.cond][:len(spike)]
 			inRefr = inRefr[:len(spike)]
@@ -686,22 +693,36 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 				refr[i] = inRefr[i] != 0
 			}
 		}
-		if fired { // spikes are rare: the mask and the reset cost a pass only then
-			mask = mask[:len(spike)]
-			for i, s := range spike {
-				mask[i] = b2f(s)
-			}
+		if fired { // spikes are rare: the reset costs a pass only then
+			forFired(spike, func(i int) { mask[i] = 1 })
 			exec(f, k.reset, n)
 			tLast := d.Vars[k.tLastVar][lo:end]
-			for i, s := range spike {
-				if s {
-					tLast[i] = t
-				}
-			}
+			forFired(spike, func(i int) { mask[i], tLast[i] = 0, t })
 		}
 		lo = end
 	}
 	k.frames.Put(f)
+}
+
+// forFired calls do with the index of every set flag of spike, skipping eight clear flags at a
+// time (a block where one neuron fired has mostly clear flags).
+func forFired(spike []bool, do func(i int)) {
+	i := 0
+	for ; i+8 <= len(spike); i += 8 {
+		if *(*uint64)(unsafe.Pointer(&spike[i])) == 0 {
+			continue
+		}
+		for j, s := range spike[i : i+8] {
+			if s {
+				do(i + j)
+			}
+		}
+	}
+	for ; i < len(spike); i++ {
+		if spike[i] {
+			do(i)
+		}
+	}
 }
 
 // spikePass is the threshold pass of one block for a threshold `x >= thr` (or `x > thr`, gt),

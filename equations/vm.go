@@ -206,7 +206,7 @@ func scalarUnary(op uint8, x float64) float64 {
 
 // exec runs code over the current block of n elements. Each vector instruction runs its vector
 // part (simd_amd64.go; none in a portable build) over the leading elements and its portable loop
-// over the rest.
+// over the rest, if any (a call and a switch saved per instruction when nothing is left).
 func exec(f *frame, code []instr, n int) {
 	for _, in := range code {
 		switch {
@@ -219,26 +219,34 @@ func exec(f *frame, code []instr, n int) {
 				if i := binVVVec(in.op, d, x, y); i > 0 {
 					d, x, y = d[i:], x[i:], y[i:]
 				}
-				binVV(in.op, d, x, y)
+				if len(d) > 0 {
+					binVV(in.op, d, x, y)
+				}
 			case kVS:
 				d, x, y := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.b]
 				if i := binVSVec(in.op, d, x, y); i > 0 {
 					d, x = d[i:], x[i:]
 				}
-				binVS(in.op, d, x, y)
+				if len(d) > 0 {
+					binVS(in.op, d, x, y)
+				}
 			default:
 				d, x, y := f.vec[in.d][:n], f.sca[in.a], f.vec[in.b][:n]
 				if i := binSVVec(in.op, d, x, y); i > 0 {
 					d, y = d[i:], y[i:]
 				}
-				binSV(in.op, d, x, y)
+				if len(d) > 0 {
+					binSV(in.op, d, x, y)
+				}
 			}
 		case in.op == opWhere:
 			d, c, x, y := f.vec[in.d][:n], f.vec[in.a][:n], f.vec[in.b][:n], f.vec[in.c][:n]
 			if i := whereVec(d, c, x, y); i > 0 {
 				d, c, x, y = d[i:], c[i:], x[i:], y[i:]
 			}
-			where(d, c, x, y)
+			if len(d) > 0 {
+				where(d, c, x, y)
+			}
 		case in.op == opBcast:
 			d, x := f.vec[in.d][:n], f.sca[in.a]
 			d = d[bcastVec(d, x):]
@@ -271,7 +279,9 @@ func exec(f *frame, code []instr, n int) {
 			if i := fusedVec(sel, d, av, bv, cv, as, bs, cs); i > 0 {
 				d, av, bv, cv = d[i:], from(av, i), from(bv, i), from(cv, i)
 			}
-			fused(sel, d, av, bv, cv, as, bs, cs)
+			if len(d) > 0 {
+				fused(sel, d, av, bv, cv, as, bs, cs)
+			}
 		case in.op == opStoreEuler:
 			d, inc, dt := f.vec[in.d][:n], f.vec[in.b][:n], f.sca[in.c]
 			var hold []float64
@@ -281,7 +291,9 @@ func exec(f *frame, code []instr, n int) {
 			if i := storeEulerVec(d, inc, hold, dt); i > 0 {
 				d, inc, hold = d[i:], inc[i:], from(hold, i)
 			}
-			storeEuler(d, inc, hold, dt)
+			if len(d) > 0 {
+				storeEuler(d, inc, hold, dt)
+			}
 		case in.op == opStoreAdd:
 			d, inc := f.vec[in.d][:n], f.vec[in.b][:n]
 			var hold []float64
@@ -291,7 +303,9 @@ func exec(f *frame, code []instr, n int) {
 			if i := storeAddVec(d, inc, hold); i > 0 {
 				d, inc, hold = d[i:], inc[i:], from(hold, i)
 			}
-			storeAdd(d, inc, hold)
+			if len(d) > 0 {
+				storeAdd(d, inc, hold)
+			}
 		case in.op == opStoreFused:
 			sel := int(in.sel)
 			k := uint8(sel / 4 % 3)
@@ -311,7 +325,9 @@ func exec(f *frame, code []instr, n int) {
 			if i := storeFusedVec(sel, d, hold, av, bv, as, bs, f.sca[in.c]); i > 0 {
 				d, hold, av, bv = d[i:], hold[i:], from(av, i), from(bv, i)
 			}
-			storeFused(sel, d, hold, av, bv, as, bs, f.sca[in.c])
+			if len(d) > 0 {
+				storeFused(sel, d, hold, av, bv, as, bs, f.sca[in.c])
+			}
 		case in.op == opSinceLe:
 			d, last, t := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.c]
 			var refV []float64
@@ -324,7 +340,9 @@ func exec(f *frame, code []instr, n int) {
 			if i := sinceLeVec(d, last, refV, t, ref); i > 0 {
 				d, last, refV = d[i:], last[i:], from(refV, i)
 			}
-			sinceLe(d, last, refV, t, ref)
+			if len(d) > 0 {
+				sinceLe(d, last, refV, t, ref)
+			}
 		case in.k == kSS:
 			f.sca[in.d] = scalarUnary(in.op, f.sca[in.a])
 		default:
