@@ -10,7 +10,7 @@ import (
 
 // blockSize is the number of elements one instruction processes at a time: large enough to
 // amortise dispatch, small enough that a program's registers stay in cache.
-const blockSize = 256
+const blockSize = 512
 
 // program is one compiled kernel's register file: its vector and scalar registers, where the
 // parameters, constants and derived expressions live. A neuron has one program; a synapse has

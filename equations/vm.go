@@ -209,8 +209,7 @@ func scalarUnary(op uint8, x float64) float64 {
 // over the rest, if any (a call and a switch saved per instruction when nothing is left).
 func exec(f *frame, code []instr, n int) {
 	for _, in := range code {
-		switch {
-		case in.op < nBinary:
+		if in.op < nBinary {
 			switch in.k {
 			case kSS:
 				f.sca[in.d] = scalarBinary(in.op, f.sca[in.a], f.sca[in.b])
@@ -239,7 +238,10 @@ func exec(f *frame, code []instr, n int) {
 					binSV(in.op, d, x, y)
 				}
 			}
-		case in.op == opWhere:
+			continue
+		}
+		switch in.op { // a jump table, not a chain of comparisons
+		case opWhere:
 			d, c, x, y := f.vec[in.d][:n], f.vec[in.a][:n], f.vec[in.b][:n], f.vec[in.c][:n]
 			if i := whereVec(d, c, x, y); i > 0 {
 				d, c, x, y = d[i:], c[i:], x[i:], y[i:]
@@ -247,15 +249,15 @@ func exec(f *frame, code []instr, n int) {
 			if len(d) > 0 {
 				where(d, c, x, y)
 			}
-		case in.op == opBcast:
+		case opBcast:
 			d, x := f.vec[in.d][:n], f.sca[in.a]
 			d = d[bcastVec(d, x):]
 			for i := range d {
 				d[i] = x
 			}
-		case in.op == opCopy:
+		case opCopy:
 			copy(f.vec[in.d][:n], f.vec[in.a][:n])
-		case in.op == opFused:
+		case opFused:
 			sel := int(in.sel)
 			k1, kc := uint8(sel/4%3), sel/2%2
 			var av, bv, cv []float64
@@ -282,7 +284,7 @@ func exec(f *frame, code []instr, n int) {
 			if len(d) > 0 {
 				fused(sel, d, av, bv, cv, as, bs, cs)
 			}
-		case in.op == opStoreEuler:
+		case opStoreEuler:
 			d, inc, dt := f.vec[in.d][:n], f.vec[in.b][:n], f.sca[in.c]
 			var hold []float64
 			if in.k != 0 {
@@ -294,7 +296,7 @@ func exec(f *frame, code []instr, n int) {
 			if len(d) > 0 {
 				storeEuler(d, inc, hold, dt)
 			}
-		case in.op == opStoreAdd:
+		case opStoreAdd:
 			d, inc := f.vec[in.d][:n], f.vec[in.b][:n]
 			var hold []float64
 			if in.k != 0 {
@@ -306,7 +308,7 @@ func exec(f *frame, code []instr, n int) {
 			if len(d) > 0 {
 				storeAdd(d, inc, hold)
 			}
-		case in.op == opStoreFused:
+		case opStoreFused:
 			sel := int(in.sel)
 			k := uint8(sel / 4 % 3)
 			var av, bv []float64
@@ -328,7 +330,7 @@ func exec(f *frame, code []instr, n int) {
 			if len(d) > 0 {
 				storeFused(sel, d, hold, av, bv, as, bs, f.sca[in.c])
 			}
-		case in.op == opSinceLe:
+		case opSinceLe:
 			d, last, t := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.c]
 			var refV []float64
 			var ref float64
@@ -343,10 +345,12 @@ func exec(f *frame, code []instr, n int) {
 			if len(d) > 0 {
 				sinceLe(d, last, refV, t, ref)
 			}
-		case in.k == kSS:
-			f.sca[in.d] = scalarUnary(in.op, f.sca[in.a])
 		default:
-			unaryV(in.op, f.vec[in.d][:n], f.vec[in.a][:n])
+			if in.k == kSS {
+				f.sca[in.d] = scalarUnary(in.op, f.sca[in.a])
+			} else {
+				unaryV(in.op, f.vec[in.d][:n], f.vec[in.a][:n])
+			}
 		}
 	}
 }
