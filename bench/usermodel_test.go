@@ -53,7 +53,8 @@ func withMethod(nets []*spec.Network, method string) []*spec.Network {
 // BenchmarkEquationsLIF compares the LIF written as equations with the built-in LIF on the same
 // work: W1 (CUBA, 4,000 neurons, 320k event-driven synapses, 1 s), W3 (512 STP pairs of single
 // neurons as replicas, 1 s) and a population of 100,000 unconnected LIF (0.1 s), each by Euler
-// and by exponential Euler. The ratio of the equations' time to the built-in's is the speed bar.
+// and by exponential Euler. The ratio of the equations' time to the built-in's is the speed bar;
+// W1 and W3 also report the process's CPU time (cpu-s/op), which a loaded machine distorts less.
 func BenchmarkEquationsLIF(b *testing.B) {
 	for _, method := range []string{"euler", "exp_euler"} {
 		for _, model := range []string{"builtin", "equations"} {
@@ -66,10 +67,14 @@ func BenchmarkEquationsLIF(b *testing.B) {
 			}
 			name := method + "/" + model
 			b.Run("W1/"+name, func(b *testing.B) {
+				defer reportCPU(b)()
 				nets := prep([]*spec.Network{netgen.CUBA(4000, 0.02, 1000, 1, true)})
 				benchReplicas(b, nets, 1)
 			})
-			b.Run("W3/"+name, func(b *testing.B) { benchReplicas(b, prep(W3Nets(1, 1000)), 1) })
+			b.Run("W3/"+name, func(b *testing.B) {
+				defer reportCPU(b)()
+				benchReplicas(b, prep(W3Nets(1, 1000)), 1)
+			})
 			b.Run("LIF100k/"+name, func(b *testing.B) {
 				nets := prep([]*spec.Network{lifPopulation(100000, 1000)})
 				benchSim(b, nets[0], 1, "neuron-step", 100000)

@@ -53,19 +53,36 @@ func lifLoop(t float64, v, input, tLast []float64, spike, refr []bool) {
 	}
 }
 
-// BenchmarkNeuronStep compares one compiled LIF step over n neurons with the built-in LIF's
-// loop written by hand: the cost of the kernel machine.
+// benchLanes are the vector widths to compare: the portable loops (0) and each width this
+// machine can run.
+func benchLanes() []int {
+	lanes := []int{0}
+	for _, l := range []int{4, 8} {
+		if l <= vecLanes {
+			lanes = append(lanes, l)
+		}
+	}
+	return lanes
+}
+
+// BenchmarkNeuronStep compares one compiled LIF step over n neurons, by the portable loops and by
+// each vector width, with the built-in LIF's loop written by hand: the cost of the kernel machine.
 func BenchmarkNeuronStep(b *testing.B) {
 	for _, n := range []int{1000, 100000} {
-		b.Run(fmt.Sprintf("LIF/kernel/n=%d", n), func(b *testing.B) {
-			s := newSim(&testing.T{}, lifDef(), "euler", 0.1, n, nil, []float64{25}, false)
-			i := 0
-			for b.Loop() {
-				s.step(i, 0.1)
-				i++
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(i*n), "ns/neuron-step")
-		})
+		for _, lanes := range benchLanes() {
+			b.Run(fmt.Sprintf("LIF/kernel/lanes=%d/n=%d", lanes, n), func(b *testing.B) {
+				saved := vecLanes
+				defer func() { vecLanes = saved }()
+				vecLanes = lanes
+				s := newSim(&testing.T{}, lifDef(), "euler", 0.1, n, nil, []float64{25}, false)
+				i := 0
+				for b.Loop() {
+					s.step(i, 0.1)
+					i++
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(i*n), "ns/neuron-step")
+			})
+		}
 		b.Run(fmt.Sprintf("LIF/handwritten/n=%d", n), func(b *testing.B) {
 			v, in, tl := make([]float64, n), make([]float64, n), make([]float64, n)
 			sp, rf := make([]bool, n), make([]bool, n)

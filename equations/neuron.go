@@ -5,11 +5,12 @@ import (
 	"math"
 	"strconv"
 	"sync"
+	"unsafe"
 )
 
 // blockSize is the number of elements one instruction processes at a time: large enough to
 // amortise dispatch, small enough that a program's registers stay in cache.
-const blockSize = 256
+const blockSize = 512
 
 // program is one compiled kernel's register file: its vector and scalar registers, where the
 // parameters, constants and derived expressions live. A neuron has one program; a synapse has
@@ -452,7 +453,10 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 		}
 	}
 	// 5. reset statements, in order, each seeing the previous ones
-	k.mask = c.newVec()
+	// The mask has a register of its own, never a temporary of the step: it stays zero between
+	// resets (Step sets and clears only the elements that fired).
+	k.mask = k.nVec
+	k.nVec++
 	c.code = &k.reset
 	for _, st := range m.reset {
 		e := c.freshEnv()
@@ -656,33 +660,17 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 		count := r.fired[lo:end]
 		fired := false
 		if k.thrVar >= 0 {
-			x := d.Vars[k.thrVar][lo:end]
-			x, inRefr = x[:len(spike)], inRefr[:len(spike)]
-			var thrV []float64
-			var thrS float64
+			p := spikePass{x: d.Vars[k.thrVar][lo:end], inRefr: inRefr[:len(spike)], in: in, gt: k.thrGT,
+				spike: spike, refr: refr, count: count}
 			if k.thr.vec {
-				thrV = f.vec[k.thr.i][:len(spike)]
+				p.thrV = f.vec[k.thr.i][:len(spike)]
 			} else {
-				thrS = f.sca[k.thr.i]
+				p.thrS = f.sca[k.thr.i]
 			}
-			_, _, _ = refr[len(spike)-1], in[len(spike)-1], count[len(spike)-1]
-			for i := range spike {
-				th := thrS
-				if thrV != nil {
-					th = thrV[i]
-				}
-				above := x[i] >= th
-				if k.thrGT {
-					above = x[i] > th
-				}
-				s := above && inRefr[i] == 0
-				spike[i] = s
-				refr[i] = s || inRefr[i] != 0
-				in[i] = 0
-				if s {
-					count[i]++
-					fired = true
-				}
+			i, vecFired := thresholdVec(&p)
+			fired = vecFired
+			if i < len(spike) && p.scalar(i, len(spike)) {
+				fired = true
 			}
 		} else if k.cond >= 0 {
 			cond := f.vec[k.cond][:len(spike)]
@@ -705,22 +693,78 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 				refr[i] = inRefr[i] != 0
 			}
 		}
-		if fired { // spikes are rare: the mask and the reset cost a pass only then
-			mask = mask[:len(spike)]
-			for i, s := range spike {
-				mask[i] = b2f(s)
-			}
+		if fired { // spikes are rare: the reset costs a pass only then
+			forFired(spike, func(i int) { mask[i] = 1 })
 			exec(f, k.reset, n)
 			tLast := d.Vars[k.tLastVar][lo:end]
-			for i, s := range spike {
-				if s {
-					tLast[i] = t
-				}
-			}
+			forFired(spike, func(i int) { mask[i], tLast[i] = 0, t })
 		}
 		lo = end
 	}
 	k.frames.Put(f)
+}
+
+// forFired calls do with the index of every set flag of spike, skipping eight clear flags at a
+// time (a block where one neuron fired has mostly clear flags).
+func forFired(spike []bool, do func(i int)) {
+	i := 0
+	for ; i+8 <= len(spike); i += 8 {
+		if *(*uint64)(unsafe.Pointer(&spike[i])) == 0 {
+			continue
+		}
+		for j, s := range spike[i : i+8] {
+			if s {
+				do(i + j)
+			}
+		}
+	}
+	for ; i < len(spike); i++ {
+		if spike[i] {
+			do(i)
+		}
+	}
+}
+
+// spikePass is the threshold pass of one block for a threshold `x >= thr` (or `x > thr`, gt),
+// thr a scalar thrS or a vector thrV: it sets the spike and refractory flags (a neuron in its
+// refractory period, inRefr non-zero, does not fire), counts the spikes and clears the input.
+type spikePass struct {
+	x, thrV, inRefr, in []float64
+	thrS                float64
+	gt                  bool
+	spike, refr         []bool
+	count               []int64
+}
+
+// scalar does elements [lo, hi) and reports whether any fired.
+func (p *spikePass) scalar(lo, hi int) bool {
+	fired := false
+	x, inRefr, in, spike, refr, count := p.x[lo:hi], p.inRefr[lo:hi], p.in[lo:hi], p.spike[lo:hi], p.refr[lo:hi], p.count[lo:hi]
+	var thrV []float64
+	if p.thrV != nil {
+		thrV = p.thrV[lo:hi]
+		thrV = thrV[:len(spike)]
+	}
+	x, inRefr, in, refr, count = x[:len(spike)], inRefr[:len(spike)], in[:len(spike)], refr[:len(spike)], count[:len(spike)]
+	for i := range spike {
+		th := p.thrS
+		if thrV != nil {
+			th = thrV[i]
+		}
+		above := x[i] >= th
+		if p.gt {
+			above = x[i] > th
+		}
+		s := above && inRefr[i] == 0
+		spike[i] = s
+		refr[i] = s || inRefr[i] != 0
+		in[i] = 0
+		if s {
+			count[i]++
+			fired = true
+		}
+	}
+	return fired
 }
 
 // SpikeCount is the number of spikes of replica r so far.

@@ -686,11 +686,7 @@ func (r *SynapseRun) Events(t float64, lo, hi int, preSpike, postSpike []bool, r
 		// one pass over the flags of all the replicas, then the neurons that fired, replica by
 		// replica
 		sc.fired = sc.fired[:0]
-		for i, s := range flags[lo*n : hi*n] {
-			if s {
-				sc.fired = append(sc.fired, int32(lo*n+i))
-			}
-		}
+		forFired(flags[lo*n:hi*n], func(i int) { sc.fired = append(sc.fired, int32(lo*n+i)) })
 		for a := 0; a < len(sc.fired); {
 			rep := int(sc.fired[a]) / n
 			b := a
@@ -737,6 +733,18 @@ func (r *SynapseRun) Output(t float64, lo, hi int, pulled, target []float64) {
 	apply := func(factors [][]float64, lo, end int) {
 		first := lo
 		if r.oneToOne { // synapse q onto post neuron q: the value of post k is pulled[k]
+			if len(factors) == 0 && !set { // target op pulled, element by element: in vector lanes
+				op := opAdd
+				if sub {
+					op = opSub
+				}
+				d, x, y := target[lo:end], target[lo:end], pulled[lo:end]
+				if i := binVVVec(op, d, x, y); i > 0 {
+					d, x, y = d[i:], x[i:], y[i:]
+				}
+				binVV(op, d, x, y)
+				return
+			}
 			for k := lo; k < end; k++ {
 				v := pulled[k]
 				for j, F := range factors {

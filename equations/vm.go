@@ -204,38 +204,60 @@ func scalarUnary(op uint8, x float64) float64 {
 	panic("equations: bad unary op")
 }
 
-// exec runs code over the current block of n elements.
+// exec runs code over the current block of n elements. Each vector instruction runs its vector
+// part (simd_amd64.go; none in a portable build) over the leading elements and its portable loop
+// over the rest, if any (a call and a switch saved per instruction when nothing is left).
 func exec(f *frame, code []instr, n int) {
 	for _, in := range code {
-		switch {
-		case in.op < nBinary:
+		if in.op < nBinary {
 			switch in.k {
 			case kSS:
 				f.sca[in.d] = scalarBinary(in.op, f.sca[in.a], f.sca[in.b])
 			case kVV:
-				binVV(in.op, f.vec[in.d][:n], f.vec[in.a][:n], f.vec[in.b][:n])
+				d, x, y := f.vec[in.d][:n], f.vec[in.a][:n], f.vec[in.b][:n]
+				if i := binVVVec(in.op, d, x, y); i > 0 {
+					d, x, y = d[i:], x[i:], y[i:]
+				}
+				if len(d) > 0 {
+					binVV(in.op, d, x, y)
+				}
 			case kVS:
-				binVS(in.op, f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.b])
+				d, x, y := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.b]
+				if i := binVSVec(in.op, d, x, y); i > 0 {
+					d, x = d[i:], x[i:]
+				}
+				if len(d) > 0 {
+					binVS(in.op, d, x, y)
+				}
 			default:
-				binSV(in.op, f.vec[in.d][:n], f.sca[in.a], f.vec[in.b][:n])
-			}
-		case in.op == opWhere:
-			d, c, x, y := f.vec[in.d][:n], f.vec[in.a][:n], f.vec[in.b][:n], f.vec[in.c][:n]
-			for i := range d {
-				if c[i] != 0 {
-					d[i] = x[i]
-				} else {
-					d[i] = y[i]
+				d, x, y := f.vec[in.d][:n], f.sca[in.a], f.vec[in.b][:n]
+				if i := binSVVec(in.op, d, x, y); i > 0 {
+					d, y = d[i:], y[i:]
+				}
+				if len(d) > 0 {
+					binSV(in.op, d, x, y)
 				}
 			}
-		case in.op == opBcast:
+			continue
+		}
+		switch in.op { // a jump table, not a chain of comparisons
+		case opWhere:
+			d, c, x, y := f.vec[in.d][:n], f.vec[in.a][:n], f.vec[in.b][:n], f.vec[in.c][:n]
+			if i := whereVec(d, c, x, y); i > 0 {
+				d, c, x, y = d[i:], c[i:], x[i:], y[i:]
+			}
+			if len(d) > 0 {
+				where(d, c, x, y)
+			}
+		case opBcast:
 			d, x := f.vec[in.d][:n], f.sca[in.a]
+			d = d[bcastVec(d, x):]
 			for i := range d {
 				d[i] = x
 			}
-		case in.op == opCopy:
+		case opCopy:
 			copy(f.vec[in.d][:n], f.vec[in.a][:n])
-		case in.op == opFused:
+		case opFused:
 			sel := int(in.sel)
 			k1, kc := uint8(sel/4%3), sel/2%2
 			var av, bv, cv []float64
@@ -255,36 +277,38 @@ func exec(f *frame, code []instr, n int) {
 			} else {
 				cv = f.vec[in.c][:n]
 			}
-			fused(sel, f.vec[in.d][:n], av, bv, cv, as, bs, cs)
-		case in.op == opStoreEuler:
+			d := f.vec[in.d][:n]
+			if i := fusedVec(sel, d, av, bv, cv, as, bs, cs); i > 0 {
+				d, av, bv, cv = d[i:], from(av, i), from(bv, i), from(cv, i)
+			}
+			if len(d) > 0 {
+				fused(sel, d, av, bv, cv, as, bs, cs)
+			}
+		case opStoreEuler:
 			d, inc, dt := f.vec[in.d][:n], f.vec[in.b][:n], f.sca[in.c]
-			if in.k == 0 {
-				for i := range d {
-					d[i] += float64(inc[i] * dt)
-				}
-			} else {
-				hold := f.vec[in.a][:n]
-				for i := range d {
-					if hold[i] == 0 {
-						d[i] += float64(inc[i] * dt)
-					}
-				}
+			var hold []float64
+			if in.k != 0 {
+				hold = f.vec[in.a][:n]
 			}
-		case in.op == opStoreAdd:
+			if i := storeEulerVec(d, inc, hold, dt); i > 0 {
+				d, inc, hold = d[i:], inc[i:], from(hold, i)
+			}
+			if len(d) > 0 {
+				storeEuler(d, inc, hold, dt)
+			}
+		case opStoreAdd:
 			d, inc := f.vec[in.d][:n], f.vec[in.b][:n]
-			if in.k == 0 {
-				for i := range d {
-					d[i] = inc[i] + d[i]
-				}
-			} else {
-				hold := f.vec[in.a][:n]
-				for i := range d {
-					if hold[i] == 0 {
-						d[i] = inc[i] + d[i]
-					}
-				}
+			var hold []float64
+			if in.k != 0 {
+				hold = f.vec[in.a][:n]
 			}
-		case in.op == opStoreFused:
+			if i := storeAddVec(d, inc, hold); i > 0 {
+				d, inc, hold = d[i:], inc[i:], from(hold, i)
+			}
+			if len(d) > 0 {
+				storeAdd(d, inc, hold)
+			}
+		case opStoreFused:
 			sel := int(in.sel)
 			k := uint8(sel / 4 % 3)
 			var av, bv []float64
@@ -299,25 +323,104 @@ func exec(f *frame, code []instr, n int) {
 			} else {
 				bv = f.vec[in.b][:n]
 			}
-			storeFused(sel, f.vec[in.d][:n], f.vec[in.e][:n], av, bv, as, bs, f.sca[in.c])
-		case in.op == opSinceLe:
-			d, last, t := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.c]
-			if in.k == kVS {
-				ref := f.sca[in.b]
-				for i := range d {
-					d[i] = b2f(float64(t-last[i]) <= ref)
-				}
-			} else {
-				ref := f.vec[in.b][:n]
-				for i := range d {
-					d[i] = b2f(float64(t-last[i]) <= ref[i])
-				}
+			d, hold := f.vec[in.d][:n], f.vec[in.e][:n]
+			if i := storeFusedVec(sel, d, hold, av, bv, as, bs, f.sca[in.c]); i > 0 {
+				d, hold, av, bv = d[i:], hold[i:], from(av, i), from(bv, i)
 			}
-		case in.k == kSS:
-			f.sca[in.d] = scalarUnary(in.op, f.sca[in.a])
+			if len(d) > 0 {
+				storeFused(sel, d, hold, av, bv, as, bs, f.sca[in.c])
+			}
+		case opSinceLe:
+			d, last, t := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.c]
+			var refV []float64
+			var ref float64
+			if in.k == kVS {
+				ref = f.sca[in.b]
+			} else {
+				refV = f.vec[in.b][:n]
+			}
+			if i := sinceLeVec(d, last, refV, t, ref); i > 0 {
+				d, last, refV = d[i:], last[i:], from(refV, i)
+			}
+			if len(d) > 0 {
+				sinceLe(d, last, refV, t, ref)
+			}
 		default:
-			unaryV(in.op, f.vec[in.d][:n], f.vec[in.a][:n])
+			if in.k == kSS {
+				f.sca[in.d] = scalarUnary(in.op, f.sca[in.a])
+			} else {
+				unaryV(in.op, f.vec[in.d][:n], f.vec[in.a][:n])
+			}
 		}
+	}
+}
+
+// from is s[i:], or nil for nil (an operand that is a scalar).
+func from(s []float64, i int) []float64 {
+	if s == nil {
+		return nil
+	}
+	return s[i:]
+}
+
+// where is opWhere: d = c != 0 ? x : y.
+func where(d, c, x, y []float64) {
+	c, x, y = c[:len(d)], x[:len(d)], y[:len(d)]
+	for i := range d {
+		if c[i] != 0 {
+			d[i] = x[i]
+		} else {
+			d[i] = y[i]
+		}
+	}
+}
+
+// storeEuler is opStoreEuler: d += inc*dt, except where hold (if not nil) is non-zero.
+func storeEuler(d, inc, hold []float64, dt float64) {
+	inc = inc[:len(d)]
+	if hold == nil {
+		for i := range d {
+			d[i] += float64(inc[i] * dt)
+		}
+		return
+	}
+	hold = hold[:len(d)]
+	for i := range d {
+		if hold[i] == 0 {
+			d[i] += float64(inc[i] * dt)
+		}
+	}
+}
+
+// storeAdd is opStoreAdd: d = inc + d, except where hold (if not nil) is non-zero.
+func storeAdd(d, inc, hold []float64) {
+	inc = inc[:len(d)]
+	if hold == nil {
+		for i := range d {
+			d[i] = inc[i] + d[i]
+		}
+		return
+	}
+	hold = hold[:len(d)]
+	for i := range d {
+		if hold[i] == 0 {
+			d[i] = inc[i] + d[i]
+		}
+	}
+}
+
+// sinceLe is opSinceLe: d = (t - last) <= ref, ref the scalar ref when refV is nil.
+func sinceLe(d, last, refV []float64, t, ref float64) {
+	last = last[:len(d)]
+	if refV == nil {
+		for i := range d {
+			d[i] = b2f(float64(t-last[i]) <= ref)
+		}
+		return
+	}
+	refV = refV[:len(d)]
+	for i := range d {
+		d[i] = b2f(float64(t-last[i]) <= refV[i])
 	}
 }
 

@@ -36,6 +36,12 @@ go vet ./...
 step "go test"
 go test -count=1 -timeout 60m ./...
 
+step "SIMD build (GOEXPERIMENT=simd): go vet, and the vector kernels against the scalar loops"
+# The vector parts (systems/simd_amd64.go, equations/vm_simd_amd64.go) are compiled only in this
+# build; their tests compare them bit for bit with the portable loops (they skip without AVX2).
+GOEXPERIMENT=simd go vet ./...
+GOEXPERIMENT=simd go test -count=1 ./systems ./equations
+
 step "fuzz: sweep parser and validator (FuzzSweep, 40,000 inputs from the seed corpus)"
 # Budgets are counts, not durations: a -fuzztime duration can expire while an interesting input is
 # being minimised (up to 60 s by default), and Go then fails the target with "context deadline

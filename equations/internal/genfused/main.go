@@ -1,6 +1,8 @@
 // Command genfused writes equations/fused.go: the loops of the fused instructions
 // d = (a op1 b) op2 c and d = c op2 (a op1 b) for op1, op2 in + - * /, with a, b, c each a
 // vector or a scalar. One loop per combination keeps the operation choice out of the loop.
+// It also writes equations/vm_simd_amd64.go (simd.go here): the vector parts of those loops and
+// of the VM's other hot instructions, for 4 and 8 lanes.
 package main
 
 import (
@@ -60,6 +62,7 @@ func main() {
 	if err := os.WriteFile("fused.go", src, 0o644); err != nil {
 		panic(err)
 	}
+	writeSIMD(ops, kinds)
 }
 
 // storeFused writes the loops of the stores that fold the increment's last operation: Euler
