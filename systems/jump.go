@@ -87,23 +87,35 @@ func (m *jump) deliver(c Ctx, lo, hi int) {
 		fixed := (c.Step + m.delay) % m.K // the arrival slot of the constant delay
 		w, ws, ds := m.weight[r], m.synW[r], m.synD[r]
 		spikes := m.preSpike[r*m.nPre : (r+1)*m.nPre]
+		var from []int32 // where each row reaches [qa, qb): kept by the graph per boundary
+		if qa > 0 {
+			from = m.g.RowSplit(qa)
+		}
 		for p := ecs.NextFired(spikes, 0); p < len(spikes); p = ecs.NextFired(spikes, p+1) {
 			first := int(m.g.OutPtr[p])
 			targets := m.g.Targets[first:m.g.OutPtr[p+1]]
 			k := 0
-			if qa > 0 {
+			if from != nil {
+				k = int(from[p])
+			} else if qa > 0 {
 				k = sort.Search(len(targets), func(i int) bool { return targets[i] >= qa })
+			}
+			if ds == nil && ws == nil { // the common case (Brunel's network): one weight, one delay
+				// One pass that stops at the end of [qa, qb), rather than a pass to find it first.
+				row := ring[fixed*m.nPost : (fixed+1)*m.nPost]
+				for _, q := range targets[k:] {
+					if q >= qb {
+						break
+					}
+					row[q] += w
+				}
+				continue
 			}
 			end := k
 			for end < len(targets) && targets[end] < qb {
 				end++
 			}
 			switch {
-			case ds == nil && ws == nil: // the common case (Brunel's network): one weight, one delay
-				row := ring[fixed*m.nPost : (fixed+1)*m.nPost]
-				for _, q := range targets[k:end] {
-					row[q] += w
-				}
 			case ds == nil:
 				row := ring[fixed*m.nPost : (fixed+1)*m.nPost]
 				for j, q := range targets[k:end] {
