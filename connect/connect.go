@@ -32,6 +32,8 @@ type Graph struct {
 	// Dense is true when synapse i is exactly pair (i/NPost, i%NPost) for every pair: the layout
 	// of BrainPy's matrix-form models.
 	Dense bool
+
+	splits rowSplits // RowSplit's cache
 }
 
 // Len is the number of synapses.

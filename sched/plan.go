@@ -154,3 +154,13 @@ func (s *Sim) BarriersPerStep() int {
 // BarrierWait is how long the run's own goroutine has waited at barriers for the other workers to
 // finish their share of a stage or region.
 func (s *Sim) BarrierWait() time.Duration { return s.pool.waited }
+
+// WorkerBusy is, per worker, how long it has spent on its shares of split stages and regions
+// (read it after Run: the workers write it while they run).
+func (s *Sim) WorkerBusy() []time.Duration {
+	busy := make([]time.Duration, len(s.pool.busy))
+	for w := range busy {
+		busy[w] = s.pool.busy[w].d
+	}
+	return busy
+}

@@ -1,7 +1,6 @@
 package sched
 
 import (
-	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -12,11 +11,14 @@ import (
 // out the work costs more than it saves, so a 2-neuron demo runs as a plain loop.
 const parallelWork = 20000
 
-// spinRounds is how long an idle worker polls for the next stage before it parks (each round
-// yields the processor once). A step has several stages a few microseconds apart; waking a
-// parked goroutine costs tens of microseconds on a loaded VM, so workers wait actively between
-// stages and park only between runs or long serial phases.
-const spinRounds = 4000
+// spinFor and yieldFor are how long an idle worker waits for the next stage before it parks:
+// first polling, then polling and yielding its thread (see Pool.await). A step has several
+// stages a few microseconds apart; waking a parked goroutine costs tens of microseconds, so
+// workers wait actively between stages and park only between runs or long serial phases.
+const (
+	spinFor  = 50 * time.Microsecond
+	yieldFor = 2 * time.Millisecond
+)
 
 // Pool is a fixed set of worker goroutines, started once, that run the chunks of one stage at a
 // time. Chunks are disjoint index ranges, so the result does not depend on the number of workers.
@@ -43,6 +45,15 @@ type Pool struct {
 	// waited is how long Run's caller has waited at the end of split stages for the other
 	// workers: the cost of the barriers, as the workload reports it (two clock reads a barrier).
 	waited time.Duration
+	// busy[w] is how long worker w has spent in its chunks of split stages: with waited, it
+	// tells load imbalance (one worker's share longer than another's) from barrier latency.
+	busy []paddedDuration
+}
+
+// paddedDuration fills a cache line, so that workers updating their own do not share one.
+type paddedDuration struct {
+	d time.Duration
+	_ [56]byte
 }
 
 type workerPanic struct{ value any }
@@ -52,7 +63,8 @@ func NewPool(workers int) *Pool {
 	if workers < 1 {
 		workers = 1
 	}
-	p := &Pool{workers: workers, sleeping: make([]atomic.Bool, workers), wake: make([]chan struct{}, workers)}
+	p := &Pool{workers: workers, sleeping: make([]atomic.Bool, workers), wake: make([]chan struct{}, workers),
+		busy: make([]paddedDuration, workers)}
 	for w := 1; w < workers; w++ {
 		p.wake[w] = make(chan struct{}, 1)
 		go p.worker(w)
@@ -77,17 +89,9 @@ func (p *Pool) Close() {
 func (p *Pool) worker(w int) {
 	var seen uint64
 	for {
-		for spins := 0; ; spins++ {
-			if g := p.gen.Load(); g != seen {
-				seen = g
+		for {
+			if p.await(func() bool { return p.gen.Load() != seen || p.quit.Load() }, yieldFor) {
 				break
-			}
-			if p.quit.Load() {
-				return
-			}
-			if spins < spinRounds {
-				runtime.Gosched()
-				continue
 			}
 			// Park. Run checks sleeping after advancing gen, and this worker checks gen after
 			// setting sleeping, so one of the two always sees the other.
@@ -96,11 +100,44 @@ func (p *Pool) worker(w int) {
 				<-p.wake[w]
 			}
 			p.sleeping[w].Store(false)
-			spins = 0
 		}
+		if p.quit.Load() {
+			return
+		}
+		seen = p.gen.Load()
 		if w < p.parts {
+			t0 := time.Now()
 			p.runChunk(w*p.n/p.parts, (w+1)*p.n/p.parts)
+			p.busy[w].d += time.Since(t0)
 		}
+	}
+}
+
+// await polls done until it holds, first in a tight loop for spinFor, then yielding the thread,
+// until patience has passed (patience < 0: for ever). It reports whether done held.
+//
+// Why both: on an idle machine the other worker finishes a few microseconds later, and a tight
+// loop sees it soonest (runtime.Gosched, tried first, takes the scheduler's lock each round,
+// and the two waiting goroutines' yields cost more CPU than W2's kernels). On a loaded machine
+// the other worker's thread may not be running at all; a tight loop would burn the core it
+// needs for a whole time slice, so after spinFor the waiter gives the core away at each round.
+func (p *Pool) await(done func() bool, patience time.Duration) bool {
+	start := time.Now()
+	for i := 1; ; i++ {
+		if done() {
+			return true
+		}
+		if i%256 != 0 {
+			continue
+		}
+		waited := time.Since(start)
+		if waited < spinFor {
+			continue
+		}
+		if patience >= 0 && waited > patience {
+			return false
+		}
+		yieldThread()
 	}
 }
 
@@ -113,6 +150,25 @@ func (p *Pool) runChunk(lo, hi int) {
 		p.pending.Add(-1)
 	}()
 	p.run(p.ctx, lo, hi)
+}
+
+// Each runs f(i) for every i in [0, n) over the workers, each worker taking the next i nobody has
+// taken, until none is left. It is for items that need no fixed owner (the replica groups of a
+// chunk: a group's state comes from memory at each chunk whoever runs it), so that a worker that
+// runs faster takes more of them: on this project's VM one core streams memory about 30 % slower
+// than the other when both do (bench/RESULTS.md), and an even split waited for it.
+func (p *Pool) Each(n int, f func(i int)) {
+	var next atomic.Int64
+	claim := func(systems.Ctx, int, int) {
+		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+			f(i)
+		}
+	}
+	if p.workers == 1 || n < 2 {
+		claim(systems.Ctx{}, 0, 0)
+		return
+	}
+	p.Run(&systems.Stage{Name: "each", Units: min(p.workers, n), Cost: parallelWork, Run: claim}, systems.Ctx{})
 }
 
 // Run runs one stage to completion: inline when it is small, else split into one contiguous range
@@ -135,12 +191,12 @@ func (p *Pool) Run(st *systems.Stage, c systems.Ctx) {
 			}
 		}
 	}
+	t0 := time.Now()
 	st.Run(c, 0, n/parts)
+	p.busy[0].d += time.Since(t0)
 	if p.pending.Load() != 0 {
-		t0 := time.Now()
-		for p.pending.Load() != 0 {
-			runtime.Gosched()
-		}
+		t0 = time.Now()
+		p.await(func() bool { return p.pending.Load() == 0 }, -1)
 		p.waited += time.Since(t0)
 	}
 	if wp := p.panicked.Swap(nil); wp != nil {

@@ -264,7 +264,7 @@ func (s *Sim) bytesPerReplica() int {
 }
 
 // runGroups runs the replica groups, in parallel over the workers, a chunk of steps at a time: a
-// worker runs the whole chunk for one of its groups, then for the next. A chunk ends where
+// worker runs the whole chunk for one group, then takes the next group nobody has taken. A chunk ends where
 // something outside the groups is needed: between chunks the groups' recordings are merged (in
 // the order one worker would have recorded them) and flushed, and the state is checked.
 func (s *Sim) runGroups(groups []replicaGroup) error {
@@ -274,17 +274,16 @@ func (s *Sim) runGroups(groups []replicaGroup) error {
 		rowsPerRecord := s.Replicas * len(m.indices)
 		chunk = min(chunk, max(1, s.opts.BatchRows/max(rowsPerRecord, 1))*m.every)
 	}
-	task := &systems.Stage{Name: "replica groups", Units: len(groups), Cost: parallelWork}
 	for start := 0; start < s.Steps; start += chunk {
 		end := min(start+chunk, s.Steps)
-		task.Run = func(_ systems.Ctx, lo, hi int) {
-			for _, g := range groups[lo:hi] {
-				for i := start; i < end; i++ {
-					s.stepGroup(g, i)
-				}
+		// Groups are taken in turn by whichever worker is free: each writes only its own
+		// replicas and its own recording buffers, merged below in group order, so the result
+		// does not depend on who ran which.
+		s.pool.Each(len(groups), func(k int) {
+			for i := start; i < end; i++ {
+				s.stepGroup(groups[k], i)
 			}
-		}
-		s.pool.Run(task, systems.Ctx{})
+		})
 		s.stepsDone = end
 		for _, m := range s.monitorAll {
 			m.merge()

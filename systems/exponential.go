@@ -156,10 +156,16 @@ func (m *exponentialEvent) deliver(c Ctx, lo, hi int) {
 		qa, qb := int32(lo-base), int32(end-base)
 		sum := m.sum[base : base+m.nPost]
 		spikes := m.preSpike[r*m.nPre : (r+1)*m.nPre]
+		var from []int32 // where each row reaches [qa, qb): kept by the graph per boundary
+		if qa > 0 {
+			from = m.g.RowSplit(qa)
+		}
 		for p := ecs.NextFired(spikes, 0); p < len(spikes); p = ecs.NextFired(spikes, p+1) {
 			targets := m.g.Targets[m.g.OutPtr[p]:m.g.OutPtr[p+1]]
 			k := 0
-			if qa > 0 {
+			if from != nil {
+				k = int(from[p])
+			} else if qa > 0 {
 				k = sort.Search(len(targets), func(i int) bool { return targets[i] >= qa })
 			}
 			for ; k < len(targets) && targets[k] < qb; k++ {

@@ -33,14 +33,15 @@ type jump struct {
 	synD        [][]uint16  // per replica: delay per synapse in steps, or nil (delay for all)
 	delay       int
 	ring        []float64 // per replica: K slots of nPost accumulators
-	spiking     [][]int32 // per replica: the pre neurons that fired this step
+	pre, post   *ecs.Table
+	dstVar      ecs.Component
 }
 
 func newJump(env *Env) *jump {
 	g := env.Graph
 	m := &jump{name: env.Name, nPre: g.NPre, nPost: g.NPost, R: env.Replicas, g: g,
 		preSpike: env.Pre.Bool(components.Spike), weight: env.Weight, synW: env.SynWeights, synD: env.SynDelays,
-		delay: env.DelaySteps, spiking: make([][]int32, env.Replicas)}
+		delay: env.DelaySteps, pre: env.Pre, post: env.Post}
 	if m.synW == nil {
 		m.synW = make([][]float64, m.R)
 	}
@@ -57,25 +58,22 @@ func newJump(env *Env) *jump {
 	m.ring = make([]float64, m.R*m.K*m.nPost)
 	switch env.Output {
 	case "voltage":
-		m.dst = env.Post.Float64(components.V)
+		m.dstVar = components.V
 	default:
-		m.dst = env.Post.Float64(components.Input)
+		m.dstVar = components.Input
 	}
+	m.dst = env.Post.Float64(m.dstVar)
 	return m
 }
 
+// Stages is one stage over the post neurons, which declares them (Stage.Elements): the
+// scheduler then runs it in one parallel region with the other projections' deliveries, as the
+// event-driven exponential synapse. It finds the spiking pre neurons itself, a word-wise scan of
+// their flags: a list made by a stage of its own cost a barrier (Brunel's step had 12).
 func (m *jump) Stages() []Stage {
 	fanOut := m.g.Len()/max(m.nPre, 1) + 1
-	return []Stage{
-		{Name: m.name + ".spikes", Units: m.R, Cost: m.nPre/8 + 1, Run: m.collect},
-		{Name: m.name + ".deliver", Units: m.R * m.nPost, Cost: 2 + fanOut/50, Run: m.deliver},
-	}
-}
-
-func (m *jump) collect(_ Ctx, lo, hi int) {
-	for r := lo; r < hi; r++ {
-		m.spiking[r] = ecs.Fired(m.spiking[r][:0], m.preSpike[r*m.nPre:(r+1)*m.nPre], 0)
-	}
+	return []Stage{{Name: m.name + ".deliver", Units: m.R * m.nPost, Cost: 2 + fanOut/50, Run: m.deliver,
+		Elements: m.post, Writes: []ecs.Component{m.dstVar}, Reads: []Column{{m.pre, components.Spike}}}}
 }
 
 // deliver handles the post neurons [lo, hi) of every replica it spans.
@@ -88,23 +86,36 @@ func (m *jump) deliver(c Ctx, lo, hi int) {
 		now := c.Step % m.K
 		fixed := (c.Step + m.delay) % m.K // the arrival slot of the constant delay
 		w, ws, ds := m.weight[r], m.synW[r], m.synD[r]
-		for _, p := range m.spiking[r] {
+		spikes := m.preSpike[r*m.nPre : (r+1)*m.nPre]
+		var from []int32 // where each row reaches [qa, qb): kept by the graph per boundary
+		if qa > 0 {
+			from = m.g.RowSplit(qa)
+		}
+		for p := ecs.NextFired(spikes, 0); p < len(spikes); p = ecs.NextFired(spikes, p+1) {
 			first := int(m.g.OutPtr[p])
 			targets := m.g.Targets[first:m.g.OutPtr[p+1]]
 			k := 0
-			if qa > 0 {
+			if from != nil {
+				k = int(from[p])
+			} else if qa > 0 {
 				k = sort.Search(len(targets), func(i int) bool { return targets[i] >= qa })
+			}
+			if ds == nil && ws == nil { // the common case (Brunel's network): one weight, one delay
+				// One pass that stops at the end of [qa, qb), rather than a pass to find it first.
+				row := ring[fixed*m.nPost : (fixed+1)*m.nPost]
+				for _, q := range targets[k:] {
+					if q >= qb {
+						break
+					}
+					row[q] += w
+				}
+				continue
 			}
 			end := k
 			for end < len(targets) && targets[end] < qb {
 				end++
 			}
 			switch {
-			case ds == nil && ws == nil: // the common case (Brunel's network): one weight, one delay
-				row := ring[fixed*m.nPost : (fixed+1)*m.nPost]
-				for _, q := range targets[k:end] {
-					row[q] += w
-				}
 			case ds == nil:
 				row := ring[fixed*m.nPost : (fixed+1)*m.nPost]
 				for j, q := range targets[k:end] {

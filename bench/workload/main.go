@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -31,6 +32,12 @@ import (
 
 var start = time.Now()
 
+// cpuProfile is where -cpuprofile writes a profile of the build and the simulation (look at the
+// simulation with -focus 'Sim..Run|Pool'). It starts before the build because a worker that
+// never enters the Go scheduler after profiling starts is never sampled, and the pool's workers
+// wait for stages without entering it.
+var cpuProfile string
+
 func main() {
 	wl := flag.String("workload", "W1", "W1, W2, W3, W4, W5, W5off (W5 without recording) or W6 (Brunel)")
 	workers := flag.Int("workers", 1, "worker threads")
@@ -38,6 +45,7 @@ func main() {
 	e2e := flag.String("e2e", "", "W3/W5: run through TOML and Parquet into this directory")
 	copies := flag.Int("copies", 2048, "W4: copies of W3's 512-point grid")
 	block := flag.Int("block", 0, "replicas per temporal block (0: the scheduler's choice)")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the build and simulation to this file")
 	flag.Parse()
 	rec, err := run(*wl, *workers, *block, *copies, *out, *e2e)
 	if err != nil {
@@ -80,6 +88,16 @@ func run(wl string, workers, block, copies int, out, e2e string) (map[string]any
 	default:
 		return nil, fmt.Errorf("unknown workload %q", wl)
 	}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, err
+		}
+	}
 	t0 := time.Now()
 	sim, err := sched.Build(nets, sched.Options{Workers: workers, BlockReplicas: block, Sink: discard{}, SameStructure: true})
 	if err != nil {
@@ -87,6 +105,9 @@ func run(wl string, workers, block, copies int, out, e2e string) (map[string]any
 	}
 	t1, cpu1 := time.Now(), cpuSeconds()
 	res, err := sim.Run()
+	if cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -95,6 +116,11 @@ func run(wl string, workers, block, copies int, out, e2e string) (map[string]any
 	// waiting for a core, this does not (it still includes a worker's spinning at a barrier).
 	rec["sim_cpu_s"] = cpuSeconds() - cpu1
 	rec["barriers_per_step"], rec["barrier_wait_s"] = sim.BarriersPerStep(), sim.BarrierWait().Seconds()
+	var busy []float64
+	for _, d := range sim.WorkerBusy() {
+		busy = append(busy, d.Seconds())
+	}
+	rec["split_busy_s"] = busy // per worker: time in its shares of split stages
 	var spikes int64
 	for _, c := range res.SpikeCounts {
 		for _, x := range c {
