@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -31,6 +32,8 @@ import (
 
 var start = time.Now()
 
+var cpuProfile *string
+
 func main() {
 	wl := flag.String("workload", "W1", "W1, W2, W3, W4, W5, W5off (W5 without recording) or W6 (Brunel)")
 	workers := flag.Int("workers", 1, "worker threads")
@@ -38,6 +41,7 @@ func main() {
 	e2e := flag.String("e2e", "", "W3/W5: run through TOML and Parquet into this directory")
 	copies := flag.Int("copies", 2048, "W4: copies of W3's 512-point grid")
 	block := flag.Int("block", 0, "replicas per temporal block (0: the scheduler's choice)")
+	cpuProfile = flag.String("cpuprofile", "", "write a CPU profile of the simulation (not the build) to this file")
 	flag.Parse()
 	rec, err := run(*wl, *workers, *block, *copies, *out, *e2e)
 	if err != nil {
@@ -85,8 +89,19 @@ func run(wl string, workers, block, copies int, out, e2e string) (map[string]any
 	if err != nil {
 		return nil, err
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, err
+		}
+	}
 	t1, cpu1 := time.Now(), cpuSeconds()
 	res, err := sim.Run()
+	pprof.StopCPUProfile()
 	if err != nil {
 		return nil, err
 	}
