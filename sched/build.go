@@ -74,6 +74,7 @@ type Sim struct {
 	lastCheck  int
 	steps      []planItem // the step cut into parallel regions (plan.go), made by the first step
 	grouped    bool       // Run stepped the replicas in groups
+	checked    []checkedColumn
 }
 
 // BuildError names the object and key of a network that cannot be built.

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/spikesweep/spikesweep/connect"
+	"github.com/spikesweep/spikesweep/ecs"
 	"github.com/spikesweep/spikesweep/systems"
 )
 
@@ -155,32 +156,75 @@ func (s *Sim) flush() error {
 // checkFinite scans every real-valued column for NaN and Inf and marks the replicas where it
 // finds one. It reports whether every replica has failed.
 func (s *Sim) checkFinite(step int) bool {
-	for _, tab := range s.World.Tables() {
-		for _, c := range tab.Components() {
-			if tab.IsBool(c) {
-				continue
-			}
-			col := tab.Float64(c)
-			for r := range s.Replicas {
-				if s.failed[r] != nil {
-					continue
-				}
-				for i, x := range col[r*tab.Size : (r+1)*tab.Size] {
-					if math.IsNaN(x) || math.IsInf(x, 0) {
-						s.failed[r] = &NonFiniteError{Table: tab.Name, Var: string(c), Replica: r, Index: i, Value: x, Step: step, Since: s.lastCheck}
-						break
-					}
-				}
-			}
-		}
-	}
+	s.checkReplicas(step, 0, s.Replicas)
 	s.lastCheck = step
+	return s.allFailed()
+}
+
+// allFailed reports whether every replica has failed.
+func (s *Sim) allFailed() bool {
 	for _, f := range s.failed {
 		if f == nil {
 			return false
 		}
 	}
 	return true
+}
+
+// checkedColumn is a real-valued column that checkFinite scans.
+type checkedColumn struct {
+	tab  *ecs.Table
+	name ecs.Component
+	col  []float64
+}
+
+// checkReplicas is checkFinite's scan of the replicas [ra, rb): for each replica that has not
+// failed, the first non-finite value in table and column order. A column whose values in the
+// range are all finite (the common case) costs one pass without branches that are ever taken;
+// replicas are looked at one by one only where one is not. Groups of replicas can check
+// themselves in parallel: each writes only its replicas' entries of failed.
+func (s *Sim) checkReplicas(step, ra, rb int) {
+	if s.checked == nil {
+		for _, tab := range s.World.Tables() {
+			for _, c := range tab.Components() {
+				if !tab.IsBool(c) {
+					s.checked = append(s.checked, checkedColumn{tab, c, tab.Float64(c)})
+				}
+			}
+		}
+	}
+	for _, cc := range s.checked {
+		n := cc.tab.Size
+		if allFinite(cc.col[ra*n : rb*n]) {
+			continue
+		}
+		for r := ra; r < rb; r++ {
+			if s.failed[r] != nil {
+				continue
+			}
+			for i, x := range cc.col[r*n : (r+1)*n] {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					s.failed[r] = &NonFiniteError{Table: cc.tab.Name, Var: string(cc.name), Replica: r, Index: i, Value: x, Step: step, Since: s.lastCheck}
+					break
+				}
+			}
+		}
+	}
+}
+
+// allFinite reports whether no value of xs is NaN or infinite: x-x is 0 for every finite x and
+// NaN otherwise.
+func allFinite(xs []float64) bool {
+	var a, b float64
+	for len(xs) >= 2 {
+		a += xs[0] - xs[0]
+		b += xs[1] - xs[1]
+		xs = xs[2:]
+	}
+	for _, x := range xs {
+		a += x - x
+	}
+	return a+b == 0
 }
 
 // replicaGroup is a contiguous range of replicas that one worker steps on its own, many steps at a
@@ -282,6 +326,8 @@ func (s *Sim) runGroups(groups []replicaGroup) error {
 				for i := start; i < end; i++ {
 					s.stepGroup(g, i)
 				}
+				// The group's finite check, while its state is still in this core's cache.
+				s.checkReplicas(end-1, g.ra, g.rb)
 			}
 		}
 		s.pool.Run(task, systems.Ctx{})
@@ -308,11 +354,11 @@ func (s *Sim) runGroups(groups []replicaGroup) error {
 				sr.batch.reset()
 			}
 		}
-		allFailed := s.checkFinite(end - 1)
+		s.lastCheck = end - 1
 		if s.opts.Progress != nil {
 			s.opts.Progress(end)
 		}
-		if allFailed {
+		if s.allFailed() {
 			break
 		}
 	}
