@@ -42,11 +42,14 @@ type Options struct {
 
 // object is one BrainPy object of the built network, with what runs in its slots of the step.
 type object struct {
-	name     string
-	table    *ecs.Table
-	obj      systems.Object
-	stages   []systems.Stage
-	inputs   []systems.Stage
+	name   string
+	table  *ecs.Table
+	obj    systems.Object
+	stages []systems.Stage
+	inputs []systems.Stage
+	// drive is the object's constant input of its "input" column when no point varies it (the
+	// last such input added; takeDrives uses it only when it is the object's only input).
+	drive    *systems.Drive
 	monitors []*monitor
 	spikes   *spikeRecorder
 	counter  *systems.Stage // counts spikes per replica, for models that do not count them
@@ -263,6 +266,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		o.spikes = rec
 		s.spikeAll = append(s.spikeAll, rec)
 	}
+	s.takeDrives()
 	for _, o := range s.objects {
 		for _, st := range append(append([]systems.Stage{}, o.stages...), o.inputs...) {
 			if st.Units%R != 0 {
