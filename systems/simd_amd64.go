@@ -220,19 +220,18 @@ func outputDecayVector(input, S []float64, g, e float64) int {
 	return n
 }
 
-// vector8 is vector with eight lanes (AVX-512): the divisions, which dominate, go eight at a time.
+// vector8 is vector with eight lanes (AVX-512): the divisions, which dominate, go eight at a time,
+// and the spike terms are added by masks, so no group leaves for the scalar loop.
 func (p *stpPairs) vector8() int {
 	n := len(p.spikes) &^ 7
 	spikes := p.spikes[:n]
 	u, x, s, input, in, pulled := p.u[:n], p.x[:n], p.s[:n], p.input[:n], p.in[:n], p.pulled[:n]
 	tauF, tauD, tau := p.tauF[:n], p.tauD[:n], p.tau[:n]
 	aF, aD, aS, mF, mD, mS, cD := p.aF[:n], p.aD[:n], p.aS[:n], p.mF[:n], p.mD[:n], p.mS[:n], p.cD[:n]
+	U, w := p.U[:n], p.w[:n]
+	one := archsimd.BroadcastFloat64x8(1)
 	for k := 0; k < n; k += 8 {
-		if *(*uint64)(unsafe.Pointer(&spikes[k])) != 0 {
-			archsimd.ClearAVXUpperBits()
-			p.scalar(k, k+8)
-			continue
-		}
+		fired := *(*uint64)(unsafe.Pointer(&spikes[k]))
 		u0 := archsimd.LoadFloat64x8(at8(u, k))
 		x0 := archsimd.LoadFloat64x8(at8(x, k))
 		s0 := archsimd.LoadFloat64x8(at8(s, k))
@@ -242,6 +241,15 @@ func (p *stpPairs) vector8() int {
 			Mul(archsimd.LoadFloat64x8(at8(mD, k))).Div(archsimd.LoadFloat64x8(at8(aD, k))).Add(x0)
 		sk := neg8(s0).Div(archsimd.LoadFloat64x8(at8(tau, k))).
 			Mul(archsimd.LoadFloat64x8(at8(mS, k))).Div(archsimd.LoadFloat64x8(at8(aS, k))).Add(s0)
+		if fired != 0 {
+			// u += U*(1-u⁻); x -= u*x⁻; s += (w*u)*x⁻, kept in the lanes whose pre neuron fired
+			// (the multiplication gathers the low bit of each flag byte into one byte).
+			m := archsimd.Mask64x8FromBits(uint8(fired * 0x0102040810204080 >> 56))
+			uS := uk.Add(archsimd.LoadFloat64x8(at8(U, k)).Mul(one.Sub(u0)))
+			xS := xk.Sub(uS.Mul(x0))
+			sS := sk.Add(archsimd.LoadFloat64x8(at8(w, k)).Mul(uS).Mul(x0))
+			uk, xk, sk = uS.Merge(uk, m), xS.Merge(xk, m), sS.Merge(sk, m)
+		}
 		uk.Store(at8(u, k))
 		xk.Store(at8(x, k))
 		sk.Store(at8(s, k))
