@@ -275,10 +275,18 @@ func (s *Sim) replicaGroups() []replicaGroup {
 	} else if G%W != 0 && G+W-G%W <= R {
 		G += W - G%W // as many groups per worker, so that the workers finish together
 	}
+	// Groups start at multiples of eight replicas where they are large enough: the vector loops
+	// then load and store whole aligned vectors (a 64-byte load across two cache lines costs two)
+	// and have no scalar head.
+	unit := 1
+	if R/G >= 64 {
+		unit = 8
+	}
 	groups := make([]replicaGroup, G)
 	for g := range groups {
-		groups[g] = replicaGroup{id: g, ra: g * R / G, rb: (g + 1) * R / G}
+		groups[g] = replicaGroup{id: g, ra: g * R / G / unit * unit, rb: (g + 1) * R / G / unit * unit}
 	}
+	groups[G-1].rb = R
 	for _, m := range s.monitorAll {
 		m.groups = make([]MonitorBatch, G)
 		for g := range m.groups {
