@@ -34,6 +34,10 @@ type Options struct {
 	// (StructureKey): Build then validates the first completely and the others' values only,
 	// which matters for a million replicas.
 	SameStructure bool
+	// Validated is the caller's promise that it has already validated every network's values
+	// (the runner does, for every point, before it writes anything): with SameStructure, Build
+	// then validates the first network only.
+	Validated bool
 	// BlockReplicas is how many replicas are stepped together for a chunk of steps before the next
 	// ones (temporal blocking, see Sim.replicaGroups); 0 chooses from the state's size. Results do
 	// not depend on it.
@@ -109,7 +113,11 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		return nil, err
 	}
 	if opts.SameStructure {
-		for i, n := range nets[1:] {
+		toCheck := nets[1:]
+		if opts.Validated {
+			toCheck = nil
+		}
+		for i, n := range toCheck {
 			if err := ValidateValues(n); err != nil {
 				return nil, fmt.Errorf("network %d: %w", i+1, err)
 			}
