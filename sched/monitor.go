@@ -3,6 +3,7 @@ package sched
 import (
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/spikesweep/spikesweep/ecs"
 	"github.com/spikesweep/spikesweep/spec"
@@ -230,8 +231,10 @@ func (sr *spikeRecorder) recordRange(step int, t float64, ra, rb int, b *SpikeBa
 // group's events are in step order already: a count of events per step gives each step's place
 // in the batch, and each group's events go there, in group order. This costs a few operations
 // per event; a merge run by run (mergeByStep) cost a call and four appends per group and step,
-// for one or two spikes each in sweeps of a million small networks.
-func (sr *spikeRecorder) merge() {
+// for one or two spikes each in sweeps of a million small networks. parallel runs run(lo, hi)
+// over a split of [0, units) (the workers, between chunks): counting and placing are split by
+// ranges of steps, which write disjoint counts and disjoint places of the batch.
+func (sr *spikeRecorder) merge(parallel func(units int, run func(lo, hi int))) {
 	b := &sr.batch
 	total, first, last := 0, int32(math.MaxInt32), int32(-1)
 	for g := range sr.groups {
@@ -244,26 +247,44 @@ func (sr *spikeRecorder) merge() {
 	if total == 0 {
 		return
 	}
-	at := make([]int, last-first+1) // where the next event of each step goes
-	for g := range sr.groups {
-		for _, st := range sr.groups[g].Step {
-			at[st-first]++
-		}
+	steps := int(last-first) + 1
+	at := make([]int, steps) // where the next event of each step goes
+	// span is where group events st has its events of the steps first+lo .. first+hi-1.
+	span := func(st []int32, lo, hi int) (int, int) {
+		from, to := first+int32(lo), first+int32(hi)
+		a := sort.Search(len(st), func(i int) bool { return st[i] >= from })
+		z := a + sort.Search(len(st)-a, func(i int) bool { return st[a+i] >= to })
+		return a, z
 	}
+	parallel(steps, func(lo, hi int) {
+		for g := range sr.groups {
+			st := sr.groups[g].Step
+			a, z := span(st, lo, hi)
+			for _, x := range st[a:z] {
+				at[x-first]++
+			}
+		}
+	})
 	pos := len(b.Step)
 	for i, c := range at {
 		at[i] = pos
 		pos += c
 	}
 	b.Replica, b.Step, b.T, b.Index = grown(b.Replica, total), grown(b.Step, total), grown(b.T, total), grown(b.Index, total)
-	for g := range sr.groups {
-		gb := &sr.groups[g]
-		for e, st := range gb.Step {
-			k := at[st-first]
-			at[st-first] = k + 1
-			b.Replica[k], b.Step[k], b.T[k], b.Index[k] = gb.Replica[e], st, gb.T[e], gb.Index[e]
+	parallel(steps, func(lo, hi int) {
+		for g := range sr.groups {
+			gb := &sr.groups[g]
+			a, z := span(gb.Step, lo, hi)
+			for e := a; e < z; e++ {
+				st := gb.Step[e]
+				k := at[st-first]
+				at[st-first] = k + 1
+				b.Replica[k], b.Step[k], b.T[k], b.Index[k] = gb.Replica[e], st, gb.T[e], gb.Index[e]
+			}
 		}
-		gb.reset()
+	})
+	for g := range sr.groups {
+		sr.groups[g].reset()
 	}
 }
 

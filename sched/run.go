@@ -40,6 +40,15 @@ func (s *Sim) graphOf(name string) *connect.Graph { return s.graphs[name] }
 // replicas are reported in Result.Failed.
 func (s *Sim) Run() (*Result, error) {
 	defer s.pool.Close()
+	// The columns the finite checks scan, listed before groups check themselves in parallel.
+	s.checked = s.checked[:0]
+	for _, tab := range s.World.Tables() {
+		for _, c := range tab.Components() {
+			if !tab.IsBool(c) {
+				s.checked = append(s.checked, checkedColumn{tab, c, tab.Float64(c)})
+			}
+		}
+	}
 	if groups := s.replicaGroups(); groups != nil {
 		s.grouped = true
 		if err := s.runGroups(groups); err != nil {
@@ -184,15 +193,6 @@ type checkedColumn struct {
 // replicas are looked at one by one only where one is not. Groups of replicas can check
 // themselves in parallel: each writes only its replicas' entries of failed.
 func (s *Sim) checkReplicas(step, ra, rb int) {
-	if s.checked == nil {
-		for _, tab := range s.World.Tables() {
-			for _, c := range tab.Components() {
-				if !tab.IsBool(c) {
-					s.checked = append(s.checked, checkedColumn{tab, c, tab.Float64(c)})
-				}
-			}
-		}
-	}
 	for _, cc := range s.checked {
 		n := cc.tab.Size
 		if allFinite(cc.col[ra*n : rb*n]) {
@@ -352,7 +352,7 @@ func (s *Sim) runGroups(groups []replicaGroup) error {
 			}
 		}
 		for _, sr := range s.spikeAll {
-			sr.merge()
+			sr.merge(s.parallel)
 			if sr.batch.Len() >= s.opts.BatchRows && s.opts.Sink != nil {
 				if err := s.opts.Sink.Spikes(&sr.batch); err != nil {
 					return err
@@ -371,6 +371,11 @@ func (s *Sim) runGroups(groups []replicaGroup) error {
 		}
 	}
 	return nil
+}
+
+// parallel runs run over [0, units) split over the pool's workers.
+func (s *Sim) parallel(units int, run func(lo, hi int)) {
+	s.pool.Run(&systems.Stage{Name: "merge", Units: units, Cost: parallelWork, Run: func(_ systems.Ctx, lo, hi int) { run(lo, hi) }}, systems.Ctx{})
 }
 
 // stepGroup is one step of the replicas of one group, in the order of Sim.step.
