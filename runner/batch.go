@@ -350,7 +350,8 @@ func runBatch(sw *sweep.Sweep, batch []sweep.Point, same bool, opts Options, pro
 	for i, p := range batch {
 		nets[i] = recordedSpikes(p.Net)
 	}
-	sim, err := sched.Build(nets, sched.Options{Workers: opts.Workers, Sink: sk, Progress: progress, SameStructure: same})
+	sim, err := sched.Build(nets, sched.Options{Workers: opts.Workers, Sink: sk, Progress: progress, SameStructure: same,
+		Validated: true}) // Run validated every point before it wrote anything
 	if err != nil {
 		sk.abort()
 		return nil, fmt.Errorf("points %d..%d: %w", batch[0].ID, batch[len(batch)-1].ID, err)

@@ -204,7 +204,22 @@ func Run(sw *sweep.Sweep, opts Options) (*Summary, error) {
 		return nil, fmt.Errorf("%s: %w", sw.File, err)
 	}
 	perPoint := estimateBytes(&sw.Base)
+	// A point's network differs from that of the same combination in another repeat by its seed
+	// only, which neither validation nor the estimate reads: each combination is checked at its
+	// first point in the range (the first point to fail is still the one named), and a sweep with
+	// repeats is built once here per combination instead of once per point.
+	combos := sw.Combinations()
+	var checked []bool // per combination; nil when no combination repeats in the range
+	if combos < hi-lo {
+		checked = make([]bool, combos)
+	}
 	for id := lo; id < hi; id++ {
+		if checked != nil {
+			if checked[id%combos] {
+				continue
+			}
+			checked[id%combos] = true
+		}
 		p := sw.Point(id)
 		check := sched.ValidateValues
 		if structural {

@@ -34,6 +34,10 @@ type Options struct {
 	// (StructureKey): Build then validates the first completely and the others' values only,
 	// which matters for a million replicas.
 	SameStructure bool
+	// Validated is the caller's promise that it has already validated every network's values
+	// (the runner does, for every point, before it writes anything): with SameStructure, Build
+	// then validates the first network only.
+	Validated bool
 	// BlockReplicas is how many replicas are stepped together for a chunk of steps before the next
 	// ones (temporal blocking, see Sim.replicaGroups); 0 chooses from the state's size. Results do
 	// not depend on it.
@@ -42,11 +46,14 @@ type Options struct {
 
 // object is one BrainPy object of the built network, with what runs in its slots of the step.
 type object struct {
-	name     string
-	table    *ecs.Table
-	obj      systems.Object
-	stages   []systems.Stage
-	inputs   []systems.Stage
+	name   string
+	table  *ecs.Table
+	obj    systems.Object
+	stages []systems.Stage
+	inputs []systems.Stage
+	// drive is the object's constant input of its "input" column when no point varies it (the
+	// last such input added; takeDrives uses it only when it is the object's only input).
+	drive    *systems.Drive
 	monitors []*monitor
 	spikes   *spikeRecorder
 	counter  *systems.Stage // counts spikes per replica, for models that do not count them
@@ -74,6 +81,7 @@ type Sim struct {
 	lastCheck  int
 	steps      []planItem // the step cut into parallel regions (plan.go), made by the first step
 	grouped    bool       // Run stepped the replicas in groups
+	checked    []checkedColumn
 }
 
 // BuildError names the object and key of a network that cannot be built.
@@ -105,7 +113,11 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		return nil, err
 	}
 	if opts.SameStructure {
-		for i, n := range nets[1:] {
+		toCheck := nets[1:]
+		if opts.Validated {
+			toCheck = nil
+		}
+		for i, n := range toCheck {
 			if err := ValidateValues(n); err != nil {
 				return nil, fmt.Errorf("network %d: %w", i+1, err)
 			}
@@ -262,6 +274,7 @@ func Build(nets []*spec.Network, opts Options) (*Sim, error) {
 		o.spikes = rec
 		s.spikeAll = append(s.spikeAll, rec)
 	}
+	s.takeDrives()
 	for _, o := range s.objects {
 		for _, st := range append(append([]systems.Stage{}, o.stages...), o.inputs...) {
 			if st.Units%R != 0 {

@@ -66,11 +66,20 @@ func TestBadNetworksAreRefusedWithObjectAndKey(t *testing.T) {
 // TestDivergenceFailsOnlyItsReplica blows up one replica (a negative time constant and an
 // unreachable threshold make V grow without bound) and
 // checks the error names the variable, entity and step while the other replica finishes.
+//
+// The replicas run in one world (no blocks), and in blocks of one replica on two workers, where
+// each block checks its own replicas: the error must be the same.
 func TestDivergenceFailsOnlyItsReplica(t *testing.T) {
+	for _, opts := range []sched.Options{{CheckEvery: 100}, {CheckEvery: 100, Workers: 2, BlockReplicas: 1}} {
+		divergenceFailsOnlyItsReplica(t, opts)
+	}
+}
+
+func divergenceFailsOnlyItsReplica(t *testing.T, opts sched.Options) {
 	good := netgen.STPPair(100, 0.2, 150, 2)
 	bad := netgen.STPPair(100, 0.2, 150, 2)
 	bad.Populations[0].Params = map[string]float64{"tau": -0.01, "V_th": math.MaxFloat64}
-	sim, err := sched.Build([]*spec.Network{good, bad}, sched.Options{CheckEvery: 100})
+	sim, err := sched.Build([]*spec.Network{good, bad}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

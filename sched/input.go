@@ -27,17 +27,12 @@ func (s *Sim) addInput(nets []*spec.Network, ii int) error {
 		if v, ok := uniformValue(nets, ii); ok {
 			// One value for every element of every replica (the common case: a sweep that does
 			// not vary this input): no per-element column of copies to stream each step.
+			d := &systems.Drive{Value: v, Set: set}
+			if in.Var == "input" {
+				o.drive = d // the model's update may take it over (takeDrives)
+			}
 			o.inputs = append(o.inputs, systems.Stage{Name: name, Units: n * R, Cost: 1, Run: func(_ systems.Ctx, lo, hi int) {
-				dst := col[lo:hi]
-				if set {
-					for k := range dst {
-						dst[k] = v
-					}
-					return
-				}
-				for k := range dst {
-					dst[k] += v
-				}
+				d.Apply(col[lo:hi])
 			}})
 			return nil
 		}
@@ -155,4 +150,19 @@ func uniformValue(nets []*spec.Network, ii int) (float64, bool) {
 		}
 	}
 	return v, true
+}
+
+// takeDrives hands each object whose only input is a constant drive of its input column to its
+// model, when the model can apply it in its own update (systems.DriveTaker): one pass over the
+// column less per step. The drive runs at the same point of the step (just before the update), so
+// the results do not change.
+func (s *Sim) takeDrives() {
+	for _, o := range s.objects {
+		if len(o.inputs) != 1 || o.drive == nil {
+			continue
+		}
+		if t, ok := o.obj.(systems.DriveTaker); ok && t.TakeDrive(o.drive) {
+			o.inputs = nil
+		}
+	}
 }

@@ -60,6 +60,17 @@ type lif struct {
 	// n*replicas), and the update reads them element by element; else it is nil and the update
 	// keeps each replica's parameters in registers.
 	perNeuron *lifParams
+	drive     *Drive // the population's constant input, taken over from its stage (TakeDrive)
+}
+
+// TakeDrive applies d in the update's loops where they run through span (Euler and exponential
+// Euler, parameters per replica).
+func (l *lif) TakeDrive(d *Drive) bool {
+	if l.method == integrators.RK4 || l.perNeuron != nil || (l.n == 1 && !l.uniform) {
+		return false
+	}
+	l.drive = d
+	return true
 }
 
 func (LIF) New(env *Env) (Object, error) {
@@ -153,7 +164,7 @@ func (l *lif) update(c Ctx, lo, hi int) {
 func (l *lif) span(t float64, r, lo, hi int) {
 	p := lifStep{t: t, dt: l.dt, vRest: l.vRest[r], vReset: l.vReset[r], vTh: l.vTh[r], res: l.res[r],
 		tau: l.tau[r], tRef: l.tRef[r], v: l.v[lo:hi], input: l.input[lo:hi], tLast: l.tLast[lo:hi],
-		spike: l.spike[lo:hi], refr: l.refr[lo:hi], count: l.fired[lo:hi]}
+		spike: l.spike[lo:hi], refr: l.refr[lo:hi], count: l.fired[lo:hi], drive: l.drive}
 	switch l.method {
 	case integrators.Euler:
 		p.euler()
@@ -235,6 +246,9 @@ type lifStep struct {
 	v, input, tLast                    []float64
 	spike, refr                        []bool
 	count                              []int64
+	// drive, if set, is the population's constant input, applied to the input column before the
+	// update reads it (euler and expEuler only).
+	drive *Drive
 }
 
 // after applies the threshold, reset and refractory rule (SEMANTICS.md §5) to neuron i, whose
@@ -257,7 +271,9 @@ func (p *lifStep) after(i int, inRefr bool, vNew float64) {
 }
 
 func (p *lifStep) euler() {
-	p.eulerRange(p.vectorLIF(0, false), len(p.v))
+	k := p.vectorLIF8(0, false)
+	p.drive.Apply(p.input[k:])
+	p.eulerRange(p.vectorLIF(k, 0, false), len(p.v))
 }
 
 // eulerRange is euler for the neurons [a, b), written out as expEulerRange is.
@@ -292,7 +308,9 @@ func (p *lifStep) eulerRange(a, b int) {
 // It is after's rule written out with local slices, so that the loop keeps everything in
 // registers and has no bounds checks: the hottest loop of a network run.
 func (p *lifStep) expEuler(e float64) {
-	p.expEulerRange(p.vectorLIF(e, true), len(p.v), e)
+	k := p.vectorLIF8(e, true) // eight lanes with the drive, where the machine has them
+	p.drive.Apply(p.input[k:])
+	p.expEulerRange(p.vectorLIF(k, e, true), len(p.v), e)
 }
 
 // expEulerRange is expEuler for the neurons [a, b).

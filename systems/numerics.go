@@ -61,3 +61,11 @@ func pairwise(off, n int, term func(k int) float64) float64 {
 	n2 -= n2 % 8
 	return pairwise(off, n2, term) + pairwise(off+n2, n-n2, term)
 }
+
+// flags8 is eight bools, little-endian, with bool i true where bit i of b is set: byte i of the
+// product, masked, is bit i of b in place (0 or 2^i); adding 0x7f sets its top bit when it is not
+// 0, without a carry into the next byte; the shift brings that bit to the bottom.
+func flags8(b uint8) uint64 {
+	x := uint64(b) * 0x0101010101010101 & 0x8040201008040201
+	return (x + 0x7f7f7f7f7f7f7f7f) >> 7 & 0x0101010101010101
+}

@@ -37,6 +37,8 @@ var signBit8 = archsimd.BroadcastInt64x8(-1 << 63)
 // false dependency on the dirty upper halves: measured, models written as equations ran 2.7x
 // slower in a SIMD build than in a portable one.
 
+func neg8(x archsimd.Float64x8) archsimd.Float64x8 { return x.AsInt64x8().Xor(signBit8).AsFloat64x8() }
+
 func at8(s []float64, k int) *[8]float64 { return (*[8]float64)(unsafe.Pointer(&s[k])) }
 
 var signBit = archsimd.BroadcastInt64x4(-1 << 63)
@@ -62,6 +64,14 @@ func clear4(b []bool, k int) {
 	p := (*uint32)(unsafe.Pointer(&b[k]))
 	if *p != 0 {
 		*p = 0
+	}
+}
+
+// set8 stores the eight flags w at b[k:k+8] when they differ from what is there (see clear4).
+func set8(b []bool, k int, w uint64) {
+	p := (*uint64)(unsafe.Pointer(&b[k]))
+	if *p != w {
+		*p = w
 	}
 }
 
@@ -114,12 +124,12 @@ func (p *stpPairs) vector() int {
 	return n
 }
 
-// vectorLIF updates the leading groups of four neurons, up to the returned index, by exponential
+// vectorLIF updates the groups of four neurons from from (a multiple of four) on, up to the returned index, by exponential
 // Euler with factor e (exp) or by Euler; a group where a neuron fires takes the scalar loop.
 // Refractory lanes keep V and set the refractory flag, as in the scalar loop.
-func (p *lifStep) vectorLIF(e float64, exp bool) int {
+func (p *lifStep) vectorLIF(from int, e float64, exp bool) int {
 	if !hasAVX {
-		return 0
+		return from
 	}
 	n := len(p.v) &^ 3
 	v, input, tLast, spike, refr := p.v[:n], p.input[:n], p.tLast[:n], p.spike[:n], p.refr[:n]
@@ -128,7 +138,7 @@ func (p *lifStep) vectorLIF(e float64, exp bool) int {
 		archsimd.BroadcastFloat64x4(p.res), archsimd.BroadcastFloat64x4(p.tRef)
 	E, tau, dt := archsimd.BroadcastFloat64x4(e), archsimd.BroadcastFloat64x4(p.tau), archsimd.BroadcastFloat64x4(p.dt)
 	var zero archsimd.Float64x4
-	for k := 0; k < n; k += 4 {
+	for k := from; k < n; k += 4 {
 		inRefr := t.Sub(archsimd.LoadFloat64x4(at4(tLast, k))).LessEqual(tRef)
 		vi := archsimd.LoadFloat64x4(at4(v, k))
 		I := archsimd.LoadFloat64x4(at4(input, k))
@@ -235,20 +245,18 @@ func outputDecayVector(input, S []float64, g, e float64) int {
 	return n
 }
 
-// vector8 is vector with eight lanes (AVX-512): the divisions, which dominate, go eight at a time.
+// vector8 is vector with eight lanes (AVX-512): the divisions, which dominate, go eight at a time,
+// and the spike terms are added by masks, so no group leaves for the scalar loop.
 func (p *stpPairs) vector8() int {
 	n := len(p.spikes) &^ 7
 	spikes := p.spikes[:n]
 	u, x, s, input, in, pulled := p.u[:n], p.x[:n], p.s[:n], p.input[:n], p.in[:n], p.pulled[:n]
 	tauF, tauD, tau := p.tauF[:n], p.tauD[:n], p.tau[:n]
 	aF, aD, aS, mF, mD, mS, cD := p.aF[:n], p.aD[:n], p.aS[:n], p.mF[:n], p.mD[:n], p.mS[:n], p.cD[:n]
-	neg8 := func(x archsimd.Float64x8) archsimd.Float64x8 { return x.AsInt64x8().Xor(signBit8).AsFloat64x8() }
+	U, w := p.U[:n], p.w[:n]
+	one := archsimd.BroadcastFloat64x8(1)
 	for k := 0; k < n; k += 8 {
-		if *(*uint64)(unsafe.Pointer(&spikes[k])) != 0 {
-			archsimd.ClearAVXUpperBits()
-			p.scalar(k, k+8)
-			continue
-		}
+		fired := *(*uint64)(unsafe.Pointer(&spikes[k]))
 		u0 := archsimd.LoadFloat64x8(at8(u, k))
 		x0 := archsimd.LoadFloat64x8(at8(x, k))
 		s0 := archsimd.LoadFloat64x8(at8(s, k))
@@ -258,11 +266,79 @@ func (p *stpPairs) vector8() int {
 			Mul(archsimd.LoadFloat64x8(at8(mD, k))).Div(archsimd.LoadFloat64x8(at8(aD, k))).Add(x0)
 		sk := neg8(s0).Div(archsimd.LoadFloat64x8(at8(tau, k))).
 			Mul(archsimd.LoadFloat64x8(at8(mS, k))).Div(archsimd.LoadFloat64x8(at8(aS, k))).Add(s0)
+		if fired != 0 {
+			// u += U*(1-u⁻); x -= u*x⁻; s += (w*u)*x⁻, kept in the lanes whose pre neuron fired
+			// (the multiplication gathers the low bit of each flag byte into one byte).
+			m := archsimd.Mask64x8FromBits(uint8(fired * 0x0102040810204080 >> 56))
+			uS := uk.Add(archsimd.LoadFloat64x8(at8(U, k)).Mul(one.Sub(u0)))
+			xS := xk.Sub(uS.Mul(x0))
+			sS := sk.Add(archsimd.LoadFloat64x8(at8(w, k)).Mul(uS).Mul(x0))
+			uk, xk, sk = uS.Merge(uk, m), xS.Merge(xk, m), sS.Merge(sk, m)
+		}
 		uk.Store(at8(u, k))
 		xk.Store(at8(x, k))
 		sk.Store(at8(s, k))
 		sk.Store(at8(in, k))
 		archsimd.LoadFloat64x8(at8(input, k)).Add(archsimd.LoadFloat64x8(at8(pulled, k))).Store(at8(input, k))
+	}
+	archsimd.ClearAVXUpperBits() // see avxToSSE
+	return n
+}
+
+var one8 = archsimd.BroadcastInt64x8(1)
+
+// vectorLIF8 updates the leading groups of eight neurons (AVX-512), up to the returned index (0:
+// no such unit), by exponential Euler with factor e (exp) or by Euler, adding p.drive's value to
+// the input first (Drive.Apply's operation) if there is one. Firing and refractory lanes are
+// handled by masks instead of branches, so no group leaves for the scalar loop; each lane does
+// the scalar loop's operations in its order (expEulerRange, eulerRange).
+func (p *lifStep) vectorLIF8(e float64, exp bool) int {
+	if !hasAVX512 {
+		return 0
+	}
+	n := len(p.v) &^ 7
+	if n == 0 {
+		return 0
+	}
+	v, input, tLast, spike, refr, count := p.v[:n], p.input[:n], p.tLast[:n], p.spike[:n], p.refr[:n], p.count[:n]
+	t := archsimd.BroadcastFloat64x8(p.t)
+	vRest, vReset, vTh := archsimd.BroadcastFloat64x8(p.vRest), archsimd.BroadcastFloat64x8(p.vReset), archsimd.BroadcastFloat64x8(p.vTh)
+	res, tRef := archsimd.BroadcastFloat64x8(p.res), archsimd.BroadcastFloat64x8(p.tRef)
+	E, tau, dt := archsimd.BroadcastFloat64x8(e), archsimd.BroadcastFloat64x8(p.tau), archsimd.BroadcastFloat64x8(p.dt)
+	drive, set := p.drive != nil, p.drive != nil && p.drive.Set
+	var c archsimd.Float64x8
+	if drive {
+		c = archsimd.BroadcastFloat64x8(p.drive.Value)
+	}
+	var zero archsimd.Float64x8
+	for k := 0; k < n; k += 8 {
+		I := archsimd.LoadFloat64x8(at8(input, k))
+		if set {
+			I = c
+		} else if drive {
+			I = I.Add(c)
+		}
+		tl := archsimd.LoadFloat64x8(at8(tLast, k))
+		inRefr := t.Sub(tl).LessEqual(tRef)
+		vi := archsimd.LoadFloat64x8(at8(v, k))
+		var vNew archsimd.Float64x8
+		if exp {
+			vInf := vRest.Add(res.Mul(I))
+			vNew = vInf.Add(vi.Sub(vInf).Mul(E))
+		} else {
+			vNew = vi.Add(neg8(vi).Add(vRest).Add(res.Mul(I)).Div(tau).Mul(dt))
+		}
+		refrBits := inRefr.ToBits()
+		fired := vNew.GreaterEqual(vTh).ToBits() &^ refrBits
+		m := archsimd.Mask64x8FromBits(fired)
+		// fired: V_reset and t_last = t; refractory: V holds.
+		vi.Merge(vReset.Merge(vNew, m), inRefr).Store(at8(v, k))
+		t.Merge(tl, m).Store(at8(tLast, k))
+		cnt := (*[8]int64)(unsafe.Pointer(&count[k]))
+		archsimd.LoadInt64x8(cnt).Add(one8.Masked(m)).Store(cnt)
+		zero.Store(at8(input, k))
+		set8(spike, k, flags8(fired))
+		set8(refr, k, flags8(refrBits|fired))
 	}
 	archsimd.ClearAVXUpperBits() // see avxToSSE
 	return n

@@ -11,6 +11,7 @@ const SIMD = false
 var pairLanes, hasAVX512 = 0, false
 
 func (p *stpPairs) vector() int                                        { return 0 }
-func (p *lifStep) vectorLIF(e float64, exp bool) int                   { return 0 }
+func (p *lifStep) vectorLIF(from int, e float64, exp bool) int         { return from }
+func (p *lifStep) vectorLIF8(e float64, exp bool) int                  { return 0 }
 func (l *lif) vectorPerNeuron(t float64, q *lifParams, lo, hi int) int { return lo }
 func outputDecayVector(input, S []float64, g, e float64) int           { return 0 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // The vector parts of the kernels (built with GOEXPERIMENT=simd on amd64) must give the scalar
@@ -120,14 +121,21 @@ func TestLIFVectorMatchesScalar(t *testing.T) {
 			count: make([]int64, n)}
 		return p
 	}
-	for _, exp := range []bool{true, false} {
+	// The drive (a constant input folded into the update) must give the bits of its own pass.
+	for _, c := range []struct {
+		exp   bool
+		drive *Drive
+	}{{true, nil}, {false, nil}, {true, &Drive{Value: -0.75}}, {true, &Drive{Value: 1.25, Set: true}}, {false, &Drive{Value: 0.5}}} {
+		exp := c.exp
 		vec, ref := newStep(), newStep()
+		vec.drive = c.drive
 		rng := rand.New(rand.NewPCG(7, 8))
 		e := math.Exp(-0.1 / 20)
 		for step := range 200 {
 			in := randomSlice(rng, n, -2, 3.5)
 			vec.input, ref.input = slices.Clone(in), slices.Clone(in)
 			vec.t, ref.t = float64(step)*0.1, float64(step)*0.1
+			c.drive.Apply(ref.input)
 			if exp {
 				vec.expEuler(e)
 				ref.expEulerRange(0, n, e)
@@ -147,7 +155,7 @@ func TestLIFVectorMatchesScalar(t *testing.T) {
 			fired += c
 		}
 		if fired < n/10 {
-			t.Fatalf("exp=%v: only %d spikes: the test does not exercise the firing path", exp, fired)
+			t.Fatalf("exp=%v, drive %v: only %d spikes: the test does not exercise the firing path", exp, c.drive, fired)
 		}
 	}
 }
@@ -168,4 +176,17 @@ func TestOutputDecayVectorMatchesScalar(t *testing.T) {
 	}
 	sameBits(t, "input", in, inRef)
 	sameBits(t, "S", S, SRef)
+}
+
+func TestFlags8(t *testing.T) {
+	for b := range 256 {
+		var want [8]bool
+		for i := range want {
+			want[i] = b>>i&1 == 1
+		}
+		got := flags8(uint8(b))
+		if *(*uint64)(unsafe.Pointer(&want)) != got {
+			t.Fatalf("flags8(%08b) = %016x", b, got)
+		}
+	}
 }
