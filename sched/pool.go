@@ -1,6 +1,7 @@
 package sched
 
 import (
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -117,10 +118,13 @@ func (p *Pool) worker(w int) {
 // until patience has passed (patience < 0: for ever). It reports whether done held.
 //
 // Why both: on an idle machine the other worker finishes a few microseconds later, and a tight
-// loop sees it soonest (runtime.Gosched, tried first, takes the scheduler's lock each round,
-// and the two waiting goroutines' yields cost more CPU than W2's kernels). On a loaded machine
-// the other worker's thread may not be running at all; a tight loop would burn the core it
-// needs for a whole time slice, so after spinFor the waiter gives the core away at each round.
+// loop sees it soonest (runtime.Gosched in every round, as before, takes the scheduler's lock
+// each time, and the two waiting goroutines' yields cost more CPU than W2's kernels). On a
+// loaded machine, or with more goroutines than processors, the goroutine or thread waited for
+// may not be running at all; a tight loop would hold the processor it needs, so after spinFor
+// the waiter yields to other goroutines and threads at each round. (Yielding the thread alone
+// made go test ./sched, whose tests run in parallel, take several times as long: a worker
+// goroutine queued behind a spinning one ran only when the runtime preempted it.)
 func (p *Pool) await(done func() bool, patience time.Duration) bool {
 	start := time.Now()
 	for i := 1; ; i++ {
@@ -137,6 +141,10 @@ func (p *Pool) await(done func() bool, patience time.Duration) bool {
 		if patience >= 0 && waited > patience {
 			return false
 		}
+		// Let the other goroutines of this processor run (the worker this waits for may be one
+		// of them, when a process has more goroutines than processors: parallel tests, or a
+		// runner with a pool per batch), then the other threads of the machine.
+		runtime.Gosched()
 		yieldThread()
 	}
 }
