@@ -110,6 +110,10 @@ func (p *Pool) worker(w int) {
 			t0 := time.Now()
 			p.runChunk(w*p.n/p.parts, (w+1)*p.n/p.parts)
 			p.busy[w].d += time.Since(t0)
+		} else {
+			// No chunk for this worker: it still reports, so that Run does not return (and
+			// write the next stage's fields) while this worker is reading this one's.
+			p.pending.Add(-1)
 		}
 	}
 }
@@ -189,7 +193,7 @@ func (p *Pool) Run(st *systems.Stage, c systems.Ctx) {
 	}
 	parts := min(p.workers, n)
 	p.run, p.ctx, p.n, p.parts = st.Run, c, n, parts
-	p.pending.Store(int32(parts - 1))
+	p.pending.Store(int32(p.workers - 1)) // every other worker reports, with a chunk or without
 	p.gen.Add(1)
 	for w := 1; w < p.workers; w++ {
 		if p.sleeping[w].Load() {
