@@ -164,25 +164,6 @@ func (p *Pool) runChunk(lo, hi int) {
 	p.run(p.ctx, lo, hi)
 }
 
-// Each runs f(i) for every i in [0, n) over the workers, each worker taking the next i nobody has
-// taken, until none is left. It is for items that need no fixed owner (the replica groups of a
-// chunk: a group's state comes from memory at each chunk whoever runs it), so that a worker that
-// runs faster takes more of them: on this project's VM one core streams memory about 30 % slower
-// than the other when both do (bench/RESULTS.md), and an even split waited for it.
-func (p *Pool) Each(n int, f func(i int)) {
-	var next atomic.Int64
-	claim := func(systems.Ctx, int, int) {
-		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-			f(i)
-		}
-	}
-	if p.workers == 1 || n < 2 {
-		claim(systems.Ctx{}, 0, 0)
-		return
-	}
-	p.Run(&systems.Stage{Name: "each", Units: min(p.workers, n), Cost: parallelWork, Run: claim}, systems.Ctx{})
-}
-
 // Run runs one stage to completion: inline when it is small, else split into one contiguous range
 // per worker.
 func (p *Pool) Run(st *systems.Stage, c systems.Ctx) {

@@ -1,43 +1,29 @@
 package sched
 
 import (
-	"sync/atomic"
 	"testing"
-	"time"
+
+	"github.com/spikesweep/spikesweep/systems"
 )
 
-// Each runs every item exactly once, on any number of workers, and a slow item does not hold
-// the others back: the other workers take them.
-func TestPoolEachRunsEveryItemOnce(t *testing.T) {
-	for _, workers := range []int{1, 2, 3} {
-		p := NewPool(workers)
-		for _, n := range []int{0, 1, 2, 5, 1000} {
-			runs := make([]atomic.Int32, n)
-			p.Each(n, func(i int) { runs[i].Add(1) })
-			for i := range runs {
-				if c := runs[i].Load(); c != 1 {
-					t.Fatalf("workers=%d n=%d: item %d ran %d times", workers, n, i, c)
-				}
+// A stage with fewer units than workers runs each unit once, stage after stage: the workers
+// without a unit must not read one stage's fields while Run is writing the next one's (the race
+// detector saw it), nor run a unit of the next stage twice.
+func TestPoolStagesWithFewerUnitsThanWorkers(t *testing.T) {
+	p := NewPool(3)
+	defer p.Close()
+	for round := range 200 {
+		n := 2 + round%2 // 2 or 3 units on 3 workers
+		runs := make([]int, n)
+		p.Run(&systems.Stage{Name: "few", Units: n, Cost: parallelWork, Run: func(_ systems.Ctx, lo, hi int) {
+			for i := lo; i < hi; i++ {
+				runs[i]++ // each unit belongs to one chunk: no two workers write one element
+			}
+		}}, systems.Ctx{})
+		for i, c := range runs {
+			if c != 1 {
+				t.Fatalf("round %d: unit %d of %d ran %d times", round, i, n, c)
 			}
 		}
-		p.Close()
-	}
-
-	p := NewPool(2)
-	defer p.Close()
-	var slowDone atomic.Bool
-	var afterSlow atomic.Int32 // items finished while item 0 was still running
-	p.Each(50, func(i int) {
-		if i == 0 {
-			time.Sleep(200 * time.Millisecond)
-			slowDone.Store(true)
-			return
-		}
-		if !slowDone.Load() {
-			afterSlow.Add(1)
-		}
-	})
-	if afterSlow.Load() < 40 {
-		t.Fatalf("only %d of 49 quick items ran beside the slow one: items are not taken by the free worker", afterSlow.Load())
 	}
 }

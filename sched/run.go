@@ -316,8 +316,10 @@ func (s *Sim) bytesPerReplica() int {
 }
 
 // runGroups runs the replica groups, in parallel over the workers, a chunk of steps at a time: a
-// worker runs the whole chunk for one group, then takes the next group nobody has taken. A
-// chunk ends where something outside the groups is needed: between chunks the groups' recordings are merged (in
+// worker runs the whole chunk for one of its groups, then for the next. (Groups taken in turn
+// by whichever worker was free made each worker's share about 40 % slower on W4: each then
+// jumps over the other's groups instead of streaming through a contiguous half.) A chunk ends
+// where something outside the groups is needed: between chunks the groups' recordings are merged (in
 // the order one worker would have recorded them) and flushed, and the state is checked.
 func (s *Sim) runGroups(groups []replicaGroup) error {
 	chunk := s.opts.CheckEvery
@@ -328,17 +330,15 @@ func (s *Sim) runGroups(groups []replicaGroup) error {
 	}
 	for start := 0; start < s.Steps; start += chunk {
 		end := min(start+chunk, s.Steps)
-		// Groups are taken in turn by whichever worker is free: each writes only its own
-		// replicas and its own recording buffers, merged below in group order, so the result
-		// does not depend on who ran which.
-		s.pool.Each(len(groups), func(k int) {
-			g := groups[k]
-			for i := start; i < end; i++ {
-				s.stepGroup(g, i)
+		s.pool.Run(&systems.Stage{Name: "replica groups", Units: len(groups), Cost: parallelWork, Run: func(_ systems.Ctx, lo, hi int) {
+			for _, g := range groups[lo:hi] {
+				for i := start; i < end; i++ {
+					s.stepGroup(g, i)
+				}
+				// The group's finite check, while its state is still in this core's cache.
+				s.checkReplicas(end-1, g.ra, g.rb)
 			}
-			// The group's finite check, while its state is still in this core's cache.
-			s.checkReplicas(end-1, g.ra, g.rb)
-		})
+		}}, systems.Ctx{})
 		s.stepsDone = end
 		for _, m := range s.monitorAll {
 			m.merge()
