@@ -60,12 +60,7 @@ func quiet4(b []bool, k int) bool { return *(*uint32)(unsafe.Pointer(&b[k])) == 
 // to a cache line another core has read must first take it back from that core; most steps find
 // the flags already clear. On W2 with two workers the unconditional store made the LIF update
 // 1.5-3.5x slower.
-func clear4(b []bool, k int) {
-	p := (*uint32)(unsafe.Pointer(&b[k]))
-	if *p != 0 {
-		*p = 0
-	}
-}
+func clear4(b []bool, k int) { set4(b, k, 0) }
 
 // set8 stores the eight flags w at b[k:k+8] when they differ from what is there (see clear4).
 func set8(b []bool, k int, w uint64) {
