@@ -21,7 +21,7 @@ func TestStepDoesNotAllocate(t *testing.T) {
 	}
 	for _, d := range []*Def{lifDef(), izhDef(), adexDef()} {
 		for _, method := range []string{"euler", "rk4"} {
-			s := newSim(t, d, method, 0.1, 1000, nil, []float64{25, 30}, false)
+			s := newSim(t, d, method, 0.1, 1000, nil, []float64{25, 30}, perReplica)
 			i := 0
 			if a := testing.AllocsPerRun(100, func() { s.step(i, 0.1); i++ }); a != 0 {
 				t.Errorf("%s %s: %v allocations per step", d.Name, method, a)
@@ -74,7 +74,7 @@ func BenchmarkNeuronStep(b *testing.B) {
 				saved := vecLanes
 				defer func() { vecLanes = saved }()
 				vecLanes = lanes
-				s := newSim(&testing.T{}, lifDef(), "euler", 0.1, n, nil, []float64{25}, false)
+				s := newSim(&testing.T{}, lifDef(), "euler", 0.1, n, nil, []float64{25}, perReplica)
 				i := 0
 				for b.Loop() {
 					s.step(i, 0.1)

@@ -17,7 +17,7 @@ func ExampleModel_CompileNeuron() {
 	if err != nil {
 		panic(err)
 	}
-	k, err := m.CompileNeuron("euler", 0.1, false)
+	k, err := m.CompileNeuron("euler", 0.1, equations.Layout{})
 	if err != nil {
 		panic(err)
 	}
@@ -61,7 +61,7 @@ func ExampleModel_CompileSynapse() {
 	if err != nil {
 		panic(err)
 	}
-	k, err := m.CompileSynapse("", 0.1, false)
+	k, err := m.CompileSynapse("", 0.1, equations.Layout{})
 	if err != nil {
 		panic(err)
 	}

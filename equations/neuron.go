@@ -19,7 +19,10 @@ type program struct {
 	Model *Model
 	// VectorParams: parameters are per-element columns (built by Bind), so a block may span
 	// replicas; chosen for populations of few neurons, where per-replica blocks would be tiny.
+	// The parameters Layout.Uniform marks stay scalars even then, and so do the derived
+	// expressions of those alone.
 	VectorParams bool
+	uniform      []bool
 
 	nVec, nSca int32
 	colSlot    []int32 // per state variable: its vector register
@@ -32,7 +35,58 @@ type program struct {
 	// once per replica by Bind, then read like parameters, never per step.
 	derived   []*Node
 	derSlot   []int32
+	derVec    []bool // per derived expression: a vector register (it reads a parameter that varies)
 	derivedIx map[string]int
+}
+
+// Layout says where a kernel keeps its parameters.
+type Layout struct {
+	// PerElement puts parameters in per-element columns (built by Bind), so that a block may span
+	// replicas: for populations and projections of few elements.
+	PerElement bool
+	// Uniform, with PerElement, marks (by Model.Params) the parameters whose value is the same in
+	// every element of every replica: those stay scalar registers. An instruction then reads one
+	// column less, and an expression of such parameters alone is computed once, not per element.
+	Uniform []bool
+}
+
+func newProgram(m *Model, l Layout, dt float64) program {
+	p := program{Model: m, VectorParams: l.PerElement, consts: map[uint64]int32{}, dt: dt, derivedIx: map[string]int{}}
+	if l.PerElement && l.Uniform != nil {
+		if len(l.Uniform) != len(m.Params) {
+			panic("equations: Layout.Uniform needs one entry per parameter")
+		}
+		p.uniform = l.Uniform
+	}
+	for i := range m.Params {
+		if p.vecParam(i) {
+			p.parSlot = append(p.parSlot, p.nVec)
+			p.nVec++
+		} else {
+			p.parSlot = append(p.parSlot, p.nSca)
+			p.nSca++
+		}
+	}
+	return p
+}
+
+// vecParam reports whether parameter i is a vector register.
+func (p *program) vecParam(i int) bool { return p.VectorParams && (p.uniform == nil || !p.uniform[i]) }
+
+// varies reports whether the expression n of parameters reads one that is a vector register.
+func (p *program) varies(n *Node) bool {
+	m, v := p.Model, false
+	walk(n, func(x *Node) {
+		if x.Kind != IdentNode || v {
+			return
+		}
+		if i, ok := m.parIx[x.Name]; ok {
+			v = p.vecParam(i)
+		} else if i, ok := m.subIx[x.Name]; ok {
+			v = p.varies(m.subs[i].Expr)
+		}
+	})
+	return v
 }
 
 // Neuron is a neuron model compiled for one integration method and dt.
@@ -213,7 +267,9 @@ func (c *compiler) emit(n *Node, e *env) opnd {
 			i = len(c.k.derived)
 			c.k.derivedIx[key] = i
 			c.k.derived = append(c.k.derived, n)
-			if c.k.VectorParams {
+			vec := c.k.varies(n)
+			c.k.derVec = append(c.k.derVec, vec)
+			if vec {
 				c.k.derSlot = append(c.k.derSlot, c.k.nVec)
 				c.k.nVec++
 			} else {
@@ -221,7 +277,7 @@ func (c *compiler) emit(n *Node, e *env) opnd {
 				c.k.nSca++
 			}
 		}
-		return opnd{vec: c.k.VectorParams, i: c.k.derSlot[i]}
+		return opnd{vec: c.k.derVec[i], i: c.k.derSlot[i]}
 	}
 	switch n.Kind {
 	case NumNode:
@@ -231,7 +287,8 @@ func (c *compiler) emit(n *Node, e *env) opnd {
 		case symVar:
 			return pin(e.vars[m.varIx[n.Name]])
 		case symParam:
-			return opnd{vec: c.k.VectorParams, i: c.k.parSlot[m.parIx[n.Name]]}
+			p := m.parIx[n.Name]
+			return opnd{vec: c.k.vecParam(p), i: c.k.parSlot[p]}
 		case symSub:
 			if o, ok := e.subs[n.Name]; ok {
 				return o
@@ -312,7 +369,7 @@ func (c *compiler) freshEnv() *env {
 
 // CompileNeuron generates the kernel of one update step for method ("euler", "rk4",
 // "exp_euler"; "" is the model's default) and step dt.
-func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Neuron, error) {
+func (m *Model) CompileNeuron(method string, dt float64, layout Layout) (*Neuron, error) {
 	if method == "" {
 		method = m.Methods[0]
 	}
@@ -326,20 +383,11 @@ func (m *Model) CompileNeuron(method string, dt float64, vectorParams bool) (*Ne
 	if !ok {
 		return nil, fmt.Errorf("model %s does not allow method %q (methods: %v)", m.Def.Name, method, m.Methods)
 	}
-	k := &Neuron{program: program{Model: m, VectorParams: vectorParams, consts: map[uint64]int32{}, dt: dt, derivedIx: map[string]int{}},
+	k := &Neuron{program: newProgram(m, layout, dt),
 		Method: method, refr: -1, cond: -1, thrVar: -1, inputVar: m.varIx[InputVar], tLastVar: m.varIx[TLastSpikeVar]}
 	for range m.Vars {
 		k.colSlot = append(k.colSlot, k.nVec)
 		k.nVec++
-	}
-	for range m.Params {
-		if vectorParams {
-			k.parSlot = append(k.parSlot, k.nVec)
-			k.nVec++
-		} else {
-			k.parSlot = append(k.parSlot, k.nSca)
-			k.nSca++
-		}
 	}
 	k.tSlot = k.nSca
 	k.nSca++
@@ -557,6 +605,31 @@ type NeuronRun struct {
 	fired    []int64     // spikes so far, per neuron (no two work units share an entry)
 	derCols  [][]float64 // VectorParams: per derived expression, one value per element
 	Replicas int
+	drive    *Drive
+}
+
+// Drive is a constant input the update applies to the input column itself, just before it reads
+// it: input = input + Value, or input = Value when Set. Applied to a block while it is in cache,
+// it costs no pass of its own over the column, and gives the same bits as one.
+type Drive struct {
+	Value float64
+	Set   bool
+}
+
+// TakeDrive makes every later Step apply d first (nil: none).
+func (r *NeuronRun) TakeDrive(d *Drive) { r.drive = d }
+
+// apply is the drive on one block of the input column.
+func (d *Drive) apply(in []float64) {
+	if d.Set {
+		i := bcastVec(in, d.Value)
+		for ; i < len(in); i++ {
+			in[i] = d.Value
+		}
+		return
+	}
+	i := binVSVec(opAdd, in, in, d.Value)
+	binVS(opAdd, in[i:], in[i:], d.Value)
 }
 
 // Bind attaches the kernel to its columns.
@@ -578,23 +651,32 @@ func (k *Neuron) Bind(d NeuronData) *NeuronRun {
 			return col
 		}
 		for p, vals := range d.Params {
-			if col := d.perElement(p); col != nil {
+			switch col := d.perElement(p); {
+			case !k.vecParam(p):
+				if col != nil {
+					panic("equations: a parameter given per element is not uniform")
+				}
+				r.parCols = append(r.parCols, nil)
+			case col != nil:
 				r.parCols = append(r.parCols, col)
-			} else {
+			default:
 				r.parCols = append(r.parCols, expand(vals))
 			}
 		}
 		for j, vals := range r.derived {
-			if len(d.PerElement) == 0 {
+			switch {
+			case !k.derVec[j]:
+				r.derCols = append(r.derCols, nil)
+			case len(d.PerElement) == 0:
 				r.derCols = append(r.derCols, expand(vals))
-				continue
+			default:
+				// Derived from parameters given per element: evaluated once per element, here.
+				col := make([]float64, len(d.Spike))
+				for i := range col {
+					col[i] = k.Model.evalScalar(k.derived[j], func(p int) float64 { return d.ParamAt(p, i) }, k.dt)
+				}
+				r.derCols = append(r.derCols, col)
 			}
-			// Derived from parameters given per element: evaluated once per element, here.
-			col := make([]float64, len(d.Spike))
-			for i := range col {
-				col[i] = k.Model.evalScalar(k.derived[j], func(p int) float64 { return d.ParamAt(p, i) }, k.dt)
-			}
-			r.derCols = append(r.derCols, col)
 		}
 	} else if len(d.PerElement) > 0 {
 		panic("equations: parameters per element need a kernel compiled with VectorParams")
@@ -634,16 +716,28 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 				f.sca[s] = r.derived[p][rep]
 			}
 		} else {
+			// a uniform parameter (no column) has replica 0's value everywhere
 			for p, s := range k.parSlot {
-				f.vec[s] = r.parCols[p][lo:end]
+				if col := r.parCols[p]; col != nil {
+					f.vec[s] = col[lo:end]
+				} else {
+					f.sca[s] = d.Params[p][0]
+				}
 			}
 			for p, s := range k.derSlot {
-				f.vec[s] = r.derCols[p][lo:end]
+				if col := r.derCols[p]; col != nil {
+					f.vec[s] = col[lo:end]
+				} else {
+					f.sca[s] = r.derived[p][0]
+				}
 			}
 		}
 		n := end - lo
 		for j, s := range k.colSlot {
 			f.vec[s] = d.Vars[j][lo:end]
+		}
+		if r.drive != nil {
+			r.drive.apply(d.Vars[k.inputVar][lo:end])
 		}
 		for _, reg := range k.temps {
 			f.vec[reg] = f.buf[reg][:n]

@@ -133,7 +133,7 @@ taum : second
 func TestUnlessRefractory(t *testing.T) {
 	d := &Def{Name: "m", Params: []Param{{Name: "tau", Default: 10}},
 		Equations: "dv/dt = 1 : mV (unless refractory)\ndg/dt = 1 : 1", Threshold: "v >= 1", Reset: "v = 0", Refractory: "0.5"}
-	s := newSim(t, d, "euler", 0.1, 1, nil, []float64{0}, false)
+	s := newSim(t, d, "euler", 0.1, 1, nil, []float64{0}, perReplica)
 	var vs, gs []float64
 	var refr, fired []bool
 	for i := range 40 {
@@ -166,7 +166,7 @@ func TestUnlessRefractory(t *testing.T) {
 func TestRK4MatchesIntegrators(t *testing.T) {
 	d := izhDef()
 	const dt, I = 0.1, 10.0
-	s := newSim(t, d, "rk4", dt, 1, nil, []float64{I}, false)
+	s := newSim(t, d, "rk4", dt, 1, nil, []float64{I}, perReplica)
 	a, b := 0.02, 0.2
 	f := func(v, u, in float64) (float64, float64) {
 		return ((((0.04 * math.Pow(v, 2)) + 5*v) + 140) - u) + in, a * ((b * v) - u)
@@ -191,7 +191,7 @@ func TestExpEuler(t *testing.T) {
 		Vars: []Var{{Name: "y", Init: 1}, {Name: "x", Init: 0}}, Equations: "dy/dt = -y/tau\ndx/dt = (E - x)/tau",
 		Method: "exp_euler"}
 	const dt = 0.1
-	s := newSim(t, d, "", dt, 1, nil, []float64{0}, false)
+	s := newSim(t, d, "", dt, 1, nil, []float64{0}, perReplica)
 	y, e := 1.0, integrators.DecayFactor(7, dt)
 	for i := range 1000 {
 		s.step(i, dt)

@@ -14,19 +14,28 @@ type sim struct {
 	in   []float64
 }
 
-func newSim(t *testing.T, d *Def, method string, dt float64, n int, params map[string][]float64, input []float64, vectorParams bool) *sim {
+// Where a test's kernel keeps its parameters (Layout).
+type paramMode int
+
+const (
+	perReplica        paramMode = iota // scalars, set per replica
+	perElement                         // every parameter a column
+	perElementUniform                  // columns, but parameters equal in every replica scalars
+)
+
+func newSim(t *testing.T, d *Def, method string, dt float64, n int, params map[string][]float64, input []float64, mode paramMode) *sim {
 	t.Helper()
 	m, err := Parse(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := m.CompileNeuron(method, dt, vectorParams)
-	if err != nil {
-		t.Fatal(err)
-	}
 	R := len(input)
 	data := NeuronData{N: n, Spike: make([]bool, n*R), Refr: make([]bool, n*R)}
-	for _, p := range m.Params {
+	layout := Layout{PerElement: mode != perReplica}
+	if mode == perElementUniform {
+		layout.Uniform = make([]bool, len(m.Params))
+	}
+	for i, p := range m.Params {
 		vals := params[p.Name]
 		if vals == nil {
 			vals = make([]float64, R)
@@ -35,6 +44,16 @@ func newSim(t *testing.T, d *Def, method string, dt float64, n int, params map[s
 			}
 		}
 		data.Params = append(data.Params, vals)
+		if layout.Uniform != nil {
+			layout.Uniform[i] = true
+			for _, v := range vals {
+				layout.Uniform[i] = layout.Uniform[i] && v == vals[0]
+			}
+		}
+	}
+	k, err := m.CompileNeuron(method, dt, layout)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for j := range m.Vars {
 		col := make([]float64, n*R)
@@ -89,8 +108,8 @@ func izhReference(a, b, c, d, I, dt float64, steps int) (vs []float64, spikes []
 	return vs, spikes
 }
 
-func runIzh(t *testing.T, params map[string][]float64, I []float64, steps int, vectorParams bool) ([][]float64, [][]int) {
-	s := newSim(t, izhDef(), "euler", 0.1, 1, params, I, vectorParams)
+func runIzh(t *testing.T, params map[string][]float64, I []float64, steps int, mode paramMode) ([][]float64, [][]int) {
+	s := newSim(t, izhDef(), "euler", 0.1, 1, params, I, mode)
 	vs := make([][]float64, len(I))
 	sp := make([][]int, len(I))
 	for i := range steps {
@@ -129,8 +148,9 @@ func TestIzhikevich(t *testing.T) {
 		}
 	}
 	I := []float64{10, 10}
-	for _, vectorParams := range []bool{false, true} {
-		vs, sp := runIzh(t, params, I, steps, vectorParams)
+	// a and b are the same in both sets: with perElementUniform they stay scalars, c and d not
+	for _, mode := range []paramMode{perReplica, perElement, perElementUniform} {
+		vs, sp := runIzh(t, params, I, steps, mode)
 		for r, name := range names {
 			p := sets[name]
 			want, wantSp := izhReference(p[0], p[1], p[2], p[3], I[r], 0.1, steps)
@@ -144,7 +164,7 @@ func TestIzhikevich(t *testing.T) {
 			}
 		}
 	}
-	_, sp := runIzh(t, params, I, steps, false)
+	_, sp := runIzh(t, params, I, steps, perReplica)
 	rs, ch := isis(sp[0]), isis(sp[1])
 	t.Logf("RS: %d spikes, intervals (steps) %v", len(sp[0]), rs)
 	t.Logf("CH: %d spikes, intervals (steps) %v", len(sp[1]), ch)
@@ -189,7 +209,7 @@ func adexDef() *Def {
 // to the bit, and its adaptation: under a 1 nA step the intervals between spikes grow.
 func TestAdEx(t *testing.T) {
 	const steps, dt, I = 5000, 0.1, 1000.0
-	s := newSim(t, adexDef(), "euler", dt, 1, nil, []float64{I}, false)
+	s := newSim(t, adexDef(), "euler", dt, 1, nil, []float64{I}, perReplica)
 	C, gL, EL, VT, DeltaT, tauW, a, b := 281.0, 30.0, -70.6, -50.4, 2.0, 144.0, 4.0, 80.5
 	V, w := EL, 0.0
 	var spikes []int
@@ -224,5 +244,47 @@ func TestAdEx(t *testing.T) {
 	}
 	if d[len(d)-1] < 2*d[0] {
 		t.Errorf("last interval %d is not at least twice the first %d", d[len(d)-1], d[0])
+	}
+}
+
+// TestDriveMatchesInputPass: a constant drive the step applies itself gives the bits of the same
+// input added (or set) by a pass of its own before the step, in every parameter layout, over
+// populations that end in a partial vector and span several blocks.
+func TestDriveMatchesInputPass(t *testing.T) {
+	const steps = 2000
+	for _, set := range []bool{false, true} {
+		for _, mode := range []paramMode{perReplica, perElement, perElementUniform} {
+			for _, n := range []int{1, 13, 700} {
+				I := []float64{24.75, 24.75, 24.75}
+				params := map[string][]float64{"tau": {10, 12.5, 10}}
+				pass := newSim(t, lifDef(), "exp_euler", 0.1, n, params, make([]float64, len(I)), mode)
+				own := newSim(t, lifDef(), "exp_euler", 0.1, n, params, make([]float64, len(I)), mode)
+				own.run.TakeDrive(&Drive{Value: I[0], Set: set})
+				spikes := 0
+				for i := range steps {
+					in := pass.col(InputVar)
+					for k := range in {
+						if set {
+							in[k] = I[0]
+						} else {
+							in[k] += I[0]
+						}
+					}
+					pass.step(i, 0.1)
+					own.step(i, 0.1)
+					for k, v := range pass.col("V") {
+						if math.Float64bits(v) != math.Float64bits(own.col("V")[k]) || pass.data.Spike[k] != own.data.Spike[k] {
+							t.Fatalf("set=%v mode %d n=%d step %d neuron %d: V %v with the drive, %v with a pass", set, mode, n, i, k, own.col("V")[k], v)
+						}
+						if pass.data.Spike[k] {
+							spikes++
+						}
+					}
+				}
+				if spikes == 0 {
+					t.Fatalf("set=%v mode %d n=%d: no spike: the drive did not drive", set, mode, n)
+				}
+			}
+		}
 	}
 }

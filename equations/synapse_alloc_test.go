@@ -13,7 +13,7 @@ func TestSynapseStepAllocatesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, _ := m.CompileSynapse("", 0.1, false)
+	k, _ := m.CompileSynapse("", 0.1, Layout{})
 	R := 3
 	d := SynapseData{NSyn: 4, NPre: 2, NPost: 2, Replicas: R, Pre: []int32{0, 0, 1, 1}, Post: []int32{0, 1, 0, 1},
 		OutPtr: []int32{0, 2, 4}, OutSyn: []int32{0, 1, 2, 3}, InPtr: []int32{0, 2, 4}, InSyn: []int32{0, 2, 1, 3}, Params: [][]float64{{1, 1, 1}, {0, 0, 0}, {5, 5, 5}}}

@@ -32,7 +32,7 @@ func TestSynapseOldAndSideWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := m.CompileSynapse("", 0.1, false)
+	k, err := m.CompileSynapse("", 0.1, Layout{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,18 +72,9 @@ func (k *Synapse) column(c ColumnRef) int {
 	return len(k.cols) - 1
 }
 
-// newProg starts a program over domain d; vector puts parameters in per-element columns.
-func (k *Synapse) newProg(d Storage, vector bool) (*synProg, *compiler, *env) {
-	p := &synProg{program: program{Model: k.Model, VectorParams: vector, consts: map[uint64]int32{}, dt: k.dt, derivedIx: map[string]int{}}, domain: d}
-	for range k.Model.Params {
-		if vector {
-			p.parSlot = append(p.parSlot, p.nVec)
-			p.nVec++
-		} else {
-			p.parSlot = append(p.parSlot, p.nSca)
-			p.nSca++
-		}
-	}
+// newProg starts a program over domain d, its parameters where layout says.
+func (k *Synapse) newProg(d Storage, layout Layout) (*synProg, *compiler, *env) {
+	p := &synProg{program: newProgram(k.Model, layout, k.dt), domain: d}
 	p.tSlot = p.nSca
 	p.nSca++
 	c := &compiler{k: &p.program, dt: k.dt, code: &p.code}
@@ -144,9 +135,9 @@ func (p *synProg) finish() *synProg {
 }
 
 // CompileSynapse generates the kernels of a synapse model for method ("" is the model's
-// default) and step dt; vector chooses per-element parameters (for projections of few
+// default) and step dt; layout chooses per-element parameters (for projections of few
 // synapses, whose blocks then span replicas).
-func (m *Model) CompileSynapse(method string, dt float64, vector bool) (*Synapse, error) {
+func (m *Model) CompileSynapse(method string, dt float64, layout Layout) (*Synapse, error) {
 	if m.syn == nil {
 		panic("equations: CompileSynapse of a neuron model")
 	}
@@ -212,7 +203,7 @@ func (m *Model) CompileSynapse(method string, dt float64, vector bool) (*Synapse
 		if len(vars) == 0 && len(olds) == 0 && !fuse {
 			continue
 		}
-		p, c, e := k.newProg(d, vector)
+		p, c, e := k.newProg(d, layout)
 		for _, j := range append(vars, olds...) {
 			p.need(k, e, &Node{Kind: IdentNode, Name: m.Vars[j].Name})
 		}
@@ -239,7 +230,7 @@ func (m *Model) CompileSynapse(method string, dt float64, vector bool) (*Synapse
 			if part == 1 {
 				d = PerSynapse
 			}
-			p, c, e := k.newProg(d, false) // events run per replica: parameters are scalars
+			p, c, e := k.newProg(d, Layout{}) // events run per replica: parameters are scalars
 			for _, ev := range list {
 				p.need(k, e, ev.expr)
 				if ev.target >= 0 {
@@ -292,12 +283,12 @@ func (m *Model) CompileSynapse(method string, dt float64, vector bool) (*Synapse
 		}
 	}
 	if sp.outValue != nil && !fusePush {
-		p, c, e := k.newProg(PerSynapse, vector)
+		p, c, e := k.newProg(PerSynapse, layout)
 		k.emitPush(p, c, e)
 		k.push = p.finish()
 	}
 	if len(sp.outFactors) > 0 {
-		p, c, e := k.newProg(PerPost, vector)
+		p, c, e := k.newProg(PerPost, layout)
 		p.need(k, e, sp.outFactors...)
 		for _, f := range sp.outFactors {
 			p.results = append(p.results, pin(c.vector(c.emit(f, e))).i)
@@ -456,11 +447,19 @@ func (k *Synapse) Bind(d SynapseData) *SynapseRun {
 				}
 				return col
 			}
-			for _, v := range d.Params {
-				b.parCols = append(b.parCols, expand(v))
+			for i, v := range d.Params {
+				if p.vecParam(i) {
+					b.parCols = append(b.parCols, expand(v))
+				} else {
+					b.parCols = append(b.parCols, nil) // uniform: replica 0's value everywhere
+				}
 			}
-			for _, v := range b.derived {
-				b.derCols = append(b.derCols, expand(v))
+			for j, v := range b.derived {
+				if p.derVec[j] {
+					b.derCols = append(b.derCols, expand(v))
+				} else {
+					b.derCols = append(b.derCols, nil)
+				}
 			}
 			if p.domain == PerSynapse && r.preG == nil {
 				r.preG, r.postG = make([]int32, d.NSyn*d.Replicas), make([]int32, d.NSyn*d.Replicas)
@@ -526,10 +525,18 @@ func (r *SynapseRun) setParams(p *synProg, f *frame, rep, lo, end int) {
 		return
 	}
 	for i, s := range p.parSlot {
-		f.vec[s] = b.parCols[i][lo:end]
+		if col := b.parCols[i]; col != nil {
+			f.vec[s] = col[lo:end]
+		} else {
+			f.sca[s] = r.d.Params[i][0]
+		}
 	}
 	for i, s := range p.derSlot {
-		f.vec[s] = b.derCols[i][lo:end]
+		if col := b.derCols[i]; col != nil {
+			f.vec[s] = col[lo:end]
+		} else {
+			f.sca[s] = b.derived[i][0]
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/spikesweep/spikesweep/equations"
+	"github.com/spikesweep/spikesweep/internal/netgen"
 	"github.com/spikesweep/spikesweep/internal/oracle"
 	"github.com/spikesweep/spikesweep/sched"
 	"github.com/spikesweep/spikesweep/spec"
@@ -198,5 +199,34 @@ func TestEquationsModelErrorsAtBuild(t *testing.T) {
 	var be *sched.BuildError
 	if !errors.As(err, &be) || be.Object != "population neu" || !strings.Contains(err.Error(), `unknown name "V_rst"`) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestStructureKeyOfModels: points that share their models' definitions, or hold equal copies of
+// them, can be replicas of one world; a definition whose text differs cannot, even under the same
+// name, and the key does not remember a definition by its address alone.
+func TestStructureKeyOfModels(t *testing.T) {
+	pair := func(def *equations.Def, tau float64) *spec.Network {
+		n := netgen.STPPair(10, 0.2, 100, 500)
+		useEquations(n, def)
+		n.Populations[0].Params = map[string]float64{"tau": tau}
+		return n
+	}
+	shared := lifEquations()
+	a, b := pair(shared, 10), pair(shared, 20)
+	if sched.StructureKey(a) != sched.StructureKey(b) {
+		t.Fatal("two points that differ in a parameter value have different keys")
+	}
+	if sched.StructureKey(a) != sched.StructureKey(pair(lifEquations(), 10)) {
+		t.Fatal("an equal copy of the definition gives another key")
+	}
+	other := lifEquations()
+	other.Equations = "dV/dt = (-V + V_rest + 2*R*input)/tau"
+	if sched.StructureKey(a) == sched.StructureKey(pair(other, 10)) {
+		t.Fatal("a definition with other equations gives the same key")
+	}
+	sims, err := sched.Build([]*spec.Network{a, pair(other, 10)}, sched.Options{})
+	if err == nil || !strings.Contains(err.Error(), "differs in structure") {
+		t.Fatalf("Build of two points with different model text: %v, %v", sims, err)
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spikesweep/spikesweep/components"
+	"github.com/spikesweep/spikesweep/equations"
 	"github.com/spikesweep/spikesweep/spec"
 	"github.com/spikesweep/spikesweep/systems"
 )
@@ -479,10 +481,45 @@ func StructureKey(n *spec.Network) string {
 			c.Inputs[i].Poisson = &spec.PoissonDrive{} // rate, n and weight are per replica
 		}
 	}
+	// The models' definitions by their text, each marshalled once: the points of a sweep share
+	// them, and their text is most of a small network's key.
+	c.Models = nil
 	b, err := json.Marshal(c)
 	if err != nil {
 		panic("sched: network not serialisable: " + err.Error())
 	}
+	for _, d := range n.Models {
+		b = append(b, '\n')
+		b = append(b, modelKey(d)...)
+	}
+	return string(b)
+}
+
+// modelKeys caches modelKey by definition; it is emptied when it grows past modelKeysMax, so that
+// a program making definitions without end does not keep them all.
+var modelKeys struct {
+	sync.Mutex
+	m map[*equations.Def]string
+}
+
+const modelKeysMax = 256
+
+// modelKey is a definition's text as JSON, from the cache when the same definition was keyed
+// before (definitions are not changed once made: package systems caches them the same way).
+func modelKey(d *equations.Def) string {
+	modelKeys.Lock()
+	defer modelKeys.Unlock()
+	if k, ok := modelKeys.m[d]; ok {
+		return k
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		panic("sched: model definition not serialisable: " + err.Error())
+	}
+	if modelKeys.m == nil || len(modelKeys.m) >= modelKeysMax {
+		modelKeys.m = map[*equations.Def]string{}
+	}
+	modelKeys.m[d] = string(b)
 	return string(b)
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spikesweep/spikesweep/connect"
 	"github.com/spikesweep/spikesweep/ecs"
@@ -168,6 +169,37 @@ func Register(m Model) {
 
 func normalize(name string) string {
 	return strings.ReplaceAll(strings.ToLower(name), "_", "")
+}
+
+// sameName reports whether normalize(a) == normalize(b), without making either (validation
+// compares every population's model name with every definition of every point).
+func sameName(a, b string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && a[i] == '_' {
+			i++
+		}
+		for j < len(b) && b[j] == '_' {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		x, y := a[i], b[j]
+		if x >= utf8.RuneSelf || y >= utf8.RuneSelf {
+			return normalize(a) == normalize(b)
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+		i, j = i+1, j+1
+	}
 }
 
 // Lookup returns the named model.

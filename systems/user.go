@@ -1,6 +1,7 @@
 package systems
 
 import (
+	"math"
 	"sort"
 	"sync"
 
@@ -53,7 +54,8 @@ func (u *userNeuron) New(env *Env) (Object, error) {
 	t := env.Table
 	// Parameters given per neuron make every parameter a column (the kernel's VectorParams).
 	perNeuron := len(env.PerNeuron) > 0
-	k, err := u.model.CompileNeuron(env.Method.String(), env.Dt, t.Size < vectorParamsBelow || perNeuron)
+	layout := paramLayout(u.model, env, t.Size < vectorParamsBelow || perNeuron, func(name string) bool { return env.PerNeuron[name] != nil })
+	k, err := u.model.CompileNeuron(env.Method.String(), env.Dt, layout)
 	if err != nil {
 		return nil, err
 	}
@@ -86,11 +88,41 @@ func (u *userNeuron) New(env *Env) (Object, error) {
 	return &userNeuronObj{name: env.Name, run: k.Bind(d), units: t.Len(), cost: 1 + k.Cost()}, nil
 }
 
+// paramLayout is where a kernel keeps the parameters: per element when perElement, except the
+// parameters that every replica shares and no element overrides (perElementCol), which stay
+// scalars. Equal means the same bits: -0 and 0 may give different results (1/x).
+func paramLayout(m *equations.Model, env *Env, perElement bool, perElementCol func(name string) bool) equations.Layout {
+	if !perElement {
+		return equations.Layout{}
+	}
+	l := equations.Layout{PerElement: true, Uniform: make([]bool, len(m.Params))}
+	for p, par := range m.Params {
+		if perElementCol(par.Name) {
+			continue
+		}
+		vals := env.Params.Get(par.Name)
+		l.Uniform[p] = true
+		for _, v := range vals {
+			if math.Float64bits(v) != math.Float64bits(vals[0]) {
+				l.Uniform[p] = false
+				break
+			}
+		}
+	}
+	return l
+}
+
 type userNeuronObj struct {
 	name  string
 	run   *equations.NeuronRun
 	units int
 	cost  int
+}
+
+// TakeDrive applies a constant input in the kernel's step, block by block (equations.Drive).
+func (o *userNeuronObj) TakeDrive(d *Drive) bool {
+	o.run.TakeDrive(&equations.Drive{Value: d.Value, Set: d.Set})
+	return true
 }
 
 // SpikeCount is the number of spikes of replica r so far, counted by the kernel.
@@ -104,7 +136,7 @@ func (o *userNeuronObj) Stages() []Stage {
 // A definition with errors is reported as such.
 func LookupIn(defs []*equations.Def, name string) (Model, bool, error) {
 	for _, d := range defs {
-		if normalize(d.Name) == normalize(name) {
+		if sameName(d.Name, name) {
 			m, err := UserModel(d)
 			return m, err == nil, err
 		}

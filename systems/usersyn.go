@@ -35,7 +35,8 @@ type userSynapseObj struct {
 func (u *userSynapse) New(env *Env) (Object, error) {
 	g := env.Graph.Full()
 	R := env.Replicas
-	k, err := u.model.CompileSynapse(env.Method.String(), env.Dt, g.Len() < vectorParamsBelow)
+	layout := paramLayout(u.model, env, g.Len() < vectorParamsBelow, func(string) bool { return false })
+	k, err := u.model.CompileSynapse(env.Method.String(), env.Dt, layout)
 	if err != nil {
 		return nil, err
 	}
