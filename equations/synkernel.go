@@ -230,7 +230,7 @@ func (m *Model) CompileSynapse(method string, dt float64, layout Layout) (*Synap
 			if part == 1 {
 				d = PerSynapse
 			}
-			p, c, e := k.newProg(d, Layout{}) // events run per replica: parameters are scalars
+			p, c, e := k.newProg(d, layout)
 			for _, ev := range list {
 				p.need(k, e, ev.expr)
 				if ev.target >= 0 {
@@ -417,8 +417,9 @@ type progData struct {
 
 // eventScratch is one worker's lists: neurons that fired, their synapses, the output's factors.
 type eventScratch struct {
-	fired, syn []int32
-	factors    [][]float64
+	fired, syn   []int32
+	batch, local []int32
+	factors      [][]float64
 }
 
 // Bind attaches the kernels to their columns.
@@ -610,8 +611,9 @@ func (r *SynapseRun) runRange(p *synProg, t float64, lo, hi int, ring []float64,
 	p.frames.Put(f)
 }
 
-// runList runs p over the elements idx (indices within replica rep) of its domain: loads
-// gathered, stores scattered, changes of neuron variables applied element after element.
+// runList runs p over the elements idx of its domain: loads gathered, stores scattered, changes
+// of neuron variables applied element after element. The indices are within replica rep, or, for
+// a program with per-element parameters, global (rep < 0): then the list may span replicas.
 func (r *SynapseRun) runList(p *synProg, t float64, rep int, idx []int32, ring []float64) {
 	f := p.frames.Get().(*frame)
 	nD := r.size[p.domain]
@@ -619,12 +621,23 @@ func (r *SynapseRun) runList(p *synProg, t float64, rep int, idx []int32, ring [
 	for i := range f.buf {
 		f.vec[i] = f.buf[i][:n]
 	}
-	r.setParams(p, f, rep, 0, 0)
+	global := rep < 0
+	if global {
+		r.gatherParams(p, f, idx)
+	} else {
+		r.setParams(p, f, rep, 0, 0)
+	}
 	index := func(store Storage, j int) int {
 		i := int(idx[j])
 		switch {
+		case store == p.domain && global:
+			return i
 		case store == p.domain:
 			return rep*nD + i
+		case global && store == PerPre:
+			return int(r.preG[i])
+		case global:
+			return int(r.postG[i])
 		case store == PerPre:
 			return rep*r.d.NPre + int(r.d.Pre[i])
 		}
@@ -664,6 +677,32 @@ func (r *SynapseRun) runList(p *synProg, t float64, rep int, idx []int32, ring [
 	p.frames.Put(f)
 }
 
+// gatherParams fills the parameter registers of a program with per-element parameters for the
+// elements glob (global indices of its domain); uniform ones are scalars.
+func (r *SynapseRun) gatherParams(p *synProg, f *frame, glob []int32) {
+	b := r.bound[p]
+	fill := func(s int32, col []float64) {
+		dst := f.vec[s][:len(glob)]
+		for j, i := range glob {
+			dst[j] = col[i]
+		}
+	}
+	for i, s := range p.parSlot {
+		if col := b.parCols[i]; col != nil {
+			fill(s, col)
+		} else {
+			f.sca[s] = r.d.Params[i][0]
+		}
+	}
+	for i, s := range p.derSlot {
+		if col := b.derCols[i]; col != nil {
+			fill(s, col)
+		} else {
+			f.sca[s] = b.derived[i][0]
+		}
+	}
+}
+
 // Integrate advances the variables stored per d, elements [lo, hi) of every replica (global
 // indices); ring is the delay line's slot of this step (used when the delayed value is computed
 // in this pass).
@@ -691,41 +730,91 @@ func (r *SynapseRun) Events(t float64, lo, hi int, preSpike, postSpike []bool, r
 			n, flags, ptr, syn = r.d.NPost, postSpike, r.d.InPtr, r.d.InSyn
 		}
 		// one pass over the flags of all the replicas, then the neurons that fired, replica by
-		// replica
+		// replica; a program with per-element parameters takes the lists of several replicas at
+		// once (replicas share no element, and each replica's list is cut where it was alone)
 		sc.fired = sc.fired[:0]
 		forFired(flags[lo*n:hi*n], func(i int) { sc.fired = append(sc.fired, int32(lo*n+i)) })
-		for a := 0; a < len(sc.fired); {
-			rep := int(sc.fired[a]) / n
-			b := a
-			for b < len(sc.fired) && int(sc.fired[b]) < (rep+1)*n {
-				sc.fired[b] -= int32(rep * n)
-				b++
+		if shared != nil {
+			b := r.newBatch(shared, t, ring, sc)
+			for a := 0; a < len(sc.fired); {
+				rep, fired := r.replicaRun(sc.fired, a, n)
+				a += len(fired)
+				b.add(rep, fired, n)
 			}
-			fired := sc.fired[a:b]
-			a = b
-			if shared != nil {
-				for c := 0; c < len(fired); c += blockSize {
-					r.runList(shared, t, rep, fired[c:min(c+blockSize, len(fired))], ring)
-				}
-			}
-			if perSyn != nil {
+			b.flush()
+		}
+		if perSyn != nil {
+			b := r.newBatch(perSyn, t, ring, sc)
+			nSyn := r.d.NSyn
+			for a := 0; a < len(sc.fired); {
+				rep, fired := r.replicaRun(sc.fired, a, n)
+				a += len(fired)
 				sc.syn = sc.syn[:0]
 				for _, q := range fired {
-					for _, i := range syn[ptr[q]:ptr[q+1]] {
-						sc.syn = append(sc.syn, i)
-						if len(sc.syn) == blockSize {
-							r.runList(perSyn, t, rep, sc.syn, ring)
-							sc.syn = sc.syn[:0]
-						}
+					for _, i := range syn[ptr[int(q)-rep*n]:ptr[int(q)-rep*n+1]] {
+						sc.syn = append(sc.syn, int32(rep*nSyn)+i)
 					}
 				}
-				if len(sc.syn) > 0 {
-					r.runList(perSyn, t, rep, sc.syn, ring)
-				}
+				b.add(rep, sc.syn, nSyn)
 			}
+			b.flush()
 		}
 	}
 	r.scratch.Put(sc)
+}
+
+// replicaRun is the run of fired (global indices, n per replica, in increasing order) from a
+// that belongs to one replica, and that replica.
+func (r *SynapseRun) replicaRun(fired []int32, a, n int) (int, []int32) {
+	rep := int(fired[a]) / n
+	b := a
+	for b < len(fired) && int(fired[b]) < (rep+1)*n {
+		b++
+	}
+	return rep, fired[a:b]
+}
+
+// eventBatch collects the elements of an event program: lists of one replica at a time, run in
+// chunks of blockSize from each list's start; a program with per-element parameters packs the
+// chunks of several replicas into one run.
+type eventBatch struct {
+	r    *SynapseRun
+	p    *synProg
+	t    float64
+	ring []float64
+	sc   *eventScratch
+}
+
+func (r *SynapseRun) newBatch(p *synProg, t float64, ring []float64, sc *eventScratch) eventBatch {
+	sc.batch = sc.batch[:0]
+	return eventBatch{r: r, p: p, t: t, ring: ring, sc: sc}
+}
+
+// add runs (or queues) the elements glob of replica rep (global indices, n per replica).
+func (b *eventBatch) add(rep int, glob []int32, n int) {
+	for c := 0; c < len(glob); c += blockSize {
+		chunk := glob[c:min(c+blockSize, len(glob))]
+		if !b.p.VectorParams { // parameters per replica: one replica per run, local indices
+			local := b.sc.local[:0]
+			for _, i := range chunk {
+				local = append(local, i-int32(rep*n))
+			}
+			b.sc.local = local
+			b.r.runList(b.p, b.t, rep, local, b.ring)
+			continue
+		}
+		if len(b.sc.batch)+len(chunk) > blockSize {
+			b.flush()
+		}
+		b.sc.batch = append(b.sc.batch, chunk...)
+	}
+}
+
+func (b *eventBatch) flush() {
+	if len(b.sc.batch) > 0 {
+		b.r.runList(b.p, b.t, -1, b.sc.batch, b.ring)
+		b.sc.batch = b.sc.batch[:0]
+	}
 }
 
 // Output applies the delayed values pulled (one per synapse, all replicas) to the post
