@@ -67,7 +67,21 @@ func benchLanes() []int {
 
 // BenchmarkNeuronStep compares one compiled LIF step over n neurons, by the portable loops and by
 // each vector width, with the built-in LIF's loop written by hand: the cost of the kernel machine.
+// The sweep case is W3's: 512 replicas of one neuron in one block, parameters per element but
+// shared (scalars), a constant drive taken by the step, by Euler and exponential Euler.
 func BenchmarkNeuronStep(b *testing.B) {
+	for _, method := range []string{"euler", "exp_euler"} {
+		b.Run("LIF/sweep/"+method+"/replicas=512", func(b *testing.B) {
+			s := newSim(&testing.T{}, lifDef(), method, 0.1, 1, nil, make([]float64, 512), perElementUniform)
+			s.run.TakeDrive(&Drive{Value: 25})
+			i := 0
+			for b.Loop() {
+				s.run.Step(float64(i)*0.1, 0, 512)
+				i++
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(i*512), "ns/neuron-step")
+		})
+	}
 	for _, n := range []int{1000, 100000} {
 		for _, lanes := range benchLanes() {
 			b.Run(fmt.Sprintf("LIF/kernel/lanes=%d/n=%d", lanes, n), func(b *testing.B) {

@@ -1130,338 +1130,858 @@ func fused(sel int, d, a, b, c []float64, as, bs, cs float64) {
 	}
 }
 
-// storeFused runs the store sel (see storeSel) over d.
-func storeFused(sel int, d, hold, a, b []float64, as, bs, dt float64) {
+// storeFused runs the store sel (see storeSel) over d; e is the mode's register.
+func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 	switch sel {
 	case 0:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(a[i]+b[i]) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(a[i]+b[i])*dt)
 		}
 	case 1:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		for i := range d {
-			d[i] = float64(a[i]+b[i]) + d[i]
+			x := d[i]
+			d[i] = float64(a[i]+b[i]) + x
 		}
 	case 2:
 		a := a[:len(d)]
 		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(a[i]+b[i]) * dt)
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]+b[i])*dt)
 			}
 		}
 	case 3:
 		a := a[:len(d)]
 		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(a[i]+b[i]) + d[i]
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(a[i]+b[i]) + x
 			}
 		}
 	case 4:
 		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(a[i]+bs) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(a[i]+b[i])*dt)
+			e[i] = x
 		}
 	case 5:
 		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] = float64(a[i]+bs) + d[i]
+			x := d[i]
+			d[i] = float64(a[i]+b[i]) + x
+			e[i] = x
 		}
 	case 6:
 		a := a[:len(d)]
-		hold := hold[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(a[i]+bs) * dt)
-			}
+			x := d[i]
+			d[i] = x + float64(float64(a[i]+b[i])*dt)
+			e[i] = d[i]
 		}
 	case 7:
 		a := a[:len(d)]
-		hold := hold[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(a[i]+bs) + d[i]
-			}
+			x := d[i]
+			d[i] = float64(a[i]+b[i]) + x
+			e[i] = d[i]
 		}
 	case 8:
-		b := b[:len(d)]
+		a := a[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(as+b[i]) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(a[i]+bs)*dt)
 		}
 	case 9:
-		b := b[:len(d)]
+		a := a[:len(d)]
 		for i := range d {
-			d[i] = float64(as+b[i]) + d[i]
+			x := d[i]
+			d[i] = float64(a[i]+bs) + x
 		}
 	case 10:
-		b := b[:len(d)]
-		hold := hold[:len(d)]
+		a := a[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(as+b[i]) * dt)
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]+bs)*dt)
 			}
 		}
 	case 11:
-		b := b[:len(d)]
-		hold := hold[:len(d)]
+		a := a[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(as+b[i]) + d[i]
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(a[i]+bs) + x
 			}
 		}
 	case 12:
 		a := a[:len(d)]
-		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(a[i]-b[i]) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(a[i]+bs)*dt)
+			e[i] = x
 		}
 	case 13:
 		a := a[:len(d)]
-		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] = float64(a[i]-b[i]) + d[i]
+			x := d[i]
+			d[i] = float64(a[i]+bs) + x
+			e[i] = x
 		}
 	case 14:
 		a := a[:len(d)]
-		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(a[i]-b[i]) * dt)
-			}
+			x := d[i]
+			d[i] = x + float64(float64(a[i]+bs)*dt)
+			e[i] = d[i]
 		}
 	case 15:
 		a := a[:len(d)]
-		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(a[i]-b[i]) + d[i]
-			}
+			x := d[i]
+			d[i] = float64(a[i]+bs) + x
+			e[i] = d[i]
 		}
 	case 16:
-		a := a[:len(d)]
+		b := b[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(a[i]-bs) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(as+b[i])*dt)
 		}
 	case 17:
-		a := a[:len(d)]
+		b := b[:len(d)]
 		for i := range d {
-			d[i] = float64(a[i]-bs) + d[i]
+			x := d[i]
+			d[i] = float64(as+b[i]) + x
 		}
 	case 18:
-		a := a[:len(d)]
-		hold := hold[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(a[i]-bs) * dt)
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(as+b[i])*dt)
 			}
 		}
 	case 19:
-		a := a[:len(d)]
-		hold := hold[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(a[i]-bs) + d[i]
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(as+b[i]) + x
 			}
 		}
 	case 20:
 		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(as-b[i]) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(as+b[i])*dt)
+			e[i] = x
 		}
 	case 21:
 		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] = float64(as-b[i]) + d[i]
+			x := d[i]
+			d[i] = float64(as+b[i]) + x
+			e[i] = x
 		}
 	case 22:
 		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(as-b[i]) * dt)
-			}
+			x := d[i]
+			d[i] = x + float64(float64(as+b[i])*dt)
+			e[i] = d[i]
 		}
 	case 23:
 		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(as-b[i]) + d[i]
-			}
+			x := d[i]
+			d[i] = float64(as+b[i]) + x
+			e[i] = d[i]
 		}
 	case 24:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(a[i]*b[i]) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(a[i]-b[i])*dt)
 		}
 	case 25:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		for i := range d {
-			d[i] = float64(a[i]*b[i]) + d[i]
+			x := d[i]
+			d[i] = float64(a[i]-b[i]) + x
 		}
 	case 26:
 		a := a[:len(d)]
 		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(a[i]*b[i]) * dt)
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]-b[i])*dt)
 			}
 		}
 	case 27:
 		a := a[:len(d)]
 		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(a[i]*b[i]) + d[i]
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(a[i]-b[i]) + x
 			}
 		}
 	case 28:
 		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(a[i]*bs) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(a[i]-b[i])*dt)
+			e[i] = x
 		}
 	case 29:
 		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] = float64(a[i]*bs) + d[i]
+			x := d[i]
+			d[i] = float64(a[i]-b[i]) + x
+			e[i] = x
 		}
 	case 30:
 		a := a[:len(d)]
-		hold := hold[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(a[i]*bs) * dt)
-			}
+			x := d[i]
+			d[i] = x + float64(float64(a[i]-b[i])*dt)
+			e[i] = d[i]
 		}
 	case 31:
 		a := a[:len(d)]
-		hold := hold[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(a[i]*bs) + d[i]
-			}
+			x := d[i]
+			d[i] = float64(a[i]-b[i]) + x
+			e[i] = d[i]
 		}
 	case 32:
-		b := b[:len(d)]
+		a := a[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(as*b[i]) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(a[i]-bs)*dt)
 		}
 	case 33:
-		b := b[:len(d)]
+		a := a[:len(d)]
 		for i := range d {
-			d[i] = float64(as*b[i]) + d[i]
+			x := d[i]
+			d[i] = float64(a[i]-bs) + x
 		}
 	case 34:
-		b := b[:len(d)]
-		hold := hold[:len(d)]
+		a := a[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(as*b[i]) * dt)
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]-bs)*dt)
 			}
 		}
 	case 35:
-		b := b[:len(d)]
-		hold := hold[:len(d)]
+		a := a[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(as*b[i]) + d[i]
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(a[i]-bs) + x
 			}
 		}
 	case 36:
 		a := a[:len(d)]
-		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(a[i]/b[i]) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(a[i]-bs)*dt)
+			e[i] = x
 		}
 	case 37:
 		a := a[:len(d)]
-		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] = float64(a[i]/b[i]) + d[i]
+			x := d[i]
+			d[i] = float64(a[i]-bs) + x
+			e[i] = x
 		}
 	case 38:
 		a := a[:len(d)]
-		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(a[i]/b[i]) * dt)
-			}
+			x := d[i]
+			d[i] = x + float64(float64(a[i]-bs)*dt)
+			e[i] = d[i]
 		}
 	case 39:
 		a := a[:len(d)]
-		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(a[i]/b[i]) + d[i]
-			}
+			x := d[i]
+			d[i] = float64(a[i]-bs) + x
+			e[i] = d[i]
 		}
 	case 40:
-		a := a[:len(d)]
+		b := b[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(a[i]/bs) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(as-b[i])*dt)
 		}
 	case 41:
-		a := a[:len(d)]
+		b := b[:len(d)]
 		for i := range d {
-			d[i] = float64(a[i]/bs) + d[i]
+			x := d[i]
+			d[i] = float64(as-b[i]) + x
 		}
 	case 42:
-		a := a[:len(d)]
-		hold := hold[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(a[i]/bs) * dt)
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(as-b[i])*dt)
 			}
 		}
 	case 43:
-		a := a[:len(d)]
-		hold := hold[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(a[i]/bs) + d[i]
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(as-b[i]) + x
 			}
 		}
 	case 44:
 		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] += float64(float64(as/b[i]) * dt)
+			x := d[i]
+			d[i] = x + float64(float64(as-b[i])*dt)
+			e[i] = x
 		}
 	case 45:
 		b := b[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			d[i] = float64(as/b[i]) + d[i]
+			x := d[i]
+			d[i] = float64(as-b[i]) + x
+			e[i] = x
 		}
 	case 46:
 		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] += float64(float64(as/b[i]) * dt)
-			}
+			x := d[i]
+			d[i] = x + float64(float64(as-b[i])*dt)
+			e[i] = d[i]
 		}
 	case 47:
 		b := b[:len(d)]
-		hold := hold[:len(d)]
+		e := e[:len(d)]
 		for i := range d {
-			if hold[i] == 0 {
-				d[i] = float64(as/b[i]) + d[i]
+			x := d[i]
+			d[i] = float64(as-b[i]) + x
+			e[i] = d[i]
+		}
+	case 48:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]*b[i])*dt)
+		}
+	case 49:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]*b[i]) + x
+		}
+	case 50:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]*b[i])*dt)
 			}
+		}
+	case 51:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(a[i]*b[i]) + x
+			}
+		}
+	case 52:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]*b[i])*dt)
+			e[i] = x
+		}
+	case 53:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]*b[i]) + x
+			e[i] = x
+		}
+	case 54:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]*b[i])*dt)
+			e[i] = d[i]
+		}
+	case 55:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]*b[i]) + x
+			e[i] = d[i]
+		}
+	case 56:
+		a := a[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]*bs)*dt)
+		}
+	case 57:
+		a := a[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]*bs) + x
+		}
+	case 58:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]*bs)*dt)
+			}
+		}
+	case 59:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(a[i]*bs) + x
+			}
+		}
+	case 60:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]*bs)*dt)
+			e[i] = x
+		}
+	case 61:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]*bs) + x
+			e[i] = x
+		}
+	case 62:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]*bs)*dt)
+			e[i] = d[i]
+		}
+	case 63:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]*bs) + x
+			e[i] = d[i]
+		}
+	case 64:
+		b := b[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(as*b[i])*dt)
+		}
+	case 65:
+		b := b[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(as*b[i]) + x
+		}
+	case 66:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(as*b[i])*dt)
+			}
+		}
+	case 67:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(as*b[i]) + x
+			}
+		}
+	case 68:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(as*b[i])*dt)
+			e[i] = x
+		}
+	case 69:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(as*b[i]) + x
+			e[i] = x
+		}
+	case 70:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(as*b[i])*dt)
+			e[i] = d[i]
+		}
+	case 71:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(as*b[i]) + x
+			e[i] = d[i]
+		}
+	case 72:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]/b[i])*dt)
+		}
+	case 73:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]/b[i]) + x
+		}
+	case 74:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]/b[i])*dt)
+			}
+		}
+	case 75:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(a[i]/b[i]) + x
+			}
+		}
+	case 76:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]/b[i])*dt)
+			e[i] = x
+		}
+	case 77:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]/b[i]) + x
+			e[i] = x
+		}
+	case 78:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]/b[i])*dt)
+			e[i] = d[i]
+		}
+	case 79:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]/b[i]) + x
+			e[i] = d[i]
+		}
+	case 80:
+		a := a[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]/bs)*dt)
+		}
+	case 81:
+		a := a[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]/bs) + x
+		}
+	case 82:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]/bs)*dt)
+			}
+		}
+	case 83:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(a[i]/bs) + x
+			}
+		}
+	case 84:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]/bs)*dt)
+			e[i] = x
+		}
+	case 85:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]/bs) + x
+			e[i] = x
+		}
+	case 86:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]/bs)*dt)
+			e[i] = d[i]
+		}
+	case 87:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]/bs) + x
+			e[i] = d[i]
+		}
+	case 88:
+		b := b[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(as/b[i])*dt)
+		}
+	case 89:
+		b := b[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(as/b[i]) + x
+		}
+	case 90:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(float64(as/b[i])*dt)
+			}
+		}
+	case 91:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = float64(as/b[i]) + x
+			}
+		}
+	case 92:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(as/b[i])*dt)
+			e[i] = x
+		}
+	case 93:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(as/b[i]) + x
+			e[i] = x
+		}
+	case 94:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(as/b[i])*dt)
+			e[i] = d[i]
+		}
+	case 95:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(as/b[i]) + x
+			e[i] = d[i]
 		}
 	default:
 		panic("equations: bad store instruction")
+	}
+}
+
+// storeEuler runs opStoreEuler over d in store mode mode (see storeStmt); e is the mode's register.
+func storeEuler(d, inc, e []float64, mode uint8, dt float64) {
+	inc = inc[:len(d)]
+	switch mode {
+	case 0:
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(inc[i]*dt)
+		}
+	case 1:
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = x + float64(inc[i]*dt)
+			}
+		}
+	case 2:
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(inc[i]*dt)
+			e[i] = x
+		}
+	case 3:
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(inc[i]*dt)
+			e[i] = d[i]
+		}
+	default:
+		panic("equations: bad store mode")
+	}
+}
+
+// storeAdd runs opStoreAdd over d in store mode mode (see storeStmt); e is the mode's register.
+func storeAdd(d, inc, e []float64, mode uint8, dt float64) {
+	inc = inc[:len(d)]
+	switch mode {
+	case 0:
+		for i := range d {
+			x := d[i]
+			d[i] = inc[i] + x
+		}
+	case 1:
+		e := e[:len(d)]
+		for i := range d {
+			if e[i] == 0 {
+				x := d[i]
+				d[i] = inc[i] + x
+			}
+		}
+	case 2:
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = inc[i] + x
+			e[i] = x
+		}
+	case 3:
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = inc[i] + x
+			e[i] = d[i]
+		}
+	default:
+		panic("equations: bad store mode")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -405,75 +406,32 @@ func (m *Model) CompileNeuron(method string, dt float64, layout Layout) (*Neuron
 		k.step = append(k.step, instr{op: opSinceLe, k: kind, d: k.refr, a: e0.vars[k.tLastVar].i, b: ref.i, c: e0.t.i})
 	}
 	// 2. integration, every variable from the old values; 3. write-back, where held variables
-	// keep their value while refractory. Euler and exp_euler compute every increment first, then
-	// store each variable in one pass (y + k*dt, or part + y, unless refractory).
+	// keep their value while refractory. Euler and exp_euler store each variable (y + k*dt, or
+	// part + y, unless refractory) once no later increment reads its old value (storer).
 	anyHeld := false
 	for _, v := range m.Vars {
 		anyHeld = anyHeld || v.Held
 	}
 	held := func(v StateVar) bool { return m.refractory != nil && (v.Held || !anyHeld) }
-	store := func(j int, op uint8, x opnd) {
-		col := k.colSlot[j]
-		if held(m.Vars[j]) {
-			k.step = append(k.step, instr{op: op, k: 1, d: col, a: k.refr, b: x.i, c: c.konst(dt).i})
-		} else {
-			k.step = append(k.step, instr{op: op, d: col, a: k.refr, b: x.i, c: c.konst(dt).i})
-		}
-	}
-	inc := make([]opnd, len(m.Vars))
-	// storeAll emits the stores; the last increment's final operation, if it is the last
-	// instruction, is folded into its store, which then goes first (it may read other columns).
-	storeAll := func(op uint8, form int) {
-		last := -1
-		for j, v := range m.Vars {
-			if v.ODE != nil {
-				last = j
-			}
-		}
-		done := -1
-		if code := k.step; last >= 0 && len(code) > 0 {
-			in := code[len(code)-1]
-			if in.op <= opDiv && in.k != kSS && in.d == inc[last].i {
-				hold := 0
-				if held(m.Vars[last]) {
-					hold = 1
-				}
-				k.step[len(code)-1] = instr{op: opStoreFused, sel: uint16(storeSel(int(in.op), int(in.k), hold, form)),
-					d: k.colSlot[last], a: in.a, b: in.b, c: c.konst(dt).i, e: k.refr}
-				done = last
-			}
-		}
-		for j, v := range m.Vars {
-			if v.ODE != nil && j != done {
-				store(j, op, inc[j])
-			}
+	st := storer{c: c, dt: dt, refr: k.refr, col: func(j int) int32 { return k.colSlot[j] }, hold: func(j int) bool { return held(m.Vars[j]) }}
+	var ode []int // the variables with an equation, in order
+	for j, v := range m.Vars {
+		if v.ODE != nil {
+			ode = append(ode, j)
 		}
 	}
 	switch method {
 	case "euler":
-		for j, v := range m.Vars {
-			if v.ODE != nil {
-				inc[j] = pin(c.vector(c.emit(v.ODE, e0)))
-			}
+		for i, j := range ode {
+			st.inc(j, c.vector(c.emit(m.Vars[j].ODE, e0)), m.laterRead(ode, i), opStoreEuler, 0)
 		}
-		storeAll(opStoreEuler, 0)
+		st.flush(opStoreEuler, 0)
 	case "exp_euler":
-		lit := dtLiteral(dt)
-		for j, v := range m.Vars {
-			if v.ODE == nil {
-				continue
-			}
-			var part *Node
-			if v.linA == nil { // no term in the variable: Euler, y + dt*df
-				part = &Node{Kind: BinNode, Op: "*", Args: []*Node{num(dt, 0), v.ODE}}
-			} else { // ((df*(E - 1))/A) + y, E = exp(A*dt); E - 1 and A are computed once per replica
-				e := &Node{Kind: CallNode, Op: "exp", Args: []*Node{timesDt(v.linA, lit)}}
-				em1 := &Node{Kind: BinNode, Op: "-", Args: []*Node{e, num(1, 0)}}
-				part = &Node{Kind: BinNode, Op: "/", Args: []*Node{{Kind: BinNode, Op: "*", Args: []*Node{v.ODE, em1}}, v.linA}}
-			}
-			inc[j] = pin(c.vector(c.emit(part, e0)))
+		for i, j := range ode {
+			// part + y is y + part: addition commutes exactly
+			st.inc(j, c.vector(c.emit(expEulerPart(m.Vars[j], dt), e0)), m.laterRead(ode, i), opStoreAdd, 1)
 		}
-		storeAll(opStoreAdd, 1) // part + y is y + part: addition commutes exactly
+		st.flush(opStoreAdd, 1)
 	case "rk4":
 		newVal := make([]opnd, len(m.Vars))
 		c.rk4(e0, newVal, func(int) bool { return true })
@@ -530,6 +488,90 @@ func (m *Model) CompileNeuron(method string, dt float64, layout Layout) (*Neuron
 		return f
 	}
 	return k, nil
+}
+
+// expEulerPart is exponential Euler's increment of v: ((df*(E - 1))/A), E = exp(A*dt), with
+// E - 1 and A computed once per replica when they are expressions of parameters; Euler's
+// dt*df when the equation has no term in the variable.
+func expEulerPart(v StateVar, dt float64) *Node {
+	if v.linA == nil {
+		return &Node{Kind: BinNode, Op: "*", Args: []*Node{num(dt, 0), v.ODE}}
+	}
+	e := &Node{Kind: CallNode, Op: "exp", Args: []*Node{timesDt(v.linA, dtLiteral(dt))}}
+	em1 := &Node{Kind: BinNode, Op: "-", Args: []*Node{e, num(1, 0)}}
+	return &Node{Kind: BinNode, Op: "/", Args: []*Node{{Kind: BinNode, Op: "*", Args: []*Node{v.ODE, em1}}, v.linA}}
+}
+
+// storer emits the stores of integrated variables (Euler d += inc*dt, exponential Euler
+// d = inc + d). Every increment is computed from the values at the start of the step, and a
+// variable's register is its column, so a variable is stored as soon as its increment is
+// computed only when no later increment reads it; the others are stored after the last
+// increment. A store folds in its increment's last operation when that is the instruction just
+// before it, and a copy of the variable's value from before (saveOld): one pass less each.
+type storer struct {
+	c       *compiler
+	dt      float64
+	refr    int32             // the refractory register, for variables held while refractory
+	col     func(j int) int32 // variable j's register (its column)
+	hold    func(j int) bool  // whether variable j keeps its value while refractory
+	saveOld map[int]int32     // variables whose value from before goes to a register too
+	pending []pendingStore    // increments stored by flush
+}
+
+type pendingStore struct {
+	j   int
+	inc opnd
+}
+
+// inc takes variable j's increment x; laterRead says a later increment reads the variable.
+func (s *storer) inc(j int, x opnd, laterRead bool, op uint8, form int) {
+	if laterRead {
+		s.pending = append(s.pending, pendingStore{j, pin(x)})
+		return
+	}
+	s.store(j, x, op, form)
+}
+
+func (s *storer) flush(op uint8, form int) {
+	for _, p := range s.pending {
+		s.store(p.j, p.inc, op, form)
+	}
+	s.pending = nil
+}
+
+func (s *storer) store(j int, x opnd, op uint8, form int) {
+	c := s.c
+	mode, e := storePlain, s.col(j)
+	if s.hold(j) {
+		mode, e = storeHold, s.refr
+	} else if old, ok := s.saveOld[j]; ok {
+		mode, e = storeSaveOld, old
+	}
+	code := *c.code
+	if n := len(code); x.tmp && n > 0 {
+		if in := code[n-1]; in.op <= opDiv && in.k != kSS && in.d == x.i {
+			code[n-1] = instr{op: opStoreFused, sel: uint16(storeSel(int(in.op), int(in.k), mode, form)),
+				d: s.col(j), a: in.a, b: in.b, c: c.konst(s.dt).i, e: e}
+			c.release(x)
+			return
+		}
+	}
+	*c.code = append(*c.code, instr{op: op, k: mode, d: s.col(j), a: e, b: x.i, c: c.konst(s.dt).i})
+	c.release(x)
+}
+
+// laterRead reports whether an increment of a variable after vars[i] in vars reads vars[i]
+// (through sub-expressions, in its equation or its linear part).
+func (m *Model) laterRead(vars []int, i int) bool {
+	name, read := m.Vars[vars[i]].Name, false
+	for _, k := range vars[i+1:] {
+		for _, n := range []*Node{m.Vars[k].ODE, m.Vars[k].linA} {
+			if n != nil {
+				m.refs(n, func(x *Node, _ bool) { read = read || x.Name == name })
+			}
+		}
+	}
+	return read
 }
 
 // rk4 emits SEMANTICS.md §6.3: all variables advance together; stage arguments
@@ -606,6 +648,7 @@ type NeuronRun struct {
 	derCols  [][]float64 // VectorParams: per derived expression, one value per element
 	Replicas int
 	drive    *Drive
+	last     atomic.Pointer[frame] // the last step's frame, unless a worker holds it
 }
 
 // Drive is a constant input the update applies to the input column itself, just before it reads
@@ -703,47 +746,24 @@ func (d *NeuronData) ParamAt(p, i int) float64 {
 // Step updates elements [lo, hi) at time t. Disjoint ranges may run at the same time.
 func (r *NeuronRun) Step(t float64, lo, hi int) {
 	k, d := r.k, &r.d
-	f := k.frames.Get().(*frame)
+	// The frame of the last step, when no other worker holds it: a step of one block (a sweep
+	// of single neurons) finds its registers set up already (frame.block).
+	f := r.last.Swap(nil)
+	if f == nil {
+		f = k.frames.Get().(*frame)
+	}
 	for lo < hi {
 		end := min(hi, lo+blockSize)
 		if !k.VectorParams {
-			rep := lo / d.N
-			end = min(end, (rep+1)*d.N)
-			for p, s := range k.parSlot {
-				f.sca[s] = d.Params[p][rep]
-			}
-			for p, s := range k.derSlot {
-				f.sca[s] = r.derived[p][rep]
-			}
-		} else {
-			// a uniform parameter (no column) has replica 0's value everywhere
-			for p, s := range k.parSlot {
-				if col := r.parCols[p]; col != nil {
-					f.vec[s] = col[lo:end]
-				} else {
-					f.sca[s] = d.Params[p][0]
-				}
-			}
-			for p, s := range k.derSlot {
-				if col := r.derCols[p]; col != nil {
-					f.vec[s] = col[lo:end]
-				} else {
-					f.sca[s] = r.derived[p][0]
-				}
-			}
+			end = min(end, (lo/d.N+1)*d.N)
 		}
 		n := end - lo
-		for j, s := range k.colSlot {
-			f.vec[s] = d.Vars[j][lo:end]
+		if f.block != (frameBlock{r, lo, end}) {
+			r.setUp(f, lo, end)
 		}
 		if r.drive != nil {
 			r.drive.apply(d.Vars[k.inputVar][lo:end])
 		}
-		for _, reg := range k.temps {
-			f.vec[reg] = f.buf[reg][:n]
-		}
-		f.vec[k.mask] = f.buf[k.mask][:n]
-		f.vec[k.refr] = f.buf[k.refr][:n]
 		f.sca[k.tSlot] = t
 		exec(f, k.step, n)
 
@@ -795,7 +815,50 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 		}
 		lo = end
 	}
-	k.frames.Put(f)
+	if f = r.last.Swap(f); f != nil {
+		k.frames.Put(f)
+	}
+}
+
+// setUp points f's registers at block [lo, end): the parameters, the state columns and the
+// temporaries. Nothing else changes them, so a frame set up for a block serves its later steps.
+func (r *NeuronRun) setUp(f *frame, lo, end int) {
+	k, d := r.k, &r.d
+	if !k.VectorParams {
+		rep := lo / d.N
+		for p, s := range k.parSlot {
+			f.sca[s] = d.Params[p][rep]
+		}
+		for p, s := range k.derSlot {
+			f.sca[s] = r.derived[p][rep]
+		}
+	} else {
+		// a uniform parameter (no column) has replica 0's value everywhere
+		for p, s := range k.parSlot {
+			if col := r.parCols[p]; col != nil {
+				f.vec[s] = col[lo:end]
+			} else {
+				f.sca[s] = d.Params[p][0]
+			}
+		}
+		for p, s := range k.derSlot {
+			if col := r.derCols[p]; col != nil {
+				f.vec[s] = col[lo:end]
+			} else {
+				f.sca[s] = r.derived[p][0]
+			}
+		}
+	}
+	n := end - lo
+	for j, s := range k.colSlot {
+		f.vec[s] = d.Vars[j][lo:end]
+	}
+	for _, reg := range k.temps {
+		f.vec[reg] = f.buf[reg][:n]
+	}
+	f.vec[k.mask] = f.buf[k.mask][:n]
+	f.vec[k.refr] = f.buf[k.refr][:n]
+	f.block = frameBlock{r, lo, end}
 }
 
 // forFired calls do with the index of every set flag of spike, skipping eight clear flags at a

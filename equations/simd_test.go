@@ -57,11 +57,11 @@ func simdInstructions() []instr {
 	for sel := range 4 * 4 * 3 * 2 * 2 {
 		code = append(code, instr{op: opFused, sel: uint16(sel), d: 0, a: 1, b: 2, c: 3})
 	}
-	for sel := range 4 * 3 * 2 * 2 {
+	for sel := range 4 * 3 * int(nStoreModes) * 2 {
 		code = append(code, instr{op: opStoreFused, sel: uint16(sel), d: 0, a: 1, b: 2, c: 3, e: 4})
 	}
 	for _, op := range []uint8{opStoreEuler, opStoreAdd} {
-		for k := range uint8(2) {
+		for k := range nStoreModes {
 			code = append(code, instr{op: op, k: k, d: 0, a: 4, b: 2, c: 3})
 		}
 	}

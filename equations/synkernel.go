@@ -210,11 +210,18 @@ func (m *Model) CompileSynapse(method string, dt float64, layout Layout) (*Synap
 		for _, j := range vars {
 			p.need(k, e, m.Vars[j].ODE)
 		}
+		// old(X) of a variable with an equation is saved by its store (nothing else in the pass
+		// writes its column before); of one without, copied first
+		saveOld := map[int]int32{}
 		for _, j := range olds {
 			old := p.load(k, ColumnRef{Kind: ColOld, Name: m.Vars[j].Name, Store: d})
+			if m.Vars[j].ODE != nil && method != "rk4" {
+				saveOld[j] = old.i
+				continue
+			}
 			p.code = append(p.code, instr{op: opCopy, d: old.i, a: e.vars[j].i})
 		}
-		c.integrate(e, vars, method)
+		c.integrate(e, vars, method, saveOld)
 		if fuse {
 			k.emitPush(p, c, e)
 		}
@@ -248,10 +255,12 @@ func (m *Model) CompileSynapse(method string, dt float64, layout Layout) (*Synap
 					if ev.op == "-=" {
 						acc = -1
 					}
-					r := p.nVec
-					p.nVec++
-					p.code = append(p.code, instr{op: opCopy, d: r, a: x.i})
-					c.release(x)
+					r := x.i // a temporary of its own, kept (never released) until the store
+					if !x.tmp {
+						r = p.nVec
+						p.nVec++
+						p.code = append(p.code, instr{op: opCopy, d: r, a: x.i})
+					}
 					st, name := PerPre, ev.side[:len(ev.side)-4]
 					if m.lookup(ev.side) == symPostSide {
 						st, name = PerPost, ev.side[:len(ev.side)-5]
@@ -264,7 +273,11 @@ func (m *Model) CompileSynapse(method string, dt float64, layout Layout) (*Synap
 					x = c.emitOp(binaryOps[ev.op[:1]], cur, x)
 				}
 				x = c.vector(x)
-				p.code = append(p.code, instr{op: opCopy, d: cur.i, a: x.i})
+				if last := len(p.code) - 1; x.tmp && last >= 0 && p.code[last].d == x.i {
+					p.code[last].d = cur.i // every instruction works element by element: d may be an operand
+				} else {
+					p.code = append(p.code, instr{op: opCopy, d: cur.i, a: x.i})
+				}
 				c.release(x)
 				assigned[ev.target] = true
 			}
@@ -308,9 +321,24 @@ func (k *Synapse) emitPush(p *synProg, c *compiler, e *env) {
 	p.need(k, e, k.Model.syn.outValue)
 	ring := p.load(k, ColumnRef{Kind: colRing})
 	x := c.vector(c.emit(k.Model.syn.outValue, e))
-	if last := len(p.code) - 1; x.tmp && last >= 0 && p.code[last].d == x.i && p.code[last].op != opStoreEuler && p.code[last].op != opStoreAdd && p.code[last].op != opStoreFused {
-		p.code[last].d = ring.i // compute straight into the slot
-	} else {
+	last := len(p.code) - 1
+	var in *instr
+	if last >= 0 && p.code[last].d == x.i {
+		in = &p.code[last]
+	}
+	store := in != nil && (in.op == opStoreEuler || in.op == opStoreAdd || in.op == opStoreFused)
+	switch {
+	case in != nil && x.tmp && !store:
+		in.d = ring.i // compute straight into the slot
+	case store && in.storeMode() == storePlain:
+		// the value is a variable just stored: the store writes the slot too
+		if in.op == opStoreFused {
+			in.sel += uint16(storeCopyNew) * 2
+			in.e = ring.i
+		} else {
+			in.k, in.a = storeCopyNew, ring.i
+		}
+	default:
 		p.code = append(p.code, instr{op: opCopy, d: ring.i, a: x.i})
 	}
 	c.release(x)
@@ -318,7 +346,7 @@ func (k *Synapse) emitPush(p *synProg, c *compiler, e *env) {
 
 // integrate emits the update of the variables vars (all from the old values) into their
 // registers: Euler y + k*dt, exponential Euler part + y, RK4 as SEMANTICS.md §6.3.
-func (c *compiler) integrate(e0 *env, vars []int, method string) {
+func (c *compiler) integrate(e0 *env, vars []int, method string, saveOld map[int]int32) {
 	m := c.k.Model
 	dt := c.dt
 	want := func(j int) bool {
@@ -329,54 +357,18 @@ func (c *compiler) integrate(e0 *env, vars []int, method string) {
 		}
 		return false
 	}
-	inc := make([]opnd, len(m.Vars))
-	storeAll := func(op uint8, form int) {
-		if len(vars) == 0 {
-			return
-		}
-		last := vars[len(vars)-1]
-		done := -1
-		if code := *c.code; len(code) > 0 {
-			in := code[len(code)-1]
-			if in.op <= opDiv && in.k != kSS && in.d == inc[last].i && inc[last].tmp {
-				(*c.code)[len(code)-1] = instr{op: opStoreFused, sel: uint16(storeSel(int(in.op), int(in.k), 0, form)),
-					d: e0.vars[last].i, a: in.a, b: in.b, c: c.konst(dt).i, e: e0.vars[last].i}
-				done = last
-			}
-		}
-		for _, j := range vars {
-			if j != done {
-				*c.code = append(*c.code, instr{op: op, d: e0.vars[j].i, b: inc[j].i, c: c.konst(dt).i})
-			}
-		}
-	}
+	st := storer{c: c, dt: dt, col: func(j int) int32 { return e0.vars[j].i }, hold: func(int) bool { return false }, saveOld: saveOld}
 	switch method {
 	case "euler":
-		for _, j := range vars {
-			inc[j] = c.vector(c.emit(m.Vars[j].ODE, e0))
-			if j != vars[len(vars)-1] {
-				inc[j] = pin(inc[j])
-			}
+		for i, j := range vars {
+			st.inc(j, c.vector(c.emit(m.Vars[j].ODE, e0)), m.laterRead(vars, i), opStoreEuler, 0)
 		}
-		storeAll(opStoreEuler, 0)
+		st.flush(opStoreEuler, 0)
 	case "exp_euler":
-		lit := dtLiteral(dt)
-		for _, j := range vars {
-			v := m.Vars[j]
-			var part *Node
-			if v.linA == nil {
-				part = &Node{Kind: BinNode, Op: "*", Args: []*Node{num(dt, 0), v.ODE}}
-			} else {
-				ex := &Node{Kind: CallNode, Op: "exp", Args: []*Node{timesDt(v.linA, lit)}}
-				em1 := &Node{Kind: BinNode, Op: "-", Args: []*Node{ex, num(1, 0)}}
-				part = &Node{Kind: BinNode, Op: "/", Args: []*Node{{Kind: BinNode, Op: "*", Args: []*Node{v.ODE, em1}}, v.linA}}
-			}
-			inc[j] = c.vector(c.emit(part, e0))
-			if j != vars[len(vars)-1] {
-				inc[j] = pin(inc[j])
-			}
+		for i, j := range vars {
+			st.inc(j, c.vector(c.emit(expEulerPart(m.Vars[j], dt), e0)), m.laterRead(vars, i), opStoreAdd, 1)
 		}
-		storeAll(opStoreAdd, 1)
+		st.flush(opStoreAdd, 1)
 	case "rk4":
 		newVal := make([]opnd, len(m.Vars))
 		c.rk4(e0, newVal, want)

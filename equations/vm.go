@@ -54,11 +54,11 @@ const (
 	opCopy  // d = a (vectors)
 	// Fused instructions for the shapes every model has; each keeps the unfused rounding.
 	opFused // two arithmetic operations in one pass, each rounded (fused.go)
-	// Stores of a neuron's new state into its column d, from the increment b; a is the
-	// refractory register: with k = 1, elements where it is non-zero keep their value.
+	// Stores of a variable's new state into its column d, from the increment b; k is the store
+	// mode and a its register (storePlain ... storeCopyNew).
 	opStoreEuler // d = d + float64(b*c), c the scalar dt
 	opStoreAdd   // d = b + d
-	opStoreFused // d from a op b folded in (storeFused; sel says which), c the scalar dt, e the refractory register
+	opStoreFused // d from a op b folded in (storeFused; sel says which and the mode), c the scalar dt, e the mode's register
 	opSinceLe    // d = (c - a) <= b: the refractory test (t - t_last_spike) <= t_ref (k: kVS b scalar, kVV b vector; c scalar)
 )
 
@@ -93,18 +93,44 @@ type instr struct {
 // kSV), kc 1 when c is a scalar.
 func fusedSel(op1, op2, k1, kc, form int) int { return (((op1*4+op2)*3+k1)*2+kc)*2 + form }
 
+// Store modes: what a store does besides d's new value, with the register e (fused) or a.
+const (
+	storePlain   uint8 = iota
+	storeHold          // elements where e is non-zero keep their value (the refractory hold)
+	storeSaveOld       // e gets d's value from before the store (old(X) of the events)
+	storeCopyNew       // e gets d's new value too (the delay line's slot)
+	nStoreModes
+)
+
 // storeSel numbers the stores of fused.go that fold the increment's last operation a op b (op
 // among + - * /, k the kinds of a and b): form 0 is Euler's d += (a op b)*dt, form 1 exponential
-// Euler's d = (a op b) + d; hold 1 keeps the elements whose refractory value is non-zero.
-func storeSel(op, k, hold, form int) int { return ((op*3+k)*2+hold)*2 + form }
+// Euler's d = (a op b) + d; mode a store mode.
+func storeSel(op, k int, mode uint8, form int) int {
+	return ((op*3+k)*int(nStoreModes)+int(mode))*2 + form
+}
+
+// storeMode is the mode of a store instruction.
+func (in instr) storeMode() uint8 {
+	if in.op == opStoreFused {
+		return uint8(in.sel / 2 % uint16(nStoreModes))
+	}
+	return in.k
+}
 
 //go:generate go run ./internal/genfused
 
 // frame is one worker's registers.
 type frame struct {
-	vec [][]float64
-	sca []float64
-	buf [][]float64 // backing storage of the temporaries, blockSize each
+	vec   [][]float64
+	sca   []float64
+	buf   [][]float64 // backing storage of the temporaries, blockSize each
+	block frameBlock  // what the registers were last set up for (NeuronRun.Step), or zero
+}
+
+// frameBlock is a kernel bound to its data (owner) and a block of its elements.
+type frameBlock struct {
+	owner   any
+	lo, end int
 }
 
 // b2f is 1 for true and 0 for false, without a branch (a Go bool is one byte, 0 or 1).
@@ -284,33 +310,25 @@ func exec(f *frame, code []instr, n int) {
 			if len(d) > 0 {
 				fused(sel, d, av, bv, cv, as, bs, cs)
 			}
-		case opStoreEuler:
+		case opStoreEuler, opStoreAdd:
 			d, inc, dt := f.vec[in.d][:n], f.vec[in.b][:n], f.sca[in.c]
-			var hold []float64
-			if in.k != 0 {
-				hold = f.vec[in.a][:n]
+			var e []float64
+			if in.k != storePlain {
+				e = f.vec[in.a][:n]
 			}
-			if i := storeEulerVec(d, inc, hold, dt); i > 0 {
-				d, inc, hold = d[i:], inc[i:], from(hold, i)
+			vec, loop := storeEulerVec, storeEuler
+			if in.op == opStoreAdd {
+				vec, loop = storeAddVec, storeAdd
 			}
-			if len(d) > 0 {
-				storeEuler(d, inc, hold, dt)
-			}
-		case opStoreAdd:
-			d, inc := f.vec[in.d][:n], f.vec[in.b][:n]
-			var hold []float64
-			if in.k != 0 {
-				hold = f.vec[in.a][:n]
-			}
-			if i := storeAddVec(d, inc, hold); i > 0 {
-				d, inc, hold = d[i:], inc[i:], from(hold, i)
+			if i := vec(d, inc, e, in.k, dt); i > 0 {
+				d, inc, e = d[i:], inc[i:], from(e, i)
 			}
 			if len(d) > 0 {
-				storeAdd(d, inc, hold)
+				loop(d, inc, e, in.k, dt)
 			}
 		case opStoreFused:
 			sel := int(in.sel)
-			k := uint8(sel / 4 % 3)
+			k := uint8(sel / (2 * int(nStoreModes)) % 3)
 			var av, bv []float64
 			var as, bs float64
 			if k == kSV {
@@ -323,12 +341,12 @@ func exec(f *frame, code []instr, n int) {
 			} else {
 				bv = f.vec[in.b][:n]
 			}
-			d, hold := f.vec[in.d][:n], f.vec[in.e][:n]
-			if i := storeFusedVec(sel, d, hold, av, bv, as, bs, f.sca[in.c]); i > 0 {
-				d, hold, av, bv = d[i:], hold[i:], from(av, i), from(bv, i)
+			d, e := f.vec[in.d][:n], f.vec[in.e][:n]
+			if i := storeFusedVec(sel, d, e, av, bv, as, bs, f.sca[in.c]); i > 0 {
+				d, e, av, bv = d[i:], e[i:], from(av, i), from(bv, i)
 			}
 			if len(d) > 0 {
-				storeFused(sel, d, hold, av, bv, as, bs, f.sca[in.c])
+				storeFused(sel, d, e, av, bv, as, bs, f.sca[in.c])
 			}
 		case opSinceLe:
 			d, last, t := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.c]
@@ -371,40 +389,6 @@ func where(d, c, x, y []float64) {
 			d[i] = x[i]
 		} else {
 			d[i] = y[i]
-		}
-	}
-}
-
-// storeEuler is opStoreEuler: d += inc*dt, except where hold (if not nil) is non-zero.
-func storeEuler(d, inc, hold []float64, dt float64) {
-	inc = inc[:len(d)]
-	if hold == nil {
-		for i := range d {
-			d[i] += float64(inc[i] * dt)
-		}
-		return
-	}
-	hold = hold[:len(d)]
-	for i := range d {
-		if hold[i] == 0 {
-			d[i] += float64(inc[i] * dt)
-		}
-	}
-}
-
-// storeAdd is opStoreAdd: d = inc + d, except where hold (if not nil) is non-zero.
-func storeAdd(d, inc, hold []float64) {
-	inc = inc[:len(d)]
-	if hold == nil {
-		for i := range d {
-			d[i] = inc[i] + d[i]
-		}
-		return
-	}
-	hold = hold[:len(d)]
-	for i := range d {
-		if hold[i] == 0 {
-			d[i] = inc[i] + d[i]
 		}
 	}
 }

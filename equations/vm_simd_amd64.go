@@ -1542,326 +1542,832 @@ func fused4(sel int, d, a, b, c []float64, as, bs, cs float64) int {
 }
 
 // storeFused4 is the vector part of storeFused.
-func storeFused4(sel int, d, hold, a, b []float64, as, bs, dt float64) int {
+func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 	n := len(d) / 4 * 4
 	if n == 0 {
 		return 0
 	}
 	_ = d[n-1]
 	DT := archsimd.BroadcastFloat64x4(dt)
+	_ = DT
 	var zero archsimd.Float64x4
+	_ = zero
 	switch sel {
 	case 0:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Add(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Add(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 		}
 	case 1:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Add(ld4(b, i)).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Add(ld4(b, i)).Add(x)).Store(at4(d, i))
 		}
 	case 2:
 		_ = a[n-1]
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Add(ld4(b, i)).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Add(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 3:
 		_ = a[n-1]
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Add(ld4(b, i)).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Add(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 4:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Add(B).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Add(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 5:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Add(B).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Add(ld4(b, i)).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 6:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
-		_ = hold[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Add(B).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := x.Add(ld4(a, i).Add(ld4(b, i)).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	case 7:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
-		_ = hold[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Add(B).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := ld4(a, i).Add(ld4(b, i)).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	case 8:
-		A := archsimd.BroadcastFloat64x4(as)
-		_ = b[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(A.Add(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Add(B).Mul(DT))).Store(at4(d, i))
 		}
 	case 9:
-		A := archsimd.BroadcastFloat64x4(as)
-		_ = b[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
-			(A.Add(ld4(b, i)).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Add(B).Add(x)).Store(at4(d, i))
 		}
 	case 10:
-		A := archsimd.BroadcastFloat64x4(as)
-		_ = b[n-1]
-		_ = hold[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(A.Add(ld4(b, i)).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Add(B).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 11:
-		A := archsimd.BroadcastFloat64x4(as)
-		_ = b[n-1]
-		_ = hold[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(A.Add(ld4(b, i)).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Add(B).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 12:
 		_ = a[n-1]
-		_ = b[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Sub(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Add(B).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 13:
 		_ = a[n-1]
-		_ = b[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Sub(ld4(b, i)).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Add(B).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 14:
 		_ = a[n-1]
-		_ = b[n-1]
-		_ = hold[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Sub(ld4(b, i)).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := x.Add(ld4(a, i).Add(B).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	case 15:
 		_ = a[n-1]
-		_ = b[n-1]
-		_ = hold[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Sub(ld4(b, i)).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := ld4(a, i).Add(B).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	case 16:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Sub(B).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(A.Add(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 		}
 	case 17:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Sub(B).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(A.Add(ld4(b, i)).Add(x)).Store(at4(d, i))
 		}
 	case 18:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
-		_ = hold[n-1]
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Sub(B).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(A.Add(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 19:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
-		_ = hold[n-1]
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Sub(B).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(A.Add(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 20:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(A.Sub(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(A.Add(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 21:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(A.Sub(ld4(b, i)).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(A.Add(ld4(b, i)).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 22:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(A.Sub(ld4(b, i)).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := x.Add(A.Add(ld4(b, i)).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	case 23:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(A.Sub(ld4(b, i)).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := A.Add(ld4(b, i)).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	case 24:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Mul(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Sub(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 		}
 	case 25:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Mul(ld4(b, i)).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Sub(ld4(b, i)).Add(x)).Store(at4(d, i))
 		}
 	case 26:
 		_ = a[n-1]
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Mul(ld4(b, i)).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Sub(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 27:
 		_ = a[n-1]
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Mul(ld4(b, i)).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Sub(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 28:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Mul(B).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Sub(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 29:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Mul(B).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Sub(ld4(b, i)).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 30:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
-		_ = hold[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Mul(B).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := x.Add(ld4(a, i).Sub(ld4(b, i)).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	case 31:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
-		_ = hold[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Mul(B).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := ld4(a, i).Sub(ld4(b, i)).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	case 32:
-		A := archsimd.BroadcastFloat64x4(as)
-		_ = b[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(A.Mul(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Sub(B).Mul(DT))).Store(at4(d, i))
 		}
 	case 33:
-		A := archsimd.BroadcastFloat64x4(as)
-		_ = b[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
-			(A.Mul(ld4(b, i)).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Sub(B).Add(x)).Store(at4(d, i))
 		}
 	case 34:
-		A := archsimd.BroadcastFloat64x4(as)
-		_ = b[n-1]
-		_ = hold[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(A.Mul(ld4(b, i)).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Sub(B).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 35:
-		A := archsimd.BroadcastFloat64x4(as)
-		_ = b[n-1]
-		_ = hold[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(A.Mul(ld4(b, i)).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Sub(B).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 36:
 		_ = a[n-1]
-		_ = b[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Div(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Sub(B).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 37:
 		_ = a[n-1]
-		_ = b[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Div(ld4(b, i)).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(a, i).Sub(B).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 38:
 		_ = a[n-1]
-		_ = b[n-1]
-		_ = hold[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Div(ld4(b, i)).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := x.Add(ld4(a, i).Sub(B).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	case 39:
 		_ = a[n-1]
-		_ = b[n-1]
-		_ = hold[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Div(ld4(b, i)).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := ld4(a, i).Sub(B).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	case 40:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Div(B).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(A.Sub(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 		}
 	case 41:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Div(B).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(A.Sub(ld4(b, i)).Add(x)).Store(at4(d, i))
 		}
 	case 42:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
-		_ = hold[n-1]
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(a, i).Div(B).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(A.Sub(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 43:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
-		_ = hold[n-1]
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(a, i).Div(B).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(A.Sub(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 44:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(A.Div(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(A.Sub(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 45:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(A.Div(ld4(b, i)).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(A.Sub(ld4(b, i)).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
 		}
 	case 46:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(A.Div(ld4(b, i)).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := x.Add(A.Sub(ld4(b, i)).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	case 47:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(A.Div(ld4(b, i)).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			v := A.Sub(ld4(b, i)).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 48:
+		_ = a[n-1]
+		_ = b[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Mul(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+		}
+	case 49:
+		_ = a[n-1]
+		_ = b[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Mul(ld4(b, i)).Add(x)).Store(at4(d, i))
+		}
+	case 50:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Mul(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 51:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Mul(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 52:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Mul(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 53:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Mul(ld4(b, i)).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 54:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := x.Add(ld4(a, i).Mul(ld4(b, i)).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 55:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := ld4(a, i).Mul(ld4(b, i)).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 56:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Mul(B).Mul(DT))).Store(at4(d, i))
+		}
+	case 57:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Mul(B).Add(x)).Store(at4(d, i))
+		}
+	case 58:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Mul(B).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 59:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Mul(B).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 60:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Mul(B).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 61:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Mul(B).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 62:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := x.Add(ld4(a, i).Mul(B).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 63:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := ld4(a, i).Mul(B).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 64:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(A.Mul(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+		}
+	case 65:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(A.Mul(ld4(b, i)).Add(x)).Store(at4(d, i))
+		}
+	case 66:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(A.Mul(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 67:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(A.Mul(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 68:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(A.Mul(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 69:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(A.Mul(ld4(b, i)).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 70:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := x.Add(A.Mul(ld4(b, i)).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 71:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := A.Mul(ld4(b, i)).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 72:
+		_ = a[n-1]
+		_ = b[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Div(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+		}
+	case 73:
+		_ = a[n-1]
+		_ = b[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Div(ld4(b, i)).Add(x)).Store(at4(d, i))
+		}
+	case 74:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Div(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 75:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Div(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 76:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Div(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 77:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Div(ld4(b, i)).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 78:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := x.Add(ld4(a, i).Div(ld4(b, i)).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 79:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := ld4(a, i).Div(ld4(b, i)).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 80:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Div(B).Mul(DT))).Store(at4(d, i))
+		}
+	case 81:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Div(B).Add(x)).Store(at4(d, i))
+		}
+	case 82:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Div(B).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 83:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Div(B).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 84:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(a, i).Div(B).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 85:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Div(B).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 86:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := x.Add(ld4(a, i).Div(B).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 87:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := ld4(a, i).Div(B).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 88:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(A.Div(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+		}
+	case 89:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(A.Div(ld4(b, i)).Add(x)).Store(at4(d, i))
+		}
+	case 90:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(A.Div(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 91:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(A.Div(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 92:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(A.Div(ld4(b, i)).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 93:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(A.Div(ld4(b, i)).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 94:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := x.Add(A.Div(ld4(b, i)).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	case 95:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := A.Div(ld4(b, i)).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
 		}
 	default:
 		panic("equations: bad store instruction")
@@ -1870,8 +2376,8 @@ func storeFused4(sel int, d, hold, a, b []float64, as, bs, dt float64) int {
 	return n
 }
 
-// storeEuler4 is the vector part of opStore: d += inc*dt, keeping the elements where hold (if not nil) is non-zero.
-func storeEuler4(d, inc, hold []float64, dt float64) int {
+// storeEuler4 is the vector part of storeEuler.
+func storeEuler4(d, inc, e []float64, mode uint8, dt float64) int {
 	n := len(d) / 4 * 4
 	if n == 0 {
 		return 0
@@ -1879,23 +2385,44 @@ func storeEuler4(d, inc, hold []float64, dt float64) int {
 	_, _ = d[n-1], inc[n-1]
 	DT := archsimd.BroadcastFloat64x4(dt)
 	_ = DT
-	if hold == nil {
+	var zero archsimd.Float64x4
+	_ = zero
+	switch mode {
+	case 0:
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(inc, i).Mul(DT))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(inc, i).Mul(DT))).Store(at4(d, i))
 		}
-	} else {
-		_ = hold[n-1]
-		var zero archsimd.Float64x4
+	case 1:
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(d, i).Add(ld4(inc, i).Mul(DT)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(x.Add(ld4(inc, i).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
+	case 2:
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(x.Add(ld4(inc, i).Mul(DT))).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 3:
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := x.Add(ld4(inc, i).Mul(DT))
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	default:
+		panic("equations: bad store mode")
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
 }
 
-// storeAdd4 is the vector part of opStore: d = inc + d, keeping the elements where hold (if not nil) is non-zero.
-func storeAdd4(d, inc, hold []float64, dt float64) int {
+// storeAdd4 is the vector part of storeAdd.
+func storeAdd4(d, inc, e []float64, mode uint8, dt float64) int {
 	n := len(d) / 4 * 4
 	if n == 0 {
 		return 0
@@ -1903,16 +2430,37 @@ func storeAdd4(d, inc, hold []float64, dt float64) int {
 	_, _ = d[n-1], inc[n-1]
 	DT := archsimd.BroadcastFloat64x4(dt)
 	_ = DT
-	if hold == nil {
+	var zero archsimd.Float64x4
+	_ = zero
+	switch mode {
+	case 0:
 		for i := 0; i < n; i += 4 {
-			(ld4(inc, i).Add(ld4(d, i))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(inc, i).Add(x)).Store(at4(d, i))
 		}
-	} else {
-		_ = hold[n-1]
-		var zero archsimd.Float64x4
+	case 1:
+		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
-			(ld4(inc, i).Add(ld4(d, i)).Merge(ld4(d, i), ld4(hold, i).Equal(zero))).Store(at4(d, i))
+			x := ld4(d, i)
+			(ld4(inc, i).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
+	case 2:
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(inc, i).Add(x)).Store(at4(d, i))
+			x.Store(at4(e, i))
+		}
+	case 3:
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			v := ld4(inc, i).Add(x)
+			v.Store(at4(d, i))
+			v.Store(at4(e, i))
+		}
+	default:
+		panic("equations: bad store mode")
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
@@ -3545,326 +4093,832 @@ func fused8(sel int, d, a, b, c []float64, as, bs, cs float64) int {
 }
 
 // storeFused8 is the vector part of storeFused.
-func storeFused8(sel int, d, hold, a, b []float64, as, bs, dt float64) int {
+func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 	n := len(d) / 8 * 8
 	if n == 0 {
 		return 0
 	}
 	_ = d[n-1]
 	DT := archsimd.BroadcastFloat64x8(dt)
+	_ = DT
 	var zero archsimd.Float64x8
+	_ = zero
 	switch sel {
 	case 0:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Add(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Add(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 		}
 	case 1:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Add(ld8(b, i)).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Add(ld8(b, i)).Add(x)).Store(at8(d, i))
 		}
 	case 2:
 		_ = a[n-1]
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Add(ld8(b, i)).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Add(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 3:
 		_ = a[n-1]
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Add(ld8(b, i)).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Add(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 4:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Add(B).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Add(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 5:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Add(B).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Add(ld8(b, i)).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 6:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
-		_ = hold[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Add(B).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := x.Add(ld8(a, i).Add(ld8(b, i)).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	case 7:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
-		_ = hold[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Add(B).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := ld8(a, i).Add(ld8(b, i)).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	case 8:
-		A := archsimd.BroadcastFloat64x8(as)
-		_ = b[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(A.Add(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Add(B).Mul(DT))).Store(at8(d, i))
 		}
 	case 9:
-		A := archsimd.BroadcastFloat64x8(as)
-		_ = b[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
-			(A.Add(ld8(b, i)).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Add(B).Add(x)).Store(at8(d, i))
 		}
 	case 10:
-		A := archsimd.BroadcastFloat64x8(as)
-		_ = b[n-1]
-		_ = hold[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(A.Add(ld8(b, i)).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Add(B).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 11:
-		A := archsimd.BroadcastFloat64x8(as)
-		_ = b[n-1]
-		_ = hold[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(A.Add(ld8(b, i)).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Add(B).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 12:
 		_ = a[n-1]
-		_ = b[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Sub(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Add(B).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 13:
 		_ = a[n-1]
-		_ = b[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Sub(ld8(b, i)).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Add(B).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 14:
 		_ = a[n-1]
-		_ = b[n-1]
-		_ = hold[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Sub(ld8(b, i)).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := x.Add(ld8(a, i).Add(B).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	case 15:
 		_ = a[n-1]
-		_ = b[n-1]
-		_ = hold[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Sub(ld8(b, i)).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := ld8(a, i).Add(B).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	case 16:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Sub(B).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(A.Add(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 		}
 	case 17:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Sub(B).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(A.Add(ld8(b, i)).Add(x)).Store(at8(d, i))
 		}
 	case 18:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
-		_ = hold[n-1]
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Sub(B).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(A.Add(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 19:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
-		_ = hold[n-1]
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Sub(B).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(A.Add(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 20:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(A.Sub(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(A.Add(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 21:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(A.Sub(ld8(b, i)).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(A.Add(ld8(b, i)).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 22:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(A.Sub(ld8(b, i)).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := x.Add(A.Add(ld8(b, i)).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	case 23:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(A.Sub(ld8(b, i)).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := A.Add(ld8(b, i)).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	case 24:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Mul(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Sub(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 		}
 	case 25:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Mul(ld8(b, i)).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Sub(ld8(b, i)).Add(x)).Store(at8(d, i))
 		}
 	case 26:
 		_ = a[n-1]
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Mul(ld8(b, i)).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Sub(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 27:
 		_ = a[n-1]
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Mul(ld8(b, i)).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Sub(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 28:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Mul(B).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Sub(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 29:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Mul(B).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Sub(ld8(b, i)).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 30:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
-		_ = hold[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Mul(B).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := x.Add(ld8(a, i).Sub(ld8(b, i)).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	case 31:
 		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
-		_ = hold[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Mul(B).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := ld8(a, i).Sub(ld8(b, i)).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	case 32:
-		A := archsimd.BroadcastFloat64x8(as)
-		_ = b[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(A.Mul(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Sub(B).Mul(DT))).Store(at8(d, i))
 		}
 	case 33:
-		A := archsimd.BroadcastFloat64x8(as)
-		_ = b[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
-			(A.Mul(ld8(b, i)).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Sub(B).Add(x)).Store(at8(d, i))
 		}
 	case 34:
-		A := archsimd.BroadcastFloat64x8(as)
-		_ = b[n-1]
-		_ = hold[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(A.Mul(ld8(b, i)).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Sub(B).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 35:
-		A := archsimd.BroadcastFloat64x8(as)
-		_ = b[n-1]
-		_ = hold[n-1]
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(A.Mul(ld8(b, i)).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Sub(B).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 36:
 		_ = a[n-1]
-		_ = b[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Div(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Sub(B).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 37:
 		_ = a[n-1]
-		_ = b[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Div(ld8(b, i)).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(a, i).Sub(B).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 38:
 		_ = a[n-1]
-		_ = b[n-1]
-		_ = hold[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Div(ld8(b, i)).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := x.Add(ld8(a, i).Sub(B).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	case 39:
 		_ = a[n-1]
-		_ = b[n-1]
-		_ = hold[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Div(ld8(b, i)).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := ld8(a, i).Sub(B).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	case 40:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Div(B).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(A.Sub(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 		}
 	case 41:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Div(B).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(A.Sub(ld8(b, i)).Add(x)).Store(at8(d, i))
 		}
 	case 42:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
-		_ = hold[n-1]
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(a, i).Div(B).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(A.Sub(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 43:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
-		_ = hold[n-1]
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(a, i).Div(B).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(A.Sub(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 44:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(A.Div(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(A.Sub(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 45:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(A.Div(ld8(b, i)).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(A.Sub(ld8(b, i)).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
 		}
 	case 46:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(A.Div(ld8(b, i)).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := x.Add(A.Sub(ld8(b, i)).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	case 47:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
-		_ = hold[n-1]
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(A.Div(ld8(b, i)).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			v := A.Sub(ld8(b, i)).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 48:
+		_ = a[n-1]
+		_ = b[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Mul(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+		}
+	case 49:
+		_ = a[n-1]
+		_ = b[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Mul(ld8(b, i)).Add(x)).Store(at8(d, i))
+		}
+	case 50:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Mul(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 51:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Mul(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 52:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Mul(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 53:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Mul(ld8(b, i)).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 54:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := x.Add(ld8(a, i).Mul(ld8(b, i)).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 55:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := ld8(a, i).Mul(ld8(b, i)).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 56:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Mul(B).Mul(DT))).Store(at8(d, i))
+		}
+	case 57:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Mul(B).Add(x)).Store(at8(d, i))
+		}
+	case 58:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Mul(B).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 59:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Mul(B).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 60:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Mul(B).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 61:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Mul(B).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 62:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := x.Add(ld8(a, i).Mul(B).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 63:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := ld8(a, i).Mul(B).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 64:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(A.Mul(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+		}
+	case 65:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(A.Mul(ld8(b, i)).Add(x)).Store(at8(d, i))
+		}
+	case 66:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(A.Mul(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 67:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(A.Mul(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 68:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(A.Mul(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 69:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(A.Mul(ld8(b, i)).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 70:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := x.Add(A.Mul(ld8(b, i)).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 71:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := A.Mul(ld8(b, i)).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 72:
+		_ = a[n-1]
+		_ = b[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Div(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+		}
+	case 73:
+		_ = a[n-1]
+		_ = b[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Div(ld8(b, i)).Add(x)).Store(at8(d, i))
+		}
+	case 74:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Div(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 75:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Div(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 76:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Div(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 77:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Div(ld8(b, i)).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 78:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := x.Add(ld8(a, i).Div(ld8(b, i)).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 79:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := ld8(a, i).Div(ld8(b, i)).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 80:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Div(B).Mul(DT))).Store(at8(d, i))
+		}
+	case 81:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Div(B).Add(x)).Store(at8(d, i))
+		}
+	case 82:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Div(B).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 83:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Div(B).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 84:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(a, i).Div(B).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 85:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Div(B).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 86:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := x.Add(ld8(a, i).Div(B).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 87:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := ld8(a, i).Div(B).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 88:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(A.Div(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+		}
+	case 89:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(A.Div(ld8(b, i)).Add(x)).Store(at8(d, i))
+		}
+	case 90:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(A.Div(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 91:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(A.Div(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 92:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(A.Div(ld8(b, i)).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 93:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(A.Div(ld8(b, i)).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 94:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := x.Add(A.Div(ld8(b, i)).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	case 95:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := A.Div(ld8(b, i)).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
 		}
 	default:
 		panic("equations: bad store instruction")
@@ -3873,8 +4927,8 @@ func storeFused8(sel int, d, hold, a, b []float64, as, bs, dt float64) int {
 	return n
 }
 
-// storeEuler8 is the vector part of opStore: d += inc*dt, keeping the elements where hold (if not nil) is non-zero.
-func storeEuler8(d, inc, hold []float64, dt float64) int {
+// storeEuler8 is the vector part of storeEuler.
+func storeEuler8(d, inc, e []float64, mode uint8, dt float64) int {
 	n := len(d) / 8 * 8
 	if n == 0 {
 		return 0
@@ -3882,23 +4936,44 @@ func storeEuler8(d, inc, hold []float64, dt float64) int {
 	_, _ = d[n-1], inc[n-1]
 	DT := archsimd.BroadcastFloat64x8(dt)
 	_ = DT
-	if hold == nil {
+	var zero archsimd.Float64x8
+	_ = zero
+	switch mode {
+	case 0:
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(inc, i).Mul(DT))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(inc, i).Mul(DT))).Store(at8(d, i))
 		}
-	} else {
-		_ = hold[n-1]
-		var zero archsimd.Float64x8
+	case 1:
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(d, i).Add(ld8(inc, i).Mul(DT)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(x.Add(ld8(inc, i).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
+	case 2:
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(x.Add(ld8(inc, i).Mul(DT))).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 3:
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := x.Add(ld8(inc, i).Mul(DT))
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	default:
+		panic("equations: bad store mode")
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
 }
 
-// storeAdd8 is the vector part of opStore: d = inc + d, keeping the elements where hold (if not nil) is non-zero.
-func storeAdd8(d, inc, hold []float64, dt float64) int {
+// storeAdd8 is the vector part of storeAdd.
+func storeAdd8(d, inc, e []float64, mode uint8, dt float64) int {
 	n := len(d) / 8 * 8
 	if n == 0 {
 		return 0
@@ -3906,16 +4981,37 @@ func storeAdd8(d, inc, hold []float64, dt float64) int {
 	_, _ = d[n-1], inc[n-1]
 	DT := archsimd.BroadcastFloat64x8(dt)
 	_ = DT
-	if hold == nil {
+	var zero archsimd.Float64x8
+	_ = zero
+	switch mode {
+	case 0:
 		for i := 0; i < n; i += 8 {
-			(ld8(inc, i).Add(ld8(d, i))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(inc, i).Add(x)).Store(at8(d, i))
 		}
-	} else {
-		_ = hold[n-1]
-		var zero archsimd.Float64x8
+	case 1:
+		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
-			(ld8(inc, i).Add(ld8(d, i)).Merge(ld8(d, i), ld8(hold, i).Equal(zero))).Store(at8(d, i))
+			x := ld8(d, i)
+			(ld8(inc, i).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
+	case 2:
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(inc, i).Add(x)).Store(at8(d, i))
+			x.Store(at8(e, i))
+		}
+	case 3:
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			v := ld8(inc, i).Add(x)
+			v.Store(at8(d, i))
+			v.Store(at8(e, i))
+		}
+	default:
+		panic("equations: bad store mode")
 	}
 	archsimd.ClearAVXUpperBits()
 	return n

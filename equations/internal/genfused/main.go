@@ -55,6 +55,7 @@ func main() {
 	}
 	b.WriteString("\tdefault:\n\t\tpanic(\"equations: bad fused instruction\")\n\t}\n}\n")
 	storeFused(&b, ops, kinds)
+	storeUnfused(&b)
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		panic(err)
@@ -66,14 +67,14 @@ func main() {
 }
 
 // storeFused writes the loops of the stores that fold the increment's last operation: Euler
-// d += float64(float64(a op b)*dt), or exponential Euler d = float64(a op b) + d, skipping the
-// elements whose hold value is non-zero when hold is set.
+// d += float64(float64(a op b)*dt), or exponential Euler d = float64(a op b) + d, in each store
+// mode (see storeStmt).
 func storeFused(b *bytes.Buffer, ops, kinds []string) {
-	b.WriteString("\n// storeFused runs the store sel (see storeSel) over d.\n")
-	b.WriteString("func storeFused(sel int, d, hold, a, b []float64, as, bs, dt float64) {\n\tswitch sel {\n")
+	b.WriteString("\n// storeFused runs the store sel (see storeSel) over d; e is the mode's register.\n")
+	b.WriteString("func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {\n\tswitch sel {\n")
 	for o := range ops {
 		for k, kind := range kinds {
-			for h := range 2 {
+			for mode := range 4 {
 				for form := range 2 {
 					A, B, pre := "a[i]", "b[i]", ""
 					if kind[0] == 'S' {
@@ -86,16 +87,11 @@ func storeFused(b *bytes.Buffer, ops, kinds []string) {
 					} else {
 						pre += "b := b[:len(d)]\n"
 					}
+					if mode != 0 {
+						pre += "e := e[:len(d)]\n"
+					}
 					inc := fmt.Sprintf("float64(%s %s %s)", A, ops[o], B)
-					stmt := fmt.Sprintf("d[i] += float64(%s * dt)", inc)
-					if form == 1 {
-						stmt = fmt.Sprintf("d[i] = %s + d[i]", inc)
-					}
-					if h == 1 {
-						pre += "hold := hold[:len(d)]\n"
-						stmt = "if hold[i] == 0 {\n" + stmt + "\n}"
-					}
-					fmt.Fprintf(b, "\tcase %d:\n%s\t\tfor i := range d {\n%s\n\t\t}\n", storeSel(o, k, h, form), pre, stmt)
+					fmt.Fprintf(b, "\tcase %d:\n%s\t\tfor i := range d {\n%s\n\t\t}\n", storeSel(o, k, mode, form), pre, storeStmt(inc, mode, form))
 				}
 			}
 		}
@@ -103,8 +99,45 @@ func storeFused(b *bytes.Buffer, ops, kinds []string) {
 	b.WriteString("\tdefault:\n\t\tpanic(\"equations: bad store instruction\")\n\t}\n}\n")
 }
 
-// storeSel must agree with equations.storeSel.
-func storeSel(op, k, hold, form int) int { return ((op*3+k)*2+hold)*2 + form }
+// storeStmt is one element of a store of the increment inc: Euler's d += inc*dt (form 0) or
+// exponential Euler's d = inc + d (form 1), in mode 0 (plain), 1 (not where e is non-zero: the
+// refractory hold), 2 (e gets d's value from before) or 3 (e gets d's new value). d is written
+// before e, so that the vector loops give the same result when they are one register.
+func storeStmt(inc string, mode, form int) string {
+	value := fmt.Sprintf("x + float64(%s * dt)", inc)
+	if form == 1 {
+		value = fmt.Sprintf("%s + x", inc)
+	}
+	switch mode {
+	case 1:
+		return fmt.Sprintf("if e[i] == 0 {\nx := d[i]\nd[i] = %s\n}", value)
+	case 2:
+		return fmt.Sprintf("x := d[i]\nd[i] = %s\ne[i] = x", value)
+	case 3:
+		return fmt.Sprintf("x := d[i]\nd[i] = %s\ne[i] = d[i]", value)
+	}
+	return fmt.Sprintf("x := d[i]\nd[i] = %s", value)
+}
+
+// storeUnfused writes the loops of opStoreEuler (d += inc*dt) and opStoreAdd (d = inc + d), in
+// each store mode.
+func storeUnfused(b *bytes.Buffer) {
+	for form, name := range []string{"storeEuler", "storeAdd"} {
+		fmt.Fprintf(b, "\n// %s runs %s over d in store mode mode (see storeStmt); e is the mode's register.\n", name, map[int]string{0: "opStoreEuler", 1: "opStoreAdd"}[form])
+		fmt.Fprintf(b, "func %s(d, inc, e []float64, mode uint8, dt float64) {\ninc = inc[:len(d)]\nswitch mode {\n", name)
+		for mode := range 4 {
+			pre := ""
+			if mode != 0 {
+				pre = "e := e[:len(d)]\n"
+			}
+			fmt.Fprintf(b, "case %d:\n%sfor i := range d {\n%s\n}\n", mode, pre, storeStmt("inc[i]", mode, form))
+		}
+		b.WriteString("default:\npanic(\"equations: bad store mode\")\n}\n}\n")
+	}
+}
+
+// storeSel must agree with equations.storeSel (4 store modes).
+func storeSel(op, k, mode, form int) int { return ((op*3+k)*4+mode)*2 + form }
 
 // fusedSel must agree with equations.fusedSel.
 func fusedSel(op1, op2, k1, kc, form int) int { return (((op1*4+op2)*3+k1)*2+kc)*2 + form }

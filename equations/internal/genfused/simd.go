@@ -133,23 +133,17 @@ func (g gen) fused(ops, kinds []string) {
 }
 
 func (g gen) storeFused(ops, kinds []string) {
-	g.printf("// storeFused@ is the vector part of storeFused.\nfunc storeFused@(sel int, d, hold, a, b []float64, as, bs, dt float64) int {\n")
-	g.printf("n := len(d) / @ * @\nif n == 0 { return 0 }\n_ = d[n-1]\nDT := archsimd.BroadcastFloat64x@(dt)\nvar zero archsimd.Float64x@\nswitch sel {\n")
+	g.printf("// storeFused@ is the vector part of storeFused.\nfunc storeFused@(sel int, d, e, a, b []float64, as, bs, dt float64) int {\n")
+	g.printf("n := len(d) / @ * @\nif n == 0 { return 0 }\n_ = d[n-1]\nDT := archsimd.BroadcastFloat64x@(dt)\n_ = DT\nvar zero archsimd.Float64x@\n_ = zero\nswitch sel {\n")
 	for o := range ops {
 		for k, kind := range kinds {
-			for h := range 2 {
+			for mode := range 4 {
 				for form := range 2 {
 					pre := ""
 					A := g.operand("a", kind[0] == 'S', &pre)
 					B := g.operand("b", kind[1] == 'S', &pre)
 					inc := fmt.Sprintf("%s.%s(%s)", A, arith[ops[o]], B)
-					v := g.storeValue(inc, form)
-					if h == 1 {
-						pre += "_ = hold[n-1]\n"
-						// where hold is zero the new value, else d's own
-						v = fmt.Sprintf("%s.Merge(%s, %s.Equal(zero))", v, g.ld("d"), g.ld("hold"))
-					}
-					g.printf("case %d:\n%s%s", storeSel(o, k, h, form), pre, g.loop(v))
+					g.printf("case %d:\n%s%s", storeSel(o, k, mode, form), pre, g.storeLoop(inc, mode, form))
 				}
 			}
 		}
@@ -157,30 +151,47 @@ func (g gen) storeFused(ops, kinds []string) {
 	g.printf("default:\npanic(\"equations: bad store instruction\")\n}\narchsimd.ClearAVXUpperBits()\nreturn n\n}\n\n")
 }
 
-// storeValue is Euler's d + inc*dt (form 0) or exponential Euler's inc + d (form 1).
+// storeLoop is the vector loop of a store of inc in mode (see storeStmt in main.go): x is d's
+// value before, v the new one; d is written before e.
+func (g gen) storeLoop(inc string, mode, form int) string {
+	v := g.storeValue(inc, form)
+	body := g.x("x := ld@(d, i)\n")
+	switch mode {
+	case 0:
+		body += fmt.Sprintf("(%s).Store(at@(d, i))\n", v)
+	case 1: // where e is zero the new value, else d's own
+		body += fmt.Sprintf("(%s).Merge(x, ld@(e, i).Equal(zero)).Store(at@(d, i))\n", v)
+	case 2:
+		body += fmt.Sprintf("(%s).Store(at@(d, i))\nx.Store(at@(e, i))\n", v)
+	case 3:
+		body += fmt.Sprintf("v := %s\nv.Store(at@(d, i))\nv.Store(at@(e, i))\n", v)
+	}
+	pre := ""
+	if mode != 0 {
+		pre = "_ = e[n-1]\n"
+	}
+	return g.x(pre + "for i := 0; i < n; i += @ {\n" + body + "}\n")
+}
+
+// storeValue is Euler's x + inc*dt (form 0) or exponential Euler's inc + x (form 1), x being d's
+// value before the store.
 func (g gen) storeValue(inc string, form int) string {
 	if form == 0 {
-		return fmt.Sprintf("%s.Add(%s.Mul(DT))", g.ld("d"), inc)
+		return fmt.Sprintf("x.Add(%s.Mul(DT))", inc)
 	}
-	return fmt.Sprintf("%s.Add(%s)", inc, g.ld("d"))
+	return fmt.Sprintf("%s.Add(x)", inc)
 }
 
 // others: the unfused stores, where, broadcast, the refractory test and the spike pass.
 func (g gen) others() {
-	for _, s := range []struct{ name, doc string }{
-		{"storeEuler", "d += inc*dt"}, {"storeAdd", "d = inc + d"},
-	} {
-		form := 0
-		if s.name == "storeAdd" {
-			form = 1
+	for form, name := range []string{"storeEuler", "storeAdd"} {
+		g.printf("// %s@ is the vector part of %s.\n", name, name)
+		g.printf("func %s@(d, inc, e []float64, mode uint8, dt float64) int {\n", name)
+		g.printf("n := len(d) / @ * @\nif n == 0 { return 0 }\n_, _ = d[n-1], inc[n-1]\nDT := archsimd.BroadcastFloat64x@(dt)\n_ = DT\nvar zero archsimd.Float64x@\n_ = zero\nswitch mode {\n")
+		for mode := range 4 {
+			g.printf("case %d:\n%s", mode, g.storeLoop(g.ld("inc"), mode, form))
 		}
-		v := g.storeValue(g.ld("inc"), form)
-		g.printf("// %s@ is the vector part of opStore: %s, keeping the elements where hold (if not nil) is non-zero.\n", s.name, s.doc)
-		g.printf("func %s@(d, inc, hold []float64, dt float64) int {\n", s.name)
-		g.printf("n := len(d) / @ * @\nif n == 0 { return 0 }\n_, _ = d[n-1], inc[n-1]\nDT := archsimd.BroadcastFloat64x@(dt)\n_ = DT\n")
-		g.printf("if hold == nil {\n%s} else {\n_ = hold[n-1]\nvar zero archsimd.Float64x@\n%s}\n", g.loop(v),
-			g.loop(fmt.Sprintf("%s.Merge(%s, %s.Equal(zero))", v, g.ld("d"), g.ld("hold"))))
-		g.printf("archsimd.ClearAVXUpperBits()\nreturn n\n}\n\n")
+		g.printf("default:\npanic(\"equations: bad store mode\")\n}\narchsimd.ClearAVXUpperBits()\nreturn n\n}\n\n")
 	}
 	g.printf(`// where@ is the vector part of opWhere: d = c != 0 ? x : y (NaN counts as true, as c != 0).
 func where@(d, c, x, y []float64) int {
