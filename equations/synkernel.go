@@ -544,10 +544,15 @@ func (r *SynapseRun) runRange(p *synProg, t float64, lo, hi int, ring []float64,
 			end = min(end, (rep+1)*nD)
 		}
 		n := end - lo
-		for i := range f.buf {
-			f.vec[i] = f.buf[i][:n]
+		// A frame set up for this block in an earlier step keeps its registers, parameters and
+		// column slices; the delay slot, flags and gathered values change every step.
+		same := f.block == (frameBlock{r, lo, end})
+		if !same {
+			for i := range f.buf {
+				f.vec[i] = f.buf[i][:n]
+			}
+			r.setParams(p, f, rep, lo, end)
 		}
-		r.setParams(p, f, rep, lo, end)
 		for _, l := range p.loads {
 			ref := r.k.cols[l.col]
 			if ref.Kind == colRing {
@@ -557,7 +562,9 @@ func (r *SynapseRun) runRange(p *synProg, t float64, lo, hi int, ring []float64,
 			F, B, dst := r.d.F[l.col], r.d.B[l.col], f.vec[l.reg]
 			switch {
 			case ref.Store == p.domain && F != nil:
-				f.vec[l.reg] = F[lo:end]
+				if !same {
+					f.vec[l.reg] = F[lo:end]
+				}
 			case ref.Store == p.domain:
 				for j := range dst {
 					dst[j] = b2f(B[lo+j])
@@ -593,6 +600,7 @@ func (r *SynapseRun) runRange(p *synProg, t float64, lo, hi int, ring []float64,
 				}
 			}
 		}
+		f.block = frameBlock{r, lo, end}
 		f.sca[p.tSlot] = t
 		exec(f, p.code, n)
 		if after != nil {
@@ -610,6 +618,7 @@ func (r *SynapseRun) runList(p *synProg, t float64, rep int, idx []int32, ring [
 	f := p.frames.Get().(*frame)
 	nD := r.size[p.domain]
 	n := len(idx)
+	f.block = frameBlock{} // set up for a list, not a block
 	for i := range f.buf {
 		f.vec[i] = f.buf[i][:n]
 	}

@@ -124,7 +124,7 @@ type frame struct {
 	vec   [][]float64
 	sca   []float64
 	buf   [][]float64 // backing storage of the temporaries, blockSize each
-	block frameBlock  // what the registers were last set up for (NeuronRun.Step), or zero
+	block frameBlock  // what the registers were last set up for (Step, runRange), or zero
 }
 
 // frameBlock is a kernel bound to its data (owner) and a block of its elements.
