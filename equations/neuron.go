@@ -476,7 +476,8 @@ func (m *Model) CompileNeuron(method string, dt float64, layout Layout) (*Neuron
 		c.release(x)
 	}
 	k.frames.New = func() any {
-		f := &frame{vec: make([][]float64, k.nVec), sca: make([]float64, k.nSca), buf: make([][]float64, k.nVec)}
+		f := &frame{vec: make([][]float64, k.nVec), sca: make([]float64, k.nSca), buf: make([][]float64, k.nVec),
+			fired: make([]int32, 0, blockSize), saved: make([][]float64, 0, k.nVec)}
 		for _, r := range k.temps {
 			f.buf[r] = make([]float64, blockSize)
 		}
@@ -772,20 +773,19 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 		mask := f.vec[k.mask]
 		inRefr := f.vec[k.refr] // all zero when the model has no refractory period
 		count := r.fired[lo:end]
-		fired := false
+		fired := f.fired[:0] // the neurons that fired, by index in the block
 		if k.thrVar >= 0 {
 			p := spikePass{x: d.Vars[k.thrVar][lo:end], inRefr: inRefr[:len(spike)], in: in, gt: k.thrGT,
-				spike: spike, refr: refr, count: count}
+				spike: spike, refr: refr, count: count, fired: fired}
 			if k.thr.vec {
 				p.thrV = f.vec[k.thr.i][:len(spike)]
 			} else {
 				p.thrS = f.sca[k.thr.i]
 			}
-			i, vecFired := thresholdVec(&p)
-			fired = vecFired
-			if i < len(spike) && p.scalar(i, len(spike)) {
-				fired = true
+			if i, _ := thresholdVec(&p); i < len(spike) {
+				p.scalar(i, len(spike))
 			}
+			fired = p.fired
 		} else if k.cond >= 0 {
 			cond := f.vec[k.cond][:len(spike)]
 			inRefr = inRefr[:len(spike)]
@@ -797,7 +797,7 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 				in[i] = 0
 				if s {
 					count[i]++
-					fired = true
+					fired = append(fired, int32(i))
 				}
 			}
 		} else {
@@ -807,12 +807,17 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 				refr[i] = inRefr[i] != 0
 			}
 		}
-		if fired { // spikes are rare: the reset costs a pass only then
-			forFired(spike, func(i int) { mask[i] = 1 })
-			exec(f, k.reset, n)
+		if len(fired) > 0 { // spikes are rare: the reset costs a pass only then
+			for _, i := range fired {
+				mask[i] = 1
+			}
+			r.reset(f, int(fired[0]), int(fired[len(fired)-1])+1)
 			tLast := d.Vars[k.tLastVar][lo:end]
-			forFired(spike, func(i int) { mask[i], tLast[i] = 0, t })
+			for _, i := range fired {
+				mask[i], tLast[i] = 0, t
+			}
 		}
+		f.fired = fired[:0]
 		lo = end
 	}
 	if f = r.last.Swap(f); f != nil {
@@ -861,6 +866,20 @@ func (r *NeuronRun) setUp(f *frame, lo, end int) {
 	f.block = frameBlock{r, lo, end}
 }
 
+// reset runs the reset statements over elements [a, b) of the block f is set up for: the span of
+// the neurons that fired (the mask is set for those), often a few elements of the block.
+func (r *NeuronRun) reset(f *frame, a, b int) {
+	saved := append(f.saved[:0], f.vec...)
+	for i, v := range f.vec {
+		if v != nil {
+			f.vec[i] = v[a:b]
+		}
+	}
+	exec(f, r.k.reset, b-a)
+	copy(f.vec, saved)
+	f.saved = saved
+}
+
 // forFired calls do with the index of every set flag of spike, skipping eight clear flags at a
 // time (a block where one neuron fired has mostly clear flags).
 func forFired(spike []bool, do func(i int)) {
@@ -891,9 +910,11 @@ type spikePass struct {
 	gt                  bool
 	spike, refr         []bool
 	count               []int64
+	fired               []int32 // the elements that fired are appended
 }
 
-// scalar does elements [lo, hi) and reports whether any fired.
+// scalar does elements [lo, hi), appends those that fired to p.fired, and reports whether any
+// did.
 func (p *spikePass) scalar(lo, hi int) bool {
 	fired := false
 	x, inRefr, in, spike, refr, count := p.x[lo:hi], p.inRefr[lo:hi], p.in[lo:hi], p.spike[lo:hi], p.refr[lo:hi], p.count[lo:hi]
@@ -919,6 +940,7 @@ func (p *spikePass) scalar(lo, hi int) bool {
 		if s {
 			count[i]++
 			fired = true
+			p.fired = append(p.fired, int32(lo+i))
 		}
 	}
 	return fired

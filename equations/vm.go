@@ -125,6 +125,8 @@ type frame struct {
 	sca   []float64
 	buf   [][]float64 // backing storage of the temporaries, blockSize each
 	block frameBlock  // what the registers were last set up for (Step, runRange), or zero
+	fired []int32     // the neuron step's list of the block's spikes (reused)
+	saved [][]float64 // vec while the reset runs on part of the block
 }
 
 // frameBlock is a kernel bound to its data (owner) and a block of its elements.
