@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 )
 
@@ -649,7 +648,7 @@ type NeuronRun struct {
 	derCols  [][]float64 // VectorParams: per derived expression, one value per element
 	Replicas int
 	drive    *Drive
-	last     atomic.Pointer[frame] // the last step's frame, unless a worker holds it
+	blocks   []*frame // per block of a step over all elements: its frame (blockFrame)
 }
 
 // Drive is a constant input the update applies to the input column itself, just before it reads
@@ -725,6 +724,11 @@ func (k *Neuron) Bind(d NeuronData) *NeuronRun {
 	} else if len(d.PerElement) > 0 {
 		panic("equations: parameters per element need a kernel compiled with VectorParams")
 	}
+	if span := r.blockSpan(); span > 0 {
+		if n := (span + blockSize - 1) / blockSize * (len(d.Spike) / span); n <= maxBlockFrames {
+			r.blocks = make([]*frame, n)
+		}
+	}
 	return r
 }
 
@@ -747,18 +751,20 @@ func (d *NeuronData) ParamAt(p, i int) float64 {
 // Step updates elements [lo, hi) at time t. Disjoint ranges may run at the same time.
 func (r *NeuronRun) Step(t float64, lo, hi int) {
 	k, d := r.k, &r.d
-	// The frame of the last step, when no other worker holds it: a step of one block (a sweep
-	// of single neurons) finds its registers set up already (frame.block).
-	f := r.last.Swap(nil)
-	if f == nil {
-		f = k.frames.Get().(*frame)
-	}
+	var pooled *frame
 	for lo < hi {
 		end := min(hi, lo+blockSize)
 		if !k.VectorParams {
 			end = min(end, (lo/d.N+1)*d.N)
 		}
 		n := end - lo
+		f := r.blockFrame(lo, end)
+		if f == nil {
+			if pooled == nil {
+				pooled = k.frames.Get().(*frame)
+			}
+			f = pooled
+		}
 		if f.block != (frameBlock{r, lo, end}) {
 			r.setUp(f, lo, end)
 		}
@@ -820,9 +826,44 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 		f.fired = fired[:0]
 		lo = end
 	}
-	if f = r.last.Swap(f); f != nil {
-		k.frames.Put(f)
+	if pooled != nil {
+		k.frames.Put(pooled)
 	}
+}
+
+// blockSpan is the length blocks are cut from: all the elements, or, with parameters per
+// replica, one replica's.
+func (r *NeuronRun) blockSpan() int {
+	if r.k.VectorParams {
+		return len(r.d.Spike)
+	}
+	return r.d.N
+}
+
+// maxBlockFrames bounds the frames a NeuronRun keeps, one per block (blockFrame): with larger
+// populations the setting up is a small part of a block's work, and the frames' memory is not.
+const maxBlockFrames = 256
+
+// blockFrame is the frame kept for [lo, end) when that is one of the blocks a step over all the
+// elements makes (blocks of blockSize from the start of the population, or, with parameters per
+// replica, of each replica), or nil. Its registers stay set up from one step to the next. Ranges
+// that run at the same time are disjoint, so no two workers hold one block's frame.
+func (r *NeuronRun) blockFrame(lo, end int) *frame {
+	if r.blocks == nil {
+		return nil
+	}
+	span := r.blockSpan()
+	start := lo / span * span
+	if (lo-start)%blockSize != 0 || end != min(lo+blockSize, start+span) {
+		return nil
+	}
+	i := lo/span*((span+blockSize-1)/blockSize) + (lo-start)/blockSize
+	f := r.blocks[i]
+	if f == nil {
+		f = r.k.frames.New().(*frame)
+		r.blocks[i] = f
+	}
+	return f
 }
 
 // setUp points f's registers at block [lo, end): the parameters, the state columns and the
