@@ -1131,7 +1131,7 @@ func fused(sel int, d, a, b, c []float64, as, bs, cs float64) {
 }
 
 // storeFused runs the store sel (see storeSel) over d; e is the mode's register.
-func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
+func storeFused(sel int, d, e, a, b []float64, as, bs, dt, t, ref float64) {
 	switch sel {
 	case 0:
 		a := a[:len(d)]
@@ -1205,17 +1205,37 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 		}
 	case 8:
 		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]+b[i])*dt)
+			}
+		}
+	case 9:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(a[i]+b[i]) + x
+			}
+		}
+	case 10:
+		a := a[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(a[i]+bs)*dt)
 		}
-	case 9:
+	case 11:
 		a := a[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(a[i]+bs) + x
 		}
-	case 10:
+	case 12:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1224,7 +1244,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = x + float64(float64(a[i]+bs)*dt)
 			}
 		}
-	case 11:
+	case 13:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1233,29 +1253,13 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = float64(a[i]+bs) + x
 			}
 		}
-	case 12:
-		a := a[:len(d)]
-		e := e[:len(d)]
-		for i := range d {
-			x := d[i]
-			d[i] = x + float64(float64(a[i]+bs)*dt)
-			e[i] = x
-		}
-	case 13:
-		a := a[:len(d)]
-		e := e[:len(d)]
-		for i := range d {
-			x := d[i]
-			d[i] = float64(a[i]+bs) + x
-			e[i] = x
-		}
 	case 14:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(a[i]+bs)*dt)
-			e[i] = d[i]
+			e[i] = x
 		}
 	case 15:
 		a := a[:len(d)]
@@ -1263,21 +1267,55 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 		for i := range d {
 			x := d[i]
 			d[i] = float64(a[i]+bs) + x
-			e[i] = d[i]
+			e[i] = x
 		}
 	case 16:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(a[i]+bs)*dt)
+			e[i] = d[i]
+		}
+	case 17:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(a[i]+bs) + x
+			e[i] = d[i]
+		}
+	case 18:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]+bs)*dt)
+			}
+		}
+	case 19:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(a[i]+bs) + x
+			}
+		}
+	case 20:
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(as+b[i])*dt)
 		}
-	case 17:
+	case 21:
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(as+b[i]) + x
 		}
-	case 18:
+	case 22:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1286,7 +1324,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = x + float64(float64(as+b[i])*dt)
 			}
 		}
-	case 19:
+	case 23:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1295,53 +1333,71 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = float64(as+b[i]) + x
 			}
 		}
-	case 20:
-		b := b[:len(d)]
-		e := e[:len(d)]
-		for i := range d {
-			x := d[i]
-			d[i] = x + float64(float64(as+b[i])*dt)
-			e[i] = x
-		}
-	case 21:
-		b := b[:len(d)]
-		e := e[:len(d)]
-		for i := range d {
-			x := d[i]
-			d[i] = float64(as+b[i]) + x
-			e[i] = x
-		}
-	case 22:
-		b := b[:len(d)]
-		e := e[:len(d)]
-		for i := range d {
-			x := d[i]
-			d[i] = x + float64(float64(as+b[i])*dt)
-			e[i] = d[i]
-		}
-	case 23:
-		b := b[:len(d)]
-		e := e[:len(d)]
-		for i := range d {
-			x := d[i]
-			d[i] = float64(as+b[i]) + x
-			e[i] = d[i]
-		}
 	case 24:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(as+b[i])*dt)
+			e[i] = x
+		}
+	case 25:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(as+b[i]) + x
+			e[i] = x
+		}
+	case 26:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = x + float64(float64(as+b[i])*dt)
+			e[i] = d[i]
+		}
+	case 27:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			x := d[i]
+			d[i] = float64(as+b[i]) + x
+			e[i] = d[i]
+		}
+	case 28:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(as+b[i])*dt)
+			}
+		}
+	case 29:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(as+b[i]) + x
+			}
+		}
+	case 30:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(a[i]-b[i])*dt)
 		}
-	case 25:
+	case 31:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(a[i]-b[i]) + x
 		}
-	case 26:
+	case 32:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1351,7 +1407,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = x + float64(float64(a[i]-b[i])*dt)
 			}
 		}
-	case 27:
+	case 33:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1361,7 +1417,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = float64(a[i]-b[i]) + x
 			}
 		}
-	case 28:
+	case 34:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1370,7 +1426,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]-b[i])*dt)
 			e[i] = x
 		}
-	case 29:
+	case 35:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1379,7 +1435,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]-b[i]) + x
 			e[i] = x
 		}
-	case 30:
+	case 36:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1388,7 +1444,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]-b[i])*dt)
 			e[i] = d[i]
 		}
-	case 31:
+	case 37:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1397,19 +1453,39 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]-b[i]) + x
 			e[i] = d[i]
 		}
-	case 32:
+	case 38:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]-b[i])*dt)
+			}
+		}
+	case 39:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(a[i]-b[i]) + x
+			}
+		}
+	case 40:
 		a := a[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(a[i]-bs)*dt)
 		}
-	case 33:
+	case 41:
 		a := a[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(a[i]-bs) + x
 		}
-	case 34:
+	case 42:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1418,7 +1494,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = x + float64(float64(a[i]-bs)*dt)
 			}
 		}
-	case 35:
+	case 43:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1427,7 +1503,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = float64(a[i]-bs) + x
 			}
 		}
-	case 36:
+	case 44:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1435,7 +1511,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]-bs)*dt)
 			e[i] = x
 		}
-	case 37:
+	case 45:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1443,7 +1519,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]-bs) + x
 			e[i] = x
 		}
-	case 38:
+	case 46:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1451,7 +1527,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]-bs)*dt)
 			e[i] = d[i]
 		}
-	case 39:
+	case 47:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1459,19 +1535,37 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]-bs) + x
 			e[i] = d[i]
 		}
-	case 40:
+	case 48:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]-bs)*dt)
+			}
+		}
+	case 49:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(a[i]-bs) + x
+			}
+		}
+	case 50:
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(as-b[i])*dt)
 		}
-	case 41:
+	case 51:
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(as-b[i]) + x
 		}
-	case 42:
+	case 52:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1480,7 +1574,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = x + float64(float64(as-b[i])*dt)
 			}
 		}
-	case 43:
+	case 53:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1489,7 +1583,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = float64(as-b[i]) + x
 			}
 		}
-	case 44:
+	case 54:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1497,7 +1591,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(as-b[i])*dt)
 			e[i] = x
 		}
-	case 45:
+	case 55:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1505,7 +1599,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(as-b[i]) + x
 			e[i] = x
 		}
-	case 46:
+	case 56:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1513,7 +1607,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(as-b[i])*dt)
 			e[i] = d[i]
 		}
-	case 47:
+	case 57:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1521,21 +1615,39 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(as-b[i]) + x
 			e[i] = d[i]
 		}
-	case 48:
+	case 58:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(as-b[i])*dt)
+			}
+		}
+	case 59:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(as-b[i]) + x
+			}
+		}
+	case 60:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(a[i]*b[i])*dt)
 		}
-	case 49:
+	case 61:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(a[i]*b[i]) + x
 		}
-	case 50:
+	case 62:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1545,7 +1657,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = x + float64(float64(a[i]*b[i])*dt)
 			}
 		}
-	case 51:
+	case 63:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1555,7 +1667,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = float64(a[i]*b[i]) + x
 			}
 		}
-	case 52:
+	case 64:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1564,7 +1676,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]*b[i])*dt)
 			e[i] = x
 		}
-	case 53:
+	case 65:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1573,7 +1685,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]*b[i]) + x
 			e[i] = x
 		}
-	case 54:
+	case 66:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1582,7 +1694,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]*b[i])*dt)
 			e[i] = d[i]
 		}
-	case 55:
+	case 67:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1591,19 +1703,39 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]*b[i]) + x
 			e[i] = d[i]
 		}
-	case 56:
+	case 68:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]*b[i])*dt)
+			}
+		}
+	case 69:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(a[i]*b[i]) + x
+			}
+		}
+	case 70:
 		a := a[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(a[i]*bs)*dt)
 		}
-	case 57:
+	case 71:
 		a := a[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(a[i]*bs) + x
 		}
-	case 58:
+	case 72:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1612,7 +1744,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = x + float64(float64(a[i]*bs)*dt)
 			}
 		}
-	case 59:
+	case 73:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1621,7 +1753,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = float64(a[i]*bs) + x
 			}
 		}
-	case 60:
+	case 74:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1629,7 +1761,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]*bs)*dt)
 			e[i] = x
 		}
-	case 61:
+	case 75:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1637,7 +1769,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]*bs) + x
 			e[i] = x
 		}
-	case 62:
+	case 76:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1645,7 +1777,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]*bs)*dt)
 			e[i] = d[i]
 		}
-	case 63:
+	case 77:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1653,19 +1785,37 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]*bs) + x
 			e[i] = d[i]
 		}
-	case 64:
+	case 78:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]*bs)*dt)
+			}
+		}
+	case 79:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(a[i]*bs) + x
+			}
+		}
+	case 80:
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(as*b[i])*dt)
 		}
-	case 65:
+	case 81:
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(as*b[i]) + x
 		}
-	case 66:
+	case 82:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1674,7 +1824,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = x + float64(float64(as*b[i])*dt)
 			}
 		}
-	case 67:
+	case 83:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1683,7 +1833,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = float64(as*b[i]) + x
 			}
 		}
-	case 68:
+	case 84:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1691,7 +1841,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(as*b[i])*dt)
 			e[i] = x
 		}
-	case 69:
+	case 85:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1699,7 +1849,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(as*b[i]) + x
 			e[i] = x
 		}
-	case 70:
+	case 86:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1707,7 +1857,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(as*b[i])*dt)
 			e[i] = d[i]
 		}
-	case 71:
+	case 87:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1715,21 +1865,39 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(as*b[i]) + x
 			e[i] = d[i]
 		}
-	case 72:
+	case 88:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(as*b[i])*dt)
+			}
+		}
+	case 89:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(as*b[i]) + x
+			}
+		}
+	case 90:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(a[i]/b[i])*dt)
 		}
-	case 73:
+	case 91:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(a[i]/b[i]) + x
 		}
-	case 74:
+	case 92:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1739,7 +1907,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = x + float64(float64(a[i]/b[i])*dt)
 			}
 		}
-	case 75:
+	case 93:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1749,7 +1917,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = float64(a[i]/b[i]) + x
 			}
 		}
-	case 76:
+	case 94:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1758,7 +1926,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]/b[i])*dt)
 			e[i] = x
 		}
-	case 77:
+	case 95:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1767,7 +1935,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]/b[i]) + x
 			e[i] = x
 		}
-	case 78:
+	case 96:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1776,7 +1944,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]/b[i])*dt)
 			e[i] = d[i]
 		}
-	case 79:
+	case 97:
 		a := a[:len(d)]
 		b := b[:len(d)]
 		e := e[:len(d)]
@@ -1785,19 +1953,39 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]/b[i]) + x
 			e[i] = d[i]
 		}
-	case 80:
+	case 98:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]/b[i])*dt)
+			}
+		}
+	case 99:
+		a := a[:len(d)]
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(a[i]/b[i]) + x
+			}
+		}
+	case 100:
 		a := a[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(a[i]/bs)*dt)
 		}
-	case 81:
+	case 101:
 		a := a[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(a[i]/bs) + x
 		}
-	case 82:
+	case 102:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1806,7 +1994,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = x + float64(float64(a[i]/bs)*dt)
 			}
 		}
-	case 83:
+	case 103:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1815,7 +2003,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = float64(a[i]/bs) + x
 			}
 		}
-	case 84:
+	case 104:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1823,7 +2011,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]/bs)*dt)
 			e[i] = x
 		}
-	case 85:
+	case 105:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1831,7 +2019,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]/bs) + x
 			e[i] = x
 		}
-	case 86:
+	case 106:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1839,7 +2027,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(a[i]/bs)*dt)
 			e[i] = d[i]
 		}
-	case 87:
+	case 107:
 		a := a[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1847,19 +2035,37 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(a[i]/bs) + x
 			e[i] = d[i]
 		}
-	case 88:
+	case 108:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(a[i]/bs)*dt)
+			}
+		}
+	case 109:
+		a := a[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(a[i]/bs) + x
+			}
+		}
+	case 110:
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = x + float64(float64(as/b[i])*dt)
 		}
-	case 89:
+	case 111:
 		b := b[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(as/b[i]) + x
 		}
-	case 90:
+	case 112:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1868,7 +2074,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = x + float64(float64(as/b[i])*dt)
 			}
 		}
-	case 91:
+	case 113:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1877,7 +2083,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 				d[i] = float64(as/b[i]) + x
 			}
 		}
-	case 92:
+	case 114:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1885,7 +2091,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(as/b[i])*dt)
 			e[i] = x
 		}
-	case 93:
+	case 115:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1893,7 +2099,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = float64(as/b[i]) + x
 			e[i] = x
 		}
-	case 94:
+	case 116:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
@@ -1901,13 +2107,31 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 			d[i] = x + float64(float64(as/b[i])*dt)
 			e[i] = d[i]
 		}
-	case 95:
+	case 117:
 		b := b[:len(d)]
 		e := e[:len(d)]
 		for i := range d {
 			x := d[i]
 			d[i] = float64(as/b[i]) + x
 			e[i] = d[i]
+		}
+	case 118:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(float64(as/b[i])*dt)
+			}
+		}
+	case 119:
+		b := b[:len(d)]
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = float64(as/b[i]) + x
+			}
 		}
 	default:
 		panic("equations: bad store instruction")
@@ -1915,7 +2139,7 @@ func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {
 }
 
 // storeEuler runs opStoreEuler over d in store mode mode (see storeStmt); e is the mode's register.
-func storeEuler(d, inc, e []float64, mode uint8, dt float64) {
+func storeEuler(d, inc, e []float64, mode uint8, dt, t, ref float64) {
 	inc = inc[:len(d)]
 	switch mode {
 	case 0:
@@ -1945,13 +2169,21 @@ func storeEuler(d, inc, e []float64, mode uint8, dt float64) {
 			d[i] = x + float64(inc[i]*dt)
 			e[i] = d[i]
 		}
+	case 4:
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = x + float64(inc[i]*dt)
+			}
+		}
 	default:
 		panic("equations: bad store mode")
 	}
 }
 
 // storeAdd runs opStoreAdd over d in store mode mode (see storeStmt); e is the mode's register.
-func storeAdd(d, inc, e []float64, mode uint8, dt float64) {
+func storeAdd(d, inc, e []float64, mode uint8, dt, t, ref float64) {
 	inc = inc[:len(d)]
 	switch mode {
 	case 0:
@@ -1980,6 +2212,14 @@ func storeAdd(d, inc, e []float64, mode uint8, dt float64) {
 			x := d[i]
 			d[i] = inc[i] + x
 			e[i] = d[i]
+		}
+	case 4:
+		e := e[:len(d)]
+		for i := range d {
+			if !(t-e[i] <= ref) {
+				x := d[i]
+				d[i] = inc[i] + x
+			}
 		}
 	default:
 		panic("equations: bad store mode")

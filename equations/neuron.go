@@ -94,17 +94,21 @@ type Neuron struct {
 	program
 	Method string
 
-	refr     int32 // vector register of the refractory test (zeros without a refractory period)
-	cond     int32 // vector register of the threshold condition, or -1
-	thrVar   int   // threshold `var >= thr` (or >) tested in the spike pass: the variable, or -1
-	thrGT    bool
-	thr      opnd
-	mask     int32   // vector register holding 1 where the neuron fired (filled by Step)
-	step     []instr // refractory test, integration, write-back, threshold
-	reset    []instr // the reset statements, masked to the neurons that fired
-	inputVar int
-	tLastVar int
-	frames   sync.Pool
+	refr int32 // vector register of the refractory test (zeros without a refractory period)
+	// refrInline: no register; the stores and the spike pass test (t - t_last_spike) <= the
+	// scalar register refS themselves
+	refrInline bool
+	refS       int32
+	cond       int32 // vector register of the threshold condition, or -1
+	thrVar     int   // threshold `var >= thr` (or >) tested in the spike pass: the variable, or -1
+	thrGT      bool
+	thr        opnd
+	mask       int32   // vector register holding 1 where the neuron fired (filled by Step)
+	step       []instr // refractory test, integration, write-back, threshold
+	reset      []instr // the reset statements, masked to the neurons that fired
+	inputVar   int
+	tLastVar   int
+	frames     sync.Pool
 }
 
 // compiler emits instructions into one program.
@@ -394,15 +398,22 @@ func (m *Model) CompileNeuron(method string, dt float64, layout Layout) (*Neuron
 	c := &compiler{k: &k.program, dt: dt, code: &k.step}
 	e0 := c.freshEnv()
 
-	// 1. refractory test: (t - t_last_spike) <= refractory
+	// 1. refractory test: (t - t_last_spike) <= refractory. With a period of one value per block,
+	// Euler or exponential Euler and a threshold the spike pass tests, the stores and the spike
+	// pass test it themselves from t_last_spike (refrInline): one pass and register less.
 	k.refr = c.newVec() // never released; stays zero when there is no refractory period
 	if m.refractory != nil {
 		ref := c.emit(m.refractory, e0)
-		kind := kVV
-		if !ref.vec {
-			kind = kVS
+		_, _, simple := m.simpleThreshold()
+		if !ref.vec && method != "rk4" && simple {
+			k.refrInline, k.refS = true, ref.i
+		} else {
+			kind := kVV
+			if !ref.vec {
+				kind = kVS
+			}
+			k.step = append(k.step, instr{op: opSinceLe, k: kind, d: k.refr, a: e0.vars[k.tLastVar].i, b: ref.i, c: e0.t.i})
 		}
-		k.step = append(k.step, instr{op: opSinceLe, k: kind, d: k.refr, a: e0.vars[k.tLastVar].i, b: ref.i, c: e0.t.i})
 	}
 	// 2. integration, every variable from the old values; 3. write-back, where held variables
 	// keep their value while refractory. Euler and exp_euler store each variable (y + k*dt, or
@@ -413,6 +424,9 @@ func (m *Model) CompileNeuron(method string, dt float64, layout Layout) (*Neuron
 	}
 	held := func(v StateVar) bool { return m.refractory != nil && (v.Held || !anyHeld) }
 	st := storer{c: c, dt: dt, refr: k.refr, col: func(j int) int32 { return k.colSlot[j] }, hold: func(j int) bool { return held(m.Vars[j]) }}
+	if k.refrInline {
+		st.since = &instr{e: k.colSlot[k.tLastVar], ts: k.tSlot, rs: k.refS}
+	}
 	var ode []int // the variables with an equation, in order
 	for j, v := range m.Vars {
 		if v.ODE != nil {
@@ -449,9 +463,8 @@ func (m *Model) CompileNeuron(method string, dt float64, layout Layout) (*Neuron
 	// 4. threshold on the new values: a variable against an expression of parameters is tested
 	// in the pass that sets the spike flags; anything else gets a register of its own
 	if th := m.threshold; th != nil {
-		if th.Kind == BinNode && (th.Op == ">=" || th.Op == ">") && th.Args[0].Kind == IdentNode &&
-			m.lookup(th.Args[0].Name) == symVar && m.paramOnly(th.Args[1]) {
-			k.thrVar, k.thrGT, k.thr = m.varIx[th.Args[0].Name], th.Op == ">", c.emit(th.Args[1], c.freshEnv())
+		if j, gt, ok := m.simpleThreshold(); ok {
+			k.thrVar, k.thrGT, k.thr = j, gt, c.emit(th.Args[1], c.freshEnv())
 		} else {
 			cond := c.vector(c.emit(th, c.freshEnv()))
 			k.cond = cond.i
@@ -490,6 +503,17 @@ func (m *Model) CompileNeuron(method string, dt float64, layout Layout) (*Neuron
 	return k, nil
 }
 
+// simpleThreshold reports whether the threshold is a variable (j) against an expression of
+// parameters, `>=` or `>` (gt): the spike pass tests those itself.
+func (m *Model) simpleThreshold() (j int, gt, ok bool) {
+	th := m.threshold
+	if th != nil && th.Kind == BinNode && (th.Op == ">=" || th.Op == ">") && th.Args[0].Kind == IdentNode &&
+		m.lookup(th.Args[0].Name) == symVar && m.paramOnly(th.Args[1]) {
+		return m.varIx[th.Args[0].Name], th.Op == ">", true
+	}
+	return -1, false, false
+}
+
 // expEulerPart is exponential Euler's increment of v: ((df*(E - 1))/A), E = exp(A*dt), with
 // E - 1 and A computed once per replica when they are expressions of parameters; Euler's
 // dt*df when the equation has no term in the variable.
@@ -514,6 +538,7 @@ type storer struct {
 	refr    int32             // the refractory register, for variables held while refractory
 	col     func(j int) int32 // variable j's register (its column)
 	hold    func(j int) bool  // whether variable j keeps its value while refractory
+	since   *instr            // if set, the hold is tested in the store (storeHoldSince): its e, ts and rs
 	saveOld map[int]int32     // variables whose value from before goes to a register too
 	pending []pendingStore    // increments stored by flush
 }
@@ -542,21 +567,25 @@ func (s *storer) flush(op uint8, form int) {
 func (s *storer) store(j int, x opnd, op uint8, form int) {
 	c := s.c
 	mode, e := storePlain, s.col(j)
-	if s.hold(j) {
+	var ts, rs int32
+	switch old, ok := s.saveOld[j]; {
+	case s.hold(j) && s.since != nil:
+		mode, e, ts, rs = storeHoldSince, s.since.e, s.since.ts, s.since.rs
+	case s.hold(j):
 		mode, e = storeHold, s.refr
-	} else if old, ok := s.saveOld[j]; ok {
+	case ok:
 		mode, e = storeSaveOld, old
 	}
 	code := *c.code
 	if n := len(code); x.tmp && n > 0 {
 		if in := code[n-1]; in.op <= opDiv && in.k != kSS && in.d == x.i {
 			code[n-1] = instr{op: opStoreFused, sel: uint16(storeSel(int(in.op), int(in.k), mode, form)),
-				d: s.col(j), a: in.a, b: in.b, c: c.konst(s.dt).i, e: e}
+				d: s.col(j), a: in.a, b: in.b, c: c.konst(s.dt).i, e: e, ts: ts, rs: rs}
 			c.release(x)
 			return
 		}
 	}
-	*c.code = append(*c.code, instr{op: op, k: mode, d: s.col(j), a: e, b: x.i, c: c.konst(s.dt).i})
+	*c.code = append(*c.code, instr{op: op, k: mode, d: s.col(j), a: e, b: x.i, c: c.konst(s.dt).i, ts: ts, rs: rs})
 	c.release(x)
 }
 
@@ -783,6 +812,9 @@ func (r *NeuronRun) Step(t float64, lo, hi int) {
 		if k.thrVar >= 0 {
 			p := spikePass{x: d.Vars[k.thrVar][lo:end], inRefr: inRefr[:len(spike)], in: in, gt: k.thrGT,
 				spike: spike, refr: refr, count: count, fired: fired}
+			if k.refrInline {
+				p.tLast, p.t, p.tRef = d.Vars[k.tLastVar][lo:end], t, f.sca[k.refS]
+			}
 			if k.thr.vec {
 				p.thrV = f.vec[k.thr.i][:len(spike)]
 			} else {
@@ -944,10 +976,12 @@ func forFired(spike []bool, do func(i int)) {
 
 // spikePass is the threshold pass of one block for a threshold `x >= thr` (or `x > thr`, gt),
 // thr a scalar thrS or a vector thrV: it sets the spike and refractory flags (a neuron in its
-// refractory period, inRefr non-zero, does not fire), counts the spikes and clears the input.
+// refractory period, inRefr non-zero or, when tLast is set, (t - tLast) <= tRef, does not fire),
+// counts the spikes and clears the input.
 type spikePass struct {
 	x, thrV, inRefr, in []float64
-	thrS                float64
+	tLast               []float64
+	thrS, t, tRef       float64
 	gt                  bool
 	spike, refr         []bool
 	count               []int64
@@ -964,6 +998,11 @@ func (p *spikePass) scalar(lo, hi int) bool {
 		thrV = p.thrV[lo:hi]
 		thrV = thrV[:len(spike)]
 	}
+	var tLast []float64
+	if p.tLast != nil {
+		tLast = p.tLast[lo:hi]
+		tLast = tLast[:len(spike)]
+	}
 	x, inRefr, in, refr, count = x[:len(spike)], inRefr[:len(spike)], in[:len(spike)], refr[:len(spike)], count[:len(spike)]
 	for i := range spike {
 		th := p.thrS
@@ -974,9 +1013,15 @@ func (p *spikePass) scalar(lo, hi int) bool {
 		if p.gt {
 			above = x[i] > th
 		}
-		s := above && inRefr[i] == 0
+		var inR bool
+		if tLast != nil {
+			inR = p.t-tLast[i] <= p.tRef
+		} else {
+			inR = inRefr[i] != 0
+		}
+		s := above && !inR
 		spike[i] = s
-		refr[i] = s || inRefr[i] != 0
+		refr[i] = s || inR
 		in[i] = 0
 		if s {
 			count[i]++

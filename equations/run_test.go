@@ -288,3 +288,37 @@ func TestDriveMatchesInputPass(t *testing.T) {
 		}
 	}
 }
+
+// TestRefractoryInStoresMatchesRegister: with a refractory period of one value per block the
+// stores and the spike pass test (t - t_last_spike) <= t_refractory themselves; with one value
+// per element the step computes it into a register first. Both give the same bits, by Euler and
+// exponential Euler, at periods that end between steps and on a step.
+func TestRefractoryInStoresMatchesRegister(t *testing.T) {
+	params := map[string][]float64{"t_refractory": {1, 2.5, 0.3, 5}}
+	I := []float64{40, 40, 40, 40}
+	for _, method := range []string{"euler", "exp_euler"} {
+		inline := newSim(t, lifDef(), method, 0.1, 3, params, I, perReplica)
+		register := newSim(t, lifDef(), method, 0.1, 3, params, I, perElement)
+		if !inline.run.k.refrInline || register.run.k.refrInline {
+			t.Fatal("the layouts did not give the two refractory tests")
+		}
+		spikes := 0
+		for i := range 3000 {
+			inline.step(i, 0.1)
+			register.step(i, 0.1)
+			for k, v := range register.col("V") {
+				if math.Float64bits(v) != math.Float64bits(inline.col("V")[k]) || register.data.Spike[k] != inline.data.Spike[k] ||
+					register.data.Refr[k] != inline.data.Refr[k] {
+					t.Fatalf("%s step %d neuron %d: V %v spike %v refractory %v tested in the stores; %v %v %v from a register", method, i, k,
+						inline.col("V")[k], inline.data.Spike[k], inline.data.Refr[k], v, register.data.Spike[k], register.data.Refr[k])
+				}
+				if v == -5 && register.data.Spike[k] {
+					spikes++
+				}
+			}
+		}
+		if spikes < 100 {
+			t.Fatalf("%s: %d spikes: the neurons hardly left their refractory periods", method, spikes)
+		}
+	}
+}

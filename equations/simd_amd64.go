@@ -95,32 +95,32 @@ func fusedVec(sel int, d, a, b, c []float64, as, bs, cs float64) int {
 	return 0
 }
 
-func storeFusedVec(sel int, d, e, a, b []float64, as, bs, dt float64) int {
+func storeFusedVec(sel int, d, e, a, b []float64, as, bs, dt, t, ref float64) int {
 	switch vecLanes {
 	case 8:
-		return storeFused8(sel, d, e, a, b, as, bs, dt)
+		return storeFused8(sel, d, e, a, b, as, bs, dt, t, ref)
 	case 4:
-		return storeFused4(sel, d, e, a, b, as, bs, dt)
+		return storeFused4(sel, d, e, a, b, as, bs, dt, t, ref)
 	}
 	return 0
 }
 
-func storeEulerVec(d, inc, e []float64, mode uint8, dt float64) int {
+func storeEulerVec(d, inc, e []float64, mode uint8, dt, t, ref float64) int {
 	switch vecLanes {
 	case 8:
-		return storeEuler8(d, inc, e, mode, dt)
+		return storeEuler8(d, inc, e, mode, dt, t, ref)
 	case 4:
-		return storeEuler4(d, inc, e, mode, dt)
+		return storeEuler4(d, inc, e, mode, dt, t, ref)
 	}
 	return 0
 }
 
-func storeAddVec(d, inc, e []float64, mode uint8, dt float64) int {
+func storeAddVec(d, inc, e []float64, mode uint8, dt, t, ref float64) int {
 	switch vecLanes {
 	case 8:
-		return storeAdd8(d, inc, e, mode, dt)
+		return storeAdd8(d, inc, e, mode, dt, t, ref)
 	case 4:
-		return storeAdd4(d, inc, e, mode, dt)
+		return storeAdd4(d, inc, e, mode, dt, t, ref)
 	}
 	return 0
 }

@@ -58,11 +58,11 @@ func simdInstructions() []instr {
 		code = append(code, instr{op: opFused, sel: uint16(sel), d: 0, a: 1, b: 2, c: 3})
 	}
 	for sel := range 4 * 3 * int(nStoreModes) * 2 {
-		code = append(code, instr{op: opStoreFused, sel: uint16(sel), d: 0, a: 1, b: 2, c: 3, e: 4})
+		code = append(code, instr{op: opStoreFused, sel: uint16(sel), d: 0, a: 1, b: 2, c: 3, e: 4, ts: 1, rs: 2})
 	}
 	for _, op := range []uint8{opStoreEuler, opStoreAdd} {
 		for k := range nStoreModes {
-			code = append(code, instr{op: op, k: k, d: 0, a: 4, b: 2, c: 3})
+			code = append(code, instr{op: op, k: k, d: 0, a: 4, b: 2, c: 3, ts: 1, rs: 2})
 		}
 	}
 	code = append(code, instr{op: opWhere, d: 0, a: 4, b: 2, c: 3}, instr{op: opBcast, d: 0, a: 2},
@@ -164,7 +164,8 @@ func runOnce(lanes int, vec [][]float64, sca []float64, in instr, n int) *frame 
 }
 
 // TestSIMDThresholdMatchesPortable does the same for the spike pass: thresholds scalar and per
-// element, >= and >, inputs around the threshold with refractory neurons among them.
+// element, >= and >, inputs around the threshold with refractory neurons among them, told by a
+// register or by their last spike times (around the end of the period).
 func TestSIMDThresholdMatchesPortable(t *testing.T) {
 	widths := vectorWidths(t)
 	saved := vecLanes
@@ -176,37 +177,52 @@ func TestSIMDThresholdMatchesPortable(t *testing.T) {
 		}
 		return 20 + r.NormFloat64()*0.5
 	}
+	// the last spike times around t - tRef, where the refractory test (t - tLast) <= tRef turns
+	const tNow, tRef = 100.3, 5
+	lastSpike := func(r *rand.Rand) float64 {
+		if r.IntN(8) == 0 {
+			return randValue(r)
+		}
+		return tNow - tRef + float64(r.IntN(5)-2)*1e-14
+	}
 	for _, gt := range []bool{false, true} {
-		for _, perElement := range []bool{false, true} {
-			for n := 0; n <= 300; n++ {
-				x, inRefr := randColumn(r, n, near), randColumn(r, n, randHold)
-				var thrV []float64
-				if perElement {
-					thrV = randColumn(r, n, near)
-				}
-				thrS := near(r)
-				pass := func(lanes int) (spikePass, bool) {
-					vecLanes = lanes
-					p := spikePass{x: x, inRefr: inRefr, thrV: thrV, thrS: thrS, gt: gt,
-						in: randColumn(r, n, randValue), spike: make([]bool, n), refr: make([]bool, n), count: make([]int64, n)}
-					for i := range p.spike {
-						p.spike[i], p.refr[i] = r.IntN(2) == 0, r.IntN(2) == 0
+		for _, since := range []bool{false, true} {
+			for _, perElement := range []bool{false, true} {
+				for n := 0; n <= 300; n++ {
+					x, inRefr := randColumn(r, n, near), randColumn(r, n, randHold)
+					var tLast []float64
+					if since {
+						tLast = randColumn(r, n, lastSpike)
 					}
-					i, fired := thresholdVec(&p)
-					fired = p.scalar(i, n) || fired
-					return p, fired
-				}
-				want, wantFired := pass(0)
-				for _, w := range widths {
-					got, fired := pass(w)
-					if fired != wantFired || sameBits(got.in, want.in) >= 0 {
-						t.Fatalf("gt=%v perElement=%v n=%d lanes=%d: fired %v, portable %v; or the input was not cleared", gt, perElement, n, w, fired, wantFired)
+					var thrV []float64
+					if perElement {
+						thrV = randColumn(r, n, near)
 					}
-					for i := range n {
-						if got.spike[i] != want.spike[i] || got.refr[i] != want.refr[i] || got.count[i] != want.count[i] {
-							t.Fatalf("gt=%v perElement=%v n=%d lanes=%d element %d (x=%v thr=%v inRefr=%v): spike %v refr %v count %d, portable %v %v %d",
-								gt, perElement, n, w, i, x[i], thrS, inRefr[i], got.spike[i], got.refr[i], got.count[i],
-								want.spike[i], want.refr[i], want.count[i])
+					thrS := near(r)
+					pass := func(lanes int) (spikePass, bool) {
+						vecLanes = lanes
+						p := spikePass{x: x, inRefr: inRefr, thrV: thrV, thrS: thrS, gt: gt, tLast: tLast, t: tNow, tRef: tRef,
+							in: randColumn(r, n, randValue), spike: make([]bool, n), refr: make([]bool, n), count: make([]int64, n)}
+						for i := range p.spike {
+							p.spike[i], p.refr[i] = r.IntN(2) == 0, r.IntN(2) == 0
+						}
+						i, fired := thresholdVec(&p)
+						fired = p.scalar(i, n) || fired
+						return p, fired
+					}
+					want, wantFired := pass(0)
+					for _, w := range widths {
+						got, fired := pass(w)
+						if fired != wantFired || sameBits(got.in, want.in) >= 0 || fmt.Sprint(got.fired) != fmt.Sprint(want.fired) {
+							t.Fatalf("gt=%v since=%v perElement=%v n=%d lanes=%d: fired %v %v, portable %v %v; or the input was not cleared",
+								gt, since, perElement, n, w, fired, got.fired, wantFired, want.fired)
+						}
+						for i := range n {
+							if got.spike[i] != want.spike[i] || got.refr[i] != want.refr[i] || got.count[i] != want.count[i] {
+								t.Fatalf("gt=%v perElement=%v n=%d lanes=%d element %d (x=%v thr=%v inRefr=%v): spike %v refr %v count %d, portable %v %v %d",
+									gt, perElement, n, w, i, x[i], thrS, inRefr[i], got.spike[i], got.refr[i], got.count[i],
+									want.spike[i], want.refr[i], want.count[i])
+							}
 						}
 					}
 				}

@@ -86,6 +86,7 @@ type instr struct {
 	op, k         uint8
 	sel           uint16 // opFused, opStoreFused: which fused loop (fusedSel, storeSel)
 	d, a, b, c, e int32
+	ts, rs        int32 // stores in mode storeHoldSince: the scalar registers of t and the refractory period
 }
 
 // fusedSel numbers the fused loops of fused.go: d = (a op1 b) op2 c (form 0) or
@@ -95,10 +96,11 @@ func fusedSel(op1, op2, k1, kc, form int) int { return (((op1*4+op2)*3+k1)*2+kc)
 
 // Store modes: what a store does besides d's new value, with the register e (fused) or a.
 const (
-	storePlain   uint8 = iota
-	storeHold          // elements where e is non-zero keep their value (the refractory hold)
-	storeSaveOld       // e gets d's value from before the store (old(X) of the events)
-	storeCopyNew       // e gets d's new value too (the delay line's slot)
+	storePlain     uint8 = iota
+	storeHold            // elements where e is non-zero keep their value (the refractory hold)
+	storeSaveOld         // e gets d's value from before the store (old(X) of the events)
+	storeCopyNew         // e gets d's new value too (the delay line's slot)
+	storeHoldSince       // elements where (t - e) <= ref keep their value: the hold, e the last spike times
 	nStoreModes
 )
 
@@ -322,11 +324,12 @@ func exec(f *frame, code []instr, n int) {
 			if in.op == opStoreAdd {
 				vec, loop = storeAddVec, storeAdd
 			}
-			if i := vec(d, inc, e, in.k, dt); i > 0 {
+			t, ref := f.sca[in.ts], f.sca[in.rs]
+			if i := vec(d, inc, e, in.k, dt, t, ref); i > 0 {
 				d, inc, e = d[i:], inc[i:], from(e, i)
 			}
 			if len(d) > 0 {
-				loop(d, inc, e, in.k, dt)
+				loop(d, inc, e, in.k, dt, t, ref)
 			}
 		case opStoreFused:
 			sel := int(in.sel)
@@ -344,11 +347,12 @@ func exec(f *frame, code []instr, n int) {
 				bv = f.vec[in.b][:n]
 			}
 			d, e := f.vec[in.d][:n], f.vec[in.e][:n]
-			if i := storeFusedVec(sel, d, e, av, bv, as, bs, f.sca[in.c]); i > 0 {
+			dt, t, ref := f.sca[in.c], f.sca[in.ts], f.sca[in.rs]
+			if i := storeFusedVec(sel, d, e, av, bv, as, bs, dt, t, ref); i > 0 {
 				d, e, av, bv = d[i:], e[i:], from(av, i), from(bv, i)
 			}
 			if len(d) > 0 {
-				storeFused(sel, d, e, av, bv, as, bs, f.sca[in.c])
+				storeFused(sel, d, e, av, bv, as, bs, dt, t, ref)
 			}
 		case opSinceLe:
 			d, last, t := f.vec[in.d][:n], f.vec[in.a][:n], f.sca[in.c]

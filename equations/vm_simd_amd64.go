@@ -1542,14 +1542,14 @@ func fused4(sel int, d, a, b, c []float64, as, bs, cs float64) int {
 }
 
 // storeFused4 is the vector part of storeFused.
-func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
+func storeFused4(sel int, d, e, a, b []float64, as, bs, dt, t, ref float64) int {
 	n := len(d) / 4 * 4
 	if n == 0 {
 		return 0
 	}
 	_ = d[n-1]
-	DT := archsimd.BroadcastFloat64x4(dt)
-	_ = DT
+	DT, T, REF := archsimd.BroadcastFloat64x4(dt), archsimd.BroadcastFloat64x4(t), archsimd.BroadcastFloat64x4(ref)
+	_, _, _ = DT, T, REF
 	var zero archsimd.Float64x4
 	_ = zero
 	switch sel {
@@ -1623,33 +1623,33 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 		}
 	case 8:
 		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(ld4(a, i).Add(ld4(b, i)).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 9:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(ld4(a, i).Add(ld4(b, i)).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 10:
+		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Add(B).Mul(DT))).Store(at4(d, i))
 		}
-	case 9:
+	case 11:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(ld4(a, i).Add(B).Add(x)).Store(at4(d, i))
-		}
-	case 10:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
-		_ = e[n-1]
-		for i := 0; i < n; i += 4 {
-			x := ld4(d, i)
-			(x.Add(ld4(a, i).Add(B).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
-		}
-	case 11:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x4(bs)
-		_ = e[n-1]
-		for i := 0; i < n; i += 4 {
-			x := ld4(d, i)
-			(ld4(a, i).Add(B).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
 	case 12:
 		_ = a[n-1]
@@ -1657,10 +1657,26 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 		_ = e[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
+			(x.Add(ld4(a, i).Add(B).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 13:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			(ld4(a, i).Add(B).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
+		}
+	case 14:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
 			(x.Add(ld4(a, i).Add(B).Mul(DT))).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 13:
+	case 15:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -1669,7 +1685,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld4(a, i).Add(B).Add(x)).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 14:
+	case 16:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -1679,7 +1695,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 15:
+	case 17:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -1689,21 +1705,37 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 16:
+	case 18:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(ld4(a, i).Add(B).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 19:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(ld4(a, i).Add(B).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 20:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(x.Add(A.Add(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 		}
-	case 17:
+	case 21:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(A.Add(ld4(b, i)).Add(x)).Store(at4(d, i))
 		}
-	case 18:
+	case 22:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1711,7 +1743,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(x.Add(A.Add(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 19:
+	case 23:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1719,7 +1751,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(A.Add(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 20:
+	case 24:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1728,7 +1760,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(A.Add(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 21:
+	case 25:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1737,7 +1769,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(A.Add(ld4(b, i)).Add(x)).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 22:
+	case 26:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1747,7 +1779,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 23:
+	case 27:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1757,21 +1789,37 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 24:
+	case 28:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(A.Add(ld4(b, i)).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 29:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(A.Add(ld4(b, i)).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 30:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Sub(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 		}
-	case 25:
+	case 31:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(ld4(a, i).Sub(ld4(b, i)).Add(x)).Store(at4(d, i))
 		}
-	case 26:
+	case 32:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1779,7 +1827,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Sub(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 27:
+	case 33:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1787,7 +1835,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(ld4(a, i).Sub(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 28:
+	case 34:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1796,7 +1844,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld4(a, i).Sub(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 29:
+	case 35:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1805,7 +1853,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld4(a, i).Sub(ld4(b, i)).Add(x)).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 30:
+	case 36:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1815,7 +1863,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 31:
+	case 37:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1825,21 +1873,37 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 32:
+	case 38:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(ld4(a, i).Sub(ld4(b, i)).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 39:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(ld4(a, i).Sub(ld4(b, i)).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 40:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Sub(B).Mul(DT))).Store(at4(d, i))
 		}
-	case 33:
+	case 41:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(ld4(a, i).Sub(B).Add(x)).Store(at4(d, i))
 		}
-	case 34:
+	case 42:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -1847,7 +1911,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Sub(B).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 35:
+	case 43:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -1855,7 +1919,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(ld4(a, i).Sub(B).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 36:
+	case 44:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -1864,7 +1928,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld4(a, i).Sub(B).Mul(DT))).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 37:
+	case 45:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -1873,7 +1937,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld4(a, i).Sub(B).Add(x)).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 38:
+	case 46:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -1883,7 +1947,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 39:
+	case 47:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -1893,21 +1957,37 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 40:
+	case 48:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(ld4(a, i).Sub(B).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 49:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(ld4(a, i).Sub(B).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 50:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(x.Add(A.Sub(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 		}
-	case 41:
+	case 51:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(A.Sub(ld4(b, i)).Add(x)).Store(at4(d, i))
 		}
-	case 42:
+	case 52:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1915,7 +1995,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(x.Add(A.Sub(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 43:
+	case 53:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1923,7 +2003,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(A.Sub(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 44:
+	case 54:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1932,7 +2012,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(A.Sub(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 45:
+	case 55:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1941,7 +2021,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(A.Sub(ld4(b, i)).Add(x)).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 46:
+	case 56:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1951,7 +2031,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 47:
+	case 57:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1961,21 +2041,37 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 48:
+	case 58:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(A.Sub(ld4(b, i)).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 59:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(A.Sub(ld4(b, i)).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 60:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Mul(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 		}
-	case 49:
+	case 61:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(ld4(a, i).Mul(ld4(b, i)).Add(x)).Store(at4(d, i))
 		}
-	case 50:
+	case 62:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1983,7 +2079,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Mul(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 51:
+	case 63:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -1991,7 +2087,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(ld4(a, i).Mul(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 52:
+	case 64:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2000,7 +2096,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld4(a, i).Mul(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 53:
+	case 65:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2009,7 +2105,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld4(a, i).Mul(ld4(b, i)).Add(x)).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 54:
+	case 66:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2019,7 +2115,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 55:
+	case 67:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2029,21 +2125,37 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 56:
+	case 68:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(ld4(a, i).Mul(ld4(b, i)).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 69:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(ld4(a, i).Mul(ld4(b, i)).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 70:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Mul(B).Mul(DT))).Store(at4(d, i))
 		}
-	case 57:
+	case 71:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(ld4(a, i).Mul(B).Add(x)).Store(at4(d, i))
 		}
-	case 58:
+	case 72:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2051,7 +2163,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Mul(B).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 59:
+	case 73:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2059,7 +2171,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(ld4(a, i).Mul(B).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 60:
+	case 74:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2068,7 +2180,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld4(a, i).Mul(B).Mul(DT))).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 61:
+	case 75:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2077,7 +2189,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld4(a, i).Mul(B).Add(x)).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 62:
+	case 76:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2087,7 +2199,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 63:
+	case 77:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2097,21 +2209,37 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 64:
+	case 78:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(ld4(a, i).Mul(B).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 79:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(ld4(a, i).Mul(B).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 80:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(x.Add(A.Mul(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 		}
-	case 65:
+	case 81:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(A.Mul(ld4(b, i)).Add(x)).Store(at4(d, i))
 		}
-	case 66:
+	case 82:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2119,7 +2247,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(x.Add(A.Mul(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 67:
+	case 83:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2127,7 +2255,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(A.Mul(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 68:
+	case 84:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2136,7 +2264,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(A.Mul(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 69:
+	case 85:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2145,7 +2273,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(A.Mul(ld4(b, i)).Add(x)).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 70:
+	case 86:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2155,7 +2283,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 71:
+	case 87:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2165,21 +2293,37 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 72:
+	case 88:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(A.Mul(ld4(b, i)).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 89:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(A.Mul(ld4(b, i)).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 90:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Div(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 		}
-	case 73:
+	case 91:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(ld4(a, i).Div(ld4(b, i)).Add(x)).Store(at4(d, i))
 		}
-	case 74:
+	case 92:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2187,7 +2331,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Div(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 75:
+	case 93:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2195,7 +2339,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(ld4(a, i).Div(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 76:
+	case 94:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2204,7 +2348,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld4(a, i).Div(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 77:
+	case 95:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2213,7 +2357,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld4(a, i).Div(ld4(b, i)).Add(x)).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 78:
+	case 96:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2223,7 +2367,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 79:
+	case 97:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2233,21 +2377,37 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 80:
+	case 98:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(ld4(a, i).Div(ld4(b, i)).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 99:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(ld4(a, i).Div(ld4(b, i)).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 100:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Div(B).Mul(DT))).Store(at4(d, i))
 		}
-	case 81:
+	case 101:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(ld4(a, i).Div(B).Add(x)).Store(at4(d, i))
 		}
-	case 82:
+	case 102:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2255,7 +2415,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(x.Add(ld4(a, i).Div(B).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 83:
+	case 103:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2263,7 +2423,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(ld4(a, i).Div(B).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 84:
+	case 104:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2272,7 +2432,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld4(a, i).Div(B).Mul(DT))).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 85:
+	case 105:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2281,7 +2441,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld4(a, i).Div(B).Add(x)).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 86:
+	case 106:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2291,7 +2451,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 87:
+	case 107:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x4(bs)
 		_ = e[n-1]
@@ -2301,21 +2461,37 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 88:
+	case 108:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(ld4(a, i).Div(B).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 109:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x4(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(ld4(a, i).Div(B).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 110:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(x.Add(A.Div(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 		}
-	case 89:
+	case 111:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 4 {
 			x := ld4(d, i)
 			(A.Div(ld4(b, i)).Add(x)).Store(at4(d, i))
 		}
-	case 90:
+	case 112:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2323,7 +2499,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(x.Add(A.Div(ld4(b, i)).Mul(DT))).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 91:
+	case 113:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2331,7 +2507,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld4(d, i)
 			(A.Div(ld4(b, i)).Add(x)).Merge(x, ld4(e, i).Equal(zero)).Store(at4(d, i))
 		}
-	case 92:
+	case 114:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2340,7 +2516,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(A.Div(ld4(b, i)).Mul(DT))).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 93:
+	case 115:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2349,7 +2525,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(A.Div(ld4(b, i)).Add(x)).Store(at4(d, i))
 			x.Store(at4(e, i))
 		}
-	case 94:
+	case 116:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2359,7 +2535,7 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
-	case 95:
+	case 117:
 		A := archsimd.BroadcastFloat64x4(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -2369,6 +2545,22 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
+	case 118:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(A.Div(ld4(b, i)).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
+	case 119:
+		A := archsimd.BroadcastFloat64x4(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(A.Div(ld4(b, i)).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
 	default:
 		panic("equations: bad store instruction")
 	}
@@ -2377,14 +2569,14 @@ func storeFused4(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 }
 
 // storeEuler4 is the vector part of storeEuler.
-func storeEuler4(d, inc, e []float64, mode uint8, dt float64) int {
+func storeEuler4(d, inc, e []float64, mode uint8, dt, t, ref float64) int {
 	n := len(d) / 4 * 4
 	if n == 0 {
 		return 0
 	}
 	_, _ = d[n-1], inc[n-1]
-	DT := archsimd.BroadcastFloat64x4(dt)
-	_ = DT
+	DT, T, REF := archsimd.BroadcastFloat64x4(dt), archsimd.BroadcastFloat64x4(t), archsimd.BroadcastFloat64x4(ref)
+	_, _, _ = DT, T, REF
 	var zero archsimd.Float64x4
 	_ = zero
 	switch mode {
@@ -2414,6 +2606,12 @@ func storeEuler4(d, inc, e []float64, mode uint8, dt float64) int {
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
 		}
+	case 4:
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(x.Add(ld4(inc, i).Mul(DT)), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
+		}
 	default:
 		panic("equations: bad store mode")
 	}
@@ -2422,14 +2620,14 @@ func storeEuler4(d, inc, e []float64, mode uint8, dt float64) int {
 }
 
 // storeAdd4 is the vector part of storeAdd.
-func storeAdd4(d, inc, e []float64, mode uint8, dt float64) int {
+func storeAdd4(d, inc, e []float64, mode uint8, dt, t, ref float64) int {
 	n := len(d) / 4 * 4
 	if n == 0 {
 		return 0
 	}
 	_, _ = d[n-1], inc[n-1]
-	DT := archsimd.BroadcastFloat64x4(dt)
-	_ = DT
+	DT, T, REF := archsimd.BroadcastFloat64x4(dt), archsimd.BroadcastFloat64x4(t), archsimd.BroadcastFloat64x4(ref)
+	_, _, _ = DT, T, REF
 	var zero archsimd.Float64x4
 	_ = zero
 	switch mode {
@@ -2458,6 +2656,12 @@ func storeAdd4(d, inc, e []float64, mode uint8, dt float64) int {
 			v := ld4(inc, i).Add(x)
 			v.Store(at4(d, i))
 			v.Store(at4(e, i))
+		}
+	case 4:
+		_ = e[n-1]
+		for i := 0; i < n; i += 4 {
+			x := ld4(d, i)
+			x.Merge(ld4(inc, i).Add(x), T.Sub(ld4(e, i)).LessEqual(REF)).Store(at4(d, i))
 		}
 	default:
 		panic("equations: bad store mode")
@@ -2529,12 +2733,17 @@ func threshold4(p *spikePass) (int, bool) {
 	if n == 0 {
 		return 0, false
 	}
-	x, inRefr, in, spike, refr := p.x[:n], p.inRefr[:n], p.in[:n], p.spike[:n], p.refr[:n]
-	var thrV []float64
+	x, in, spike, refr := p.x[:n], p.in[:n], p.spike[:n], p.refr[:n]
+	var thrV, inRefr, tLast []float64
 	if p.thrV != nil {
 		thrV = p.thrV[:n]
 	}
-	TH := archsimd.BroadcastFloat64x4(p.thrS)
+	if p.tLast != nil {
+		tLast = p.tLast[:n]
+	} else {
+		inRefr = p.inRefr[:n]
+	}
+	TH, T, TREF := archsimd.BroadcastFloat64x4(p.thrS), archsimd.BroadcastFloat64x4(p.t), archsimd.BroadcastFloat64x4(p.tRef)
 	var zero archsimd.Float64x4
 	fired := false
 	for i := 0; i < n; i += 4 {
@@ -2547,15 +2756,20 @@ func threshold4(p *spikePass) (int, bool) {
 		if p.gt {
 			above = v.Greater(th)
 		}
-		quiet := ld4(inRefr, i).Equal(zero)
-		if above.And(quiet).ToBits() != 0 {
+		var inR uint8 // the lanes in their refractory period
+		if tLast != nil {
+			inR = T.Sub(ld4(tLast, i)).LessEqual(TREF).ToBits()
+		} else {
+			inR = ^ld4(inRefr, i).Equal(zero).ToBits() & (1<<4 - 1)
+		}
+		if above.ToBits()&^inR != 0 {
 			archsimd.ClearAVXUpperBits()
 			fired = p.scalar(i, i+4) || fired
 			continue
 		}
 		zero.Store(at4(in, i))
 		*(*uint32)(unsafe.Pointer(&spike[i])) = 0
-		*(*uint32)(unsafe.Pointer(&refr[i])) = flags4[^quiet.ToBits()&(1<<4-1)]
+		*(*uint32)(unsafe.Pointer(&refr[i])) = flags4[inR]
 	}
 	archsimd.ClearAVXUpperBits()
 	return n, fired
@@ -4093,14 +4307,14 @@ func fused8(sel int, d, a, b, c []float64, as, bs, cs float64) int {
 }
 
 // storeFused8 is the vector part of storeFused.
-func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
+func storeFused8(sel int, d, e, a, b []float64, as, bs, dt, t, ref float64) int {
 	n := len(d) / 8 * 8
 	if n == 0 {
 		return 0
 	}
 	_ = d[n-1]
-	DT := archsimd.BroadcastFloat64x8(dt)
-	_ = DT
+	DT, T, REF := archsimd.BroadcastFloat64x8(dt), archsimd.BroadcastFloat64x8(t), archsimd.BroadcastFloat64x8(ref)
+	_, _, _ = DT, T, REF
 	var zero archsimd.Float64x8
 	_ = zero
 	switch sel {
@@ -4174,33 +4388,33 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 		}
 	case 8:
 		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(ld8(a, i).Add(ld8(b, i)).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 9:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(ld8(a, i).Add(ld8(b, i)).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 10:
+		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Add(B).Mul(DT))).Store(at8(d, i))
 		}
-	case 9:
+	case 11:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(ld8(a, i).Add(B).Add(x)).Store(at8(d, i))
-		}
-	case 10:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
-		_ = e[n-1]
-		for i := 0; i < n; i += 8 {
-			x := ld8(d, i)
-			(x.Add(ld8(a, i).Add(B).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
-		}
-	case 11:
-		_ = a[n-1]
-		B := archsimd.BroadcastFloat64x8(bs)
-		_ = e[n-1]
-		for i := 0; i < n; i += 8 {
-			x := ld8(d, i)
-			(ld8(a, i).Add(B).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
 	case 12:
 		_ = a[n-1]
@@ -4208,10 +4422,26 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 		_ = e[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
+			(x.Add(ld8(a, i).Add(B).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 13:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			(ld8(a, i).Add(B).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
+		}
+	case 14:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
 			(x.Add(ld8(a, i).Add(B).Mul(DT))).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 13:
+	case 15:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4220,7 +4450,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld8(a, i).Add(B).Add(x)).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 14:
+	case 16:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4230,7 +4460,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 15:
+	case 17:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4240,21 +4470,37 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 16:
+	case 18:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(ld8(a, i).Add(B).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 19:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(ld8(a, i).Add(B).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 20:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(x.Add(A.Add(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 		}
-	case 17:
+	case 21:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(A.Add(ld8(b, i)).Add(x)).Store(at8(d, i))
 		}
-	case 18:
+	case 22:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4262,7 +4508,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(x.Add(A.Add(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 19:
+	case 23:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4270,7 +4516,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(A.Add(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 20:
+	case 24:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4279,7 +4525,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(A.Add(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 21:
+	case 25:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4288,7 +4534,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(A.Add(ld8(b, i)).Add(x)).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 22:
+	case 26:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4298,7 +4544,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 23:
+	case 27:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4308,21 +4554,37 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 24:
+	case 28:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(A.Add(ld8(b, i)).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 29:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(A.Add(ld8(b, i)).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 30:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Sub(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 		}
-	case 25:
+	case 31:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(ld8(a, i).Sub(ld8(b, i)).Add(x)).Store(at8(d, i))
 		}
-	case 26:
+	case 32:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4330,7 +4592,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Sub(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 27:
+	case 33:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4338,7 +4600,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(ld8(a, i).Sub(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 28:
+	case 34:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4347,7 +4609,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld8(a, i).Sub(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 29:
+	case 35:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4356,7 +4618,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld8(a, i).Sub(ld8(b, i)).Add(x)).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 30:
+	case 36:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4366,7 +4628,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 31:
+	case 37:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4376,21 +4638,37 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 32:
+	case 38:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(ld8(a, i).Sub(ld8(b, i)).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 39:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(ld8(a, i).Sub(ld8(b, i)).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 40:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Sub(B).Mul(DT))).Store(at8(d, i))
 		}
-	case 33:
+	case 41:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(ld8(a, i).Sub(B).Add(x)).Store(at8(d, i))
 		}
-	case 34:
+	case 42:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4398,7 +4676,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Sub(B).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 35:
+	case 43:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4406,7 +4684,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(ld8(a, i).Sub(B).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 36:
+	case 44:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4415,7 +4693,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld8(a, i).Sub(B).Mul(DT))).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 37:
+	case 45:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4424,7 +4702,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld8(a, i).Sub(B).Add(x)).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 38:
+	case 46:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4434,7 +4712,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 39:
+	case 47:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4444,21 +4722,37 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 40:
+	case 48:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(ld8(a, i).Sub(B).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 49:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(ld8(a, i).Sub(B).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 50:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(x.Add(A.Sub(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 		}
-	case 41:
+	case 51:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(A.Sub(ld8(b, i)).Add(x)).Store(at8(d, i))
 		}
-	case 42:
+	case 52:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4466,7 +4760,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(x.Add(A.Sub(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 43:
+	case 53:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4474,7 +4768,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(A.Sub(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 44:
+	case 54:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4483,7 +4777,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(A.Sub(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 45:
+	case 55:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4492,7 +4786,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(A.Sub(ld8(b, i)).Add(x)).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 46:
+	case 56:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4502,7 +4796,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 47:
+	case 57:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4512,21 +4806,37 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 48:
+	case 58:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(A.Sub(ld8(b, i)).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 59:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(A.Sub(ld8(b, i)).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 60:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Mul(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 		}
-	case 49:
+	case 61:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(ld8(a, i).Mul(ld8(b, i)).Add(x)).Store(at8(d, i))
 		}
-	case 50:
+	case 62:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4534,7 +4844,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Mul(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 51:
+	case 63:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4542,7 +4852,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(ld8(a, i).Mul(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 52:
+	case 64:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4551,7 +4861,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld8(a, i).Mul(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 53:
+	case 65:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4560,7 +4870,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld8(a, i).Mul(ld8(b, i)).Add(x)).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 54:
+	case 66:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4570,7 +4880,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 55:
+	case 67:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4580,21 +4890,37 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 56:
+	case 68:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(ld8(a, i).Mul(ld8(b, i)).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 69:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(ld8(a, i).Mul(ld8(b, i)).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 70:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Mul(B).Mul(DT))).Store(at8(d, i))
 		}
-	case 57:
+	case 71:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(ld8(a, i).Mul(B).Add(x)).Store(at8(d, i))
 		}
-	case 58:
+	case 72:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4602,7 +4928,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Mul(B).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 59:
+	case 73:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4610,7 +4936,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(ld8(a, i).Mul(B).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 60:
+	case 74:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4619,7 +4945,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld8(a, i).Mul(B).Mul(DT))).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 61:
+	case 75:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4628,7 +4954,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld8(a, i).Mul(B).Add(x)).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 62:
+	case 76:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4638,7 +4964,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 63:
+	case 77:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4648,21 +4974,37 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 64:
+	case 78:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(ld8(a, i).Mul(B).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 79:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(ld8(a, i).Mul(B).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 80:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(x.Add(A.Mul(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 		}
-	case 65:
+	case 81:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(A.Mul(ld8(b, i)).Add(x)).Store(at8(d, i))
 		}
-	case 66:
+	case 82:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4670,7 +5012,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(x.Add(A.Mul(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 67:
+	case 83:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4678,7 +5020,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(A.Mul(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 68:
+	case 84:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4687,7 +5029,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(A.Mul(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 69:
+	case 85:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4696,7 +5038,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(A.Mul(ld8(b, i)).Add(x)).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 70:
+	case 86:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4706,7 +5048,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 71:
+	case 87:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4716,21 +5058,37 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 72:
+	case 88:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(A.Mul(ld8(b, i)).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 89:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(A.Mul(ld8(b, i)).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 90:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Div(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 		}
-	case 73:
+	case 91:
 		_ = a[n-1]
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(ld8(a, i).Div(ld8(b, i)).Add(x)).Store(at8(d, i))
 		}
-	case 74:
+	case 92:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4738,7 +5096,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Div(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 75:
+	case 93:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4746,7 +5104,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(ld8(a, i).Div(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 76:
+	case 94:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4755,7 +5113,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld8(a, i).Div(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 77:
+	case 95:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4764,7 +5122,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld8(a, i).Div(ld8(b, i)).Add(x)).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 78:
+	case 96:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4774,7 +5132,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 79:
+	case 97:
 		_ = a[n-1]
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4784,21 +5142,37 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 80:
+	case 98:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(ld8(a, i).Div(ld8(b, i)).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 99:
+		_ = a[n-1]
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(ld8(a, i).Div(ld8(b, i)).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 100:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Div(B).Mul(DT))).Store(at8(d, i))
 		}
-	case 81:
+	case 101:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(ld8(a, i).Div(B).Add(x)).Store(at8(d, i))
 		}
-	case 82:
+	case 102:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4806,7 +5180,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(x.Add(ld8(a, i).Div(B).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 83:
+	case 103:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4814,7 +5188,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(ld8(a, i).Div(B).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 84:
+	case 104:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4823,7 +5197,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(ld8(a, i).Div(B).Mul(DT))).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 85:
+	case 105:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4832,7 +5206,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(ld8(a, i).Div(B).Add(x)).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 86:
+	case 106:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4842,7 +5216,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 87:
+	case 107:
 		_ = a[n-1]
 		B := archsimd.BroadcastFloat64x8(bs)
 		_ = e[n-1]
@@ -4852,21 +5226,37 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 88:
+	case 108:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(ld8(a, i).Div(B).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 109:
+		_ = a[n-1]
+		B := archsimd.BroadcastFloat64x8(bs)
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(ld8(a, i).Div(B).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 110:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(x.Add(A.Div(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 		}
-	case 89:
+	case 111:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		for i := 0; i < n; i += 8 {
 			x := ld8(d, i)
 			(A.Div(ld8(b, i)).Add(x)).Store(at8(d, i))
 		}
-	case 90:
+	case 112:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4874,7 +5264,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(x.Add(A.Div(ld8(b, i)).Mul(DT))).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 91:
+	case 113:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4882,7 +5272,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			x := ld8(d, i)
 			(A.Div(ld8(b, i)).Add(x)).Merge(x, ld8(e, i).Equal(zero)).Store(at8(d, i))
 		}
-	case 92:
+	case 114:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4891,7 +5281,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(x.Add(A.Div(ld8(b, i)).Mul(DT))).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 93:
+	case 115:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4900,7 +5290,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			(A.Div(ld8(b, i)).Add(x)).Store(at8(d, i))
 			x.Store(at8(e, i))
 		}
-	case 94:
+	case 116:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4910,7 +5300,7 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
-	case 95:
+	case 117:
 		A := archsimd.BroadcastFloat64x8(as)
 		_ = b[n-1]
 		_ = e[n-1]
@@ -4920,6 +5310,22 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
+	case 118:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(A.Div(ld8(b, i)).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
+	case 119:
+		A := archsimd.BroadcastFloat64x8(as)
+		_ = b[n-1]
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(A.Div(ld8(b, i)).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
 	default:
 		panic("equations: bad store instruction")
 	}
@@ -4928,14 +5334,14 @@ func storeFused8(sel int, d, e, a, b []float64, as, bs, dt float64) int {
 }
 
 // storeEuler8 is the vector part of storeEuler.
-func storeEuler8(d, inc, e []float64, mode uint8, dt float64) int {
+func storeEuler8(d, inc, e []float64, mode uint8, dt, t, ref float64) int {
 	n := len(d) / 8 * 8
 	if n == 0 {
 		return 0
 	}
 	_, _ = d[n-1], inc[n-1]
-	DT := archsimd.BroadcastFloat64x8(dt)
-	_ = DT
+	DT, T, REF := archsimd.BroadcastFloat64x8(dt), archsimd.BroadcastFloat64x8(t), archsimd.BroadcastFloat64x8(ref)
+	_, _, _ = DT, T, REF
 	var zero archsimd.Float64x8
 	_ = zero
 	switch mode {
@@ -4965,6 +5371,12 @@ func storeEuler8(d, inc, e []float64, mode uint8, dt float64) int {
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
 		}
+	case 4:
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(x.Add(ld8(inc, i).Mul(DT)), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
+		}
 	default:
 		panic("equations: bad store mode")
 	}
@@ -4973,14 +5385,14 @@ func storeEuler8(d, inc, e []float64, mode uint8, dt float64) int {
 }
 
 // storeAdd8 is the vector part of storeAdd.
-func storeAdd8(d, inc, e []float64, mode uint8, dt float64) int {
+func storeAdd8(d, inc, e []float64, mode uint8, dt, t, ref float64) int {
 	n := len(d) / 8 * 8
 	if n == 0 {
 		return 0
 	}
 	_, _ = d[n-1], inc[n-1]
-	DT := archsimd.BroadcastFloat64x8(dt)
-	_ = DT
+	DT, T, REF := archsimd.BroadcastFloat64x8(dt), archsimd.BroadcastFloat64x8(t), archsimd.BroadcastFloat64x8(ref)
+	_, _, _ = DT, T, REF
 	var zero archsimd.Float64x8
 	_ = zero
 	switch mode {
@@ -5009,6 +5421,12 @@ func storeAdd8(d, inc, e []float64, mode uint8, dt float64) int {
 			v := ld8(inc, i).Add(x)
 			v.Store(at8(d, i))
 			v.Store(at8(e, i))
+		}
+	case 4:
+		_ = e[n-1]
+		for i := 0; i < n; i += 8 {
+			x := ld8(d, i)
+			x.Merge(ld8(inc, i).Add(x), T.Sub(ld8(e, i)).LessEqual(REF)).Store(at8(d, i))
 		}
 	default:
 		panic("equations: bad store mode")
@@ -5080,12 +5498,17 @@ func threshold8(p *spikePass) (int, bool) {
 	if n == 0 {
 		return 0, false
 	}
-	x, inRefr, in, spike, refr := p.x[:n], p.inRefr[:n], p.in[:n], p.spike[:n], p.refr[:n]
-	var thrV []float64
+	x, in, spike, refr := p.x[:n], p.in[:n], p.spike[:n], p.refr[:n]
+	var thrV, inRefr, tLast []float64
 	if p.thrV != nil {
 		thrV = p.thrV[:n]
 	}
-	TH := archsimd.BroadcastFloat64x8(p.thrS)
+	if p.tLast != nil {
+		tLast = p.tLast[:n]
+	} else {
+		inRefr = p.inRefr[:n]
+	}
+	TH, T, TREF := archsimd.BroadcastFloat64x8(p.thrS), archsimd.BroadcastFloat64x8(p.t), archsimd.BroadcastFloat64x8(p.tRef)
 	var zero archsimd.Float64x8
 	fired := false
 	for i := 0; i < n; i += 8 {
@@ -5098,15 +5521,20 @@ func threshold8(p *spikePass) (int, bool) {
 		if p.gt {
 			above = v.Greater(th)
 		}
-		quiet := ld8(inRefr, i).Equal(zero)
-		if above.And(quiet).ToBits() != 0 {
+		var inR uint8 // the lanes in their refractory period
+		if tLast != nil {
+			inR = T.Sub(ld8(tLast, i)).LessEqual(TREF).ToBits()
+		} else {
+			inR = ^ld8(inRefr, i).Equal(zero).ToBits() & (1<<8 - 1)
+		}
+		if above.ToBits()&^inR != 0 {
 			archsimd.ClearAVXUpperBits()
 			fired = p.scalar(i, i+8) || fired
 			continue
 		}
 		zero.Store(at8(in, i))
 		*(*uint64)(unsafe.Pointer(&spike[i])) = 0
-		*(*uint64)(unsafe.Pointer(&refr[i])) = flags8[^quiet.ToBits()&(1<<8-1)]
+		*(*uint64)(unsafe.Pointer(&refr[i])) = flags8[inR]
 	}
 	archsimd.ClearAVXUpperBits()
 	return n, fired

@@ -71,10 +71,10 @@ func main() {
 // mode (see storeStmt).
 func storeFused(b *bytes.Buffer, ops, kinds []string) {
 	b.WriteString("\n// storeFused runs the store sel (see storeSel) over d; e is the mode's register.\n")
-	b.WriteString("func storeFused(sel int, d, e, a, b []float64, as, bs, dt float64) {\n\tswitch sel {\n")
+	b.WriteString("func storeFused(sel int, d, e, a, b []float64, as, bs, dt, t, ref float64) {\n\tswitch sel {\n")
 	for o := range ops {
 		for k, kind := range kinds {
-			for mode := range 4 {
+			for mode := range nModes {
 				for form := range 2 {
 					A, B, pre := "a[i]", "b[i]", ""
 					if kind[0] == 'S' {
@@ -101,7 +101,8 @@ func storeFused(b *bytes.Buffer, ops, kinds []string) {
 
 // storeStmt is one element of a store of the increment inc: Euler's d += inc*dt (form 0) or
 // exponential Euler's d = inc + d (form 1), in mode 0 (plain), 1 (not where e is non-zero: the
-// refractory hold), 2 (e gets d's value from before) or 3 (e gets d's new value). d is written
+// refractory hold), 2 (e gets d's value from before), 3 (e gets d's new value) or 4 (not where
+// (t - e) <= ref: the refractory hold tested in the store, e the last spike times). d is written
 // before e, so that the vector loops give the same result when they are one register.
 func storeStmt(inc string, mode, form int) string {
 	value := fmt.Sprintf("x + float64(%s * dt)", inc)
@@ -115,6 +116,8 @@ func storeStmt(inc string, mode, form int) string {
 		return fmt.Sprintf("x := d[i]\nd[i] = %s\ne[i] = x", value)
 	case 3:
 		return fmt.Sprintf("x := d[i]\nd[i] = %s\ne[i] = d[i]", value)
+	case 4:
+		return fmt.Sprintf("if !(t-e[i] <= ref) {\nx := d[i]\nd[i] = %s\n}", value)
 	}
 	return fmt.Sprintf("x := d[i]\nd[i] = %s", value)
 }
@@ -124,8 +127,8 @@ func storeStmt(inc string, mode, form int) string {
 func storeUnfused(b *bytes.Buffer) {
 	for form, name := range []string{"storeEuler", "storeAdd"} {
 		fmt.Fprintf(b, "\n// %s runs %s over d in store mode mode (see storeStmt); e is the mode's register.\n", name, map[int]string{0: "opStoreEuler", 1: "opStoreAdd"}[form])
-		fmt.Fprintf(b, "func %s(d, inc, e []float64, mode uint8, dt float64) {\ninc = inc[:len(d)]\nswitch mode {\n", name)
-		for mode := range 4 {
+		fmt.Fprintf(b, "func %s(d, inc, e []float64, mode uint8, dt, t, ref float64) {\ninc = inc[:len(d)]\nswitch mode {\n", name)
+		for mode := range nModes {
 			pre := ""
 			if mode != 0 {
 				pre = "e := e[:len(d)]\n"
@@ -136,8 +139,11 @@ func storeUnfused(b *bytes.Buffer) {
 	}
 }
 
-// storeSel must agree with equations.storeSel (4 store modes).
-func storeSel(op, k, mode, form int) int { return ((op*3+k)*4+mode)*2 + form }
+// nModes is the number of store modes (equations.nStoreModes).
+const nModes = 5
+
+// storeSel must agree with equations.storeSel.
+func storeSel(op, k, mode, form int) int { return ((op*3+k)*nModes+mode)*2 + form }
 
 // fusedSel must agree with equations.fusedSel.
 func fusedSel(op1, op2, k1, kc, form int) int { return (((op1*4+op2)*3+k1)*2+kc)*2 + form }

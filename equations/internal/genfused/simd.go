@@ -133,11 +133,11 @@ func (g gen) fused(ops, kinds []string) {
 }
 
 func (g gen) storeFused(ops, kinds []string) {
-	g.printf("// storeFused@ is the vector part of storeFused.\nfunc storeFused@(sel int, d, e, a, b []float64, as, bs, dt float64) int {\n")
-	g.printf("n := len(d) / @ * @\nif n == 0 { return 0 }\n_ = d[n-1]\nDT := archsimd.BroadcastFloat64x@(dt)\n_ = DT\nvar zero archsimd.Float64x@\n_ = zero\nswitch sel {\n")
+	g.printf("// storeFused@ is the vector part of storeFused.\nfunc storeFused@(sel int, d, e, a, b []float64, as, bs, dt, t, ref float64) int {\n")
+	g.printf("n := len(d) / @ * @\nif n == 0 { return 0 }\n_ = d[n-1]\n%sswitch sel {\n", g.storeConsts())
 	for o := range ops {
 		for k, kind := range kinds {
-			for mode := range 4 {
+			for mode := range nModes {
 				for form := range 2 {
 					pre := ""
 					A := g.operand("a", kind[0] == 'S', &pre)
@@ -165,12 +165,19 @@ func (g gen) storeLoop(inc string, mode, form int) string {
 		body += fmt.Sprintf("(%s).Store(at@(d, i))\nx.Store(at@(e, i))\n", v)
 	case 3:
 		body += fmt.Sprintf("v := %s\nv.Store(at@(d, i))\nv.Store(at@(e, i))\n", v)
+	case 4: // refractory where (t - e) <= ref: d's own, else the new value
+		body += fmt.Sprintf("x.Merge(%s, T.Sub(ld@(e, i)).LessEqual(REF)).Store(at@(d, i))\n", v)
 	}
 	pre := ""
 	if mode != 0 {
 		pre = "_ = e[n-1]\n"
 	}
 	return g.x(pre + "for i := 0; i < n; i += @ {\n" + body + "}\n")
+}
+
+// storeConsts broadcasts the scalars of the store loops.
+func (g gen) storeConsts() string {
+	return g.x("DT, T, REF := archsimd.BroadcastFloat64x@(dt), archsimd.BroadcastFloat64x@(t), archsimd.BroadcastFloat64x@(ref)\n_, _, _ = DT, T, REF\nvar zero archsimd.Float64x@\n_ = zero\n")
 }
 
 // storeValue is Euler's x + inc*dt (form 0) or exponential Euler's inc + x (form 1), x being d's
@@ -186,9 +193,9 @@ func (g gen) storeValue(inc string, form int) string {
 func (g gen) others() {
 	for form, name := range []string{"storeEuler", "storeAdd"} {
 		g.printf("// %s@ is the vector part of %s.\n", name, name)
-		g.printf("func %s@(d, inc, e []float64, mode uint8, dt float64) int {\n", name)
-		g.printf("n := len(d) / @ * @\nif n == 0 { return 0 }\n_, _ = d[n-1], inc[n-1]\nDT := archsimd.BroadcastFloat64x@(dt)\n_ = DT\nvar zero archsimd.Float64x@\n_ = zero\nswitch mode {\n")
-		for mode := range 4 {
+		g.printf("func %s@(d, inc, e []float64, mode uint8, dt, t, ref float64) int {\n", name)
+		g.printf("n := len(d) / @ * @\nif n == 0 { return 0 }\n_, _ = d[n-1], inc[n-1]\n%sswitch mode {\n", g.storeConsts())
+		for mode := range nModes {
 			g.printf("case %d:\n%s", mode, g.storeLoop(g.ld("inc"), mode, form))
 		}
 		g.printf("default:\npanic(\"equations: bad store mode\")\n}\narchsimd.ClearAVXUpperBits()\nreturn n\n}\n\n")
@@ -236,12 +243,17 @@ func sinceLe@(d, last, refV []float64, t, ref float64) int {
 func threshold@(p *spikePass) (int, bool) {
 	n := len(p.spike) / @ * @
 	if n == 0 { return 0, false }
-	x, inRefr, in, spike, refr := p.x[:n], p.inRefr[:n], p.in[:n], p.spike[:n], p.refr[:n]
-	var thrV []float64
+	x, in, spike, refr := p.x[:n], p.in[:n], p.spike[:n], p.refr[:n]
+	var thrV, inRefr, tLast []float64
 	if p.thrV != nil {
 		thrV = p.thrV[:n]
 	}
-	TH := archsimd.BroadcastFloat64x@(p.thrS)
+	if p.tLast != nil {
+		tLast = p.tLast[:n]
+	} else {
+		inRefr = p.inRefr[:n]
+	}
+	TH, T, TREF := archsimd.BroadcastFloat64x@(p.thrS), archsimd.BroadcastFloat64x@(p.t), archsimd.BroadcastFloat64x@(p.tRef)
 	var zero archsimd.Float64x@
 	fired := false
 	for i := 0; i < n; i += @ {
@@ -254,15 +266,20 @@ func threshold@(p *spikePass) (int, bool) {
 		if p.gt {
 			above = v.Greater(th)
 		}
-		quiet := ld@(inRefr, i).Equal(zero)
-		if above.And(quiet).ToBits() != 0 {
+		var inR uint8 // the lanes in their refractory period
+		if tLast != nil {
+			inR = T.Sub(ld@(tLast, i)).LessEqual(TREF).ToBits()
+		} else {
+			inR = ^ld@(inRefr, i).Equal(zero).ToBits() & (1<<@ - 1)
+		}
+		if above.ToBits()&^inR != 0 {
 			archsimd.ClearAVXUpperBits()
 			fired = p.scalar(i, i+@) || fired
 			continue
 		}
 		zero.Store(at@(in, i))
 		*(*uint@@)(unsafe.Pointer(&spike[i])) = 0
-		*(*uint@@)(unsafe.Pointer(&refr[i])) = flags@[^quiet.ToBits()&(1<<@-1)]
+		*(*uint@@)(unsafe.Pointer(&refr[i])) = flags@[inR]
 	}
 	archsimd.ClearAVXUpperBits()
 	return n, fired
