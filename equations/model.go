@@ -600,6 +600,10 @@ func (p *modelParser) check(field string, n *Node, state bool) {
 						"write the number in your model's unit, e.g. 0.2 rather than 0.2*%s, and give the unit after ':' on a parameter or variable", x.Name, x.Name)
 					return
 				}
+				if x.Name == "xi" || strings.HasPrefix(x.Name, "xi_") {
+					p.errf(field, x.Pos, "%s: stochastic equations (Brian2's xi) are not supported; for random input use a Poisson population or a Poisson drive ([[input]] poisson)", x.Name)
+					return
+				}
 				p.errf(field, x.Pos, "unknown name %q%s", x.Name, didYouMean(x.Name, p.allNames()))
 			}
 		case CallNode:
@@ -613,8 +617,14 @@ func (p *modelParser) check(field string, n *Node, state bool) {
 				p.errf(field, x.Pos, "old(X) is for event_order = \"after\"; before the integration X is its old value")
 			case x.Op == "delay" && field != "output":
 				p.errf(field, x.Pos, "delay() may be used in the output only")
+			case !ok && (x.Op == "rand" || x.Op == "randn"):
+				p.errf(field, x.Pos, "%s(): random numbers in equations are not supported; for random input use a Poisson population or a Poisson drive ([[input]] poisson)", x.Op)
 			case !ok:
-				p.errf(field, x.Pos, "unknown function %q (functions: %s)%s", x.Op, strings.Join(sortedKeys(functions), ", "), didYouMean(x.Op, sortedKeys(functions)))
+				names := sortedKeys(functions)
+				if !p.m.synapse { // old() and delay() are synapses' only
+					names = slices.DeleteFunc(names, func(n string) bool { return n == "old" || n == "delay" })
+				}
+				p.errf(field, x.Pos, "unknown function %q (functions: %s)%s", x.Op, strings.Join(names, ", "), didYouMean(x.Op, names))
 			case len(x.Args) != want:
 				p.errf(field, x.Pos, "%s takes %d argument(s), got %d", x.Op, want, len(x.Args))
 			}

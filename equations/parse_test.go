@@ -274,3 +274,42 @@ func TestRefractoryNumberAndUnit(t *testing.T) {
 		t.Error(`refractory "2 tau" parsed`)
 	}
 }
+
+// TestDimensionNames: error messages name a dimension by a unit a model writes, times a power of
+// time where that is what it is, and fall back to SI base units.
+func TestDimensionNames(t *testing.T) {
+	for _, c := range []struct {
+		d    dim
+		want string
+	}{
+		{dimVolt, "volt"},
+		{dimVolt.add(dimTime.scale(-1)), "volt/second"},
+		{dimVolt.add(dimTime.scale(-2)), "volt/second**2"},
+		{dimSie.add(dimTime), "farad"}, // S s = F
+		{dimAmp.add(dimTime), "amp*second"},
+		{dimless.add(dimTime.scale(2)), "second**2"},
+		{dimHz, "Hz"},
+		{dim{1, 1, 1, 1}, "m^1 kg^1 s^1 A^1"},
+	} {
+		if got := c.d.String(); got != c.want {
+			t.Errorf("%v: %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+// TestStochasticTermsAreNamed: Brian2's noise terms get a message that says they are not
+// supported and what to use instead, and a neuron is not offered synapses' functions.
+func TestStochasticTermsAreNamed(t *testing.T) {
+	for _, c := range []struct{ eq, want, not string }{
+		{"dV/dt = -V/tau + sigma*xi", "stochastic equations", ""},
+		{"dV/dt = -V/tau + rand()", "random numbers in equations are not supported", ""},
+		{"dV/dt = -V/tau + exprel(V)", `unknown function "exprel"`, "delay"},
+	} {
+		_, err := Parse(&Def{Name: "n", Kind: "neuron", Params: []Param{{Name: "tau", Default: 10}, {Name: "sigma", Default: 1}},
+			Vars: []Var{{Name: "V"}}, Equations: c.eq})
+		list, _ := err.(ErrorList)
+		if len(list) == 0 || !strings.Contains(list[0].Msg, c.want) || (c.not != "" && strings.Contains(list[0].Msg, c.not)) {
+			t.Errorf("%s: got %v, want %q", c.eq, err, c.want)
+		}
+	}
+}

@@ -69,11 +69,24 @@ func (d dim) String() string {
 			return n
 		}
 	}
-	if v := d.add(dimTime); v == dimVolt {
-		return "volt/second"
-	}
-	if v := d.add(dimTime); v == dimAmp {
-		return "amp/second"
+	// a named unit times a power of time (volt/second, volt/second**2, siemens*second)
+	for _, n := range []string{"volt", "amp", "siemens", "farad", "ohm", "metre", "1"} {
+		for k := int8(-3); k <= 3; k++ {
+			if k == 0 || unitDims[n].add(dimTime.scale(k)) != d {
+				continue
+			}
+			pow := ""
+			if k < -1 || k > 1 {
+				pow = fmt.Sprintf("**%d", max(k, -k))
+			}
+			switch {
+			case k < 0:
+				return n + "/second" + pow
+			case n == "1":
+				return "second" + pow
+			}
+			return n + "*second" + pow
+		}
 	}
 	var parts []string
 	for i, b := range []string{"m", "kg", "s", "A"} {

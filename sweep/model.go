@@ -44,6 +44,8 @@ type withModels struct {
 	base   spec.Catalog
 	infos  []*spec.ModelInfo
 	broken []string // models defined with errors
+	// fileFailed: a model file could not be read; the models it defines are unknown, not wrong
+	fileFailed bool
 	// synapses are the synapse models defined, by normalised name, with where their text is
 	synapses map[string]*modelText
 }
@@ -58,7 +60,7 @@ type modelText struct {
 // modelBroken reports whether a [[model]] table defines name but has errors.
 func (p *parser) modelBroken(name string) bool {
 	c, ok := p.cat.(withModels)
-	return ok && slices.ContainsFunc(c.broken, func(b string) bool { return normalizeModel(b) == normalizeModel(name) })
+	return ok && (c.fileFailed || slices.ContainsFunc(c.broken, func(b string) bool { return normalizeModel(b) == normalizeModel(name) }))
 }
 
 func normalizeModel(name string) string { return strings.ReplaceAll(strings.ToLower(name), "_", "") }
@@ -92,6 +94,7 @@ func (p *parser) buildModels() {
 	for i, f := range p.doc.ModelFiles {
 		q := p.modelFile(indexKey("model_files", i), f)
 		if q == nil {
+			cat.fileFailed = true
 			continue
 		}
 		q.defineModels(cat)
@@ -119,6 +122,20 @@ func (p *parser) modelFile(key, name string) *parser {
 	if q.singleTables() {
 		p.errs = append(p.errs, q.errs...)
 		return nil
+	}
+	// keys of a sweep file in a model file: said so, not listed as unknown among the sweep
+	// file's own keys
+	var top map[string]any
+	if toml.Unmarshal(data, &top) == nil {
+		for _, k := range sortedKeys(top) {
+			if k != "model" {
+				q.errorf(k, "a model file holds [[model]] tables only; %s belongs in the sweep file", k)
+			}
+		}
+		if len(q.errs) > 0 {
+			p.errs = append(p.errs, q.errs...)
+			return nil
+		}
 	}
 	var doc struct {
 		Model []docModel `toml:"model"`
@@ -178,6 +195,11 @@ func (p *parser) defineModels(cat *withModels) {
 				ok = false
 				continue
 			}
+			if msg := foreignUnit(x, unit); msg != "" {
+				p.errorf(joinKey(joinKey(path, "params"), k), "%q: %s", dm.Params[k], msg)
+				ok = false
+				continue
+			}
 			def.Params = append(def.Params, equations.Param{Name: k, Default: x, Unit: unit})
 		}
 		for _, k := range p.keysInFileOrder(joinKey(path, "vars"), dm.Vars) {
@@ -189,6 +211,11 @@ func (p *parser) defineModels(cat *withModels) {
 			}
 			if math.IsNaN(x) || math.IsInf(x, 0) {
 				p.errorf(joinKey(joinKey(path, "vars"), k), "value %v is not finite", x)
+				ok = false
+				continue
+			}
+			if msg := foreignUnit(x, unit); expr == "" && msg != "" {
+				p.errorf(joinKey(joinKey(path, "vars"), k), "%q: %s", dm.Vars[k], msg)
 				ok = false
 				continue
 			}
@@ -250,6 +277,38 @@ func isNumber(v any) bool {
 }
 
 // splitQuantity reads a number, "value unit" ("10 ms", "-65 mV"), or else an expression.
+// foreignUnits are the units of time, potential and rate other than spikesweep's (ms, mV and
+// kHz, that is 1/ms), with what one of them is in those.
+var foreignUnits = map[string]struct {
+	factor float64
+	unit   string
+}{
+	"second": {1000, "ms"}, "s": {1000, "ms"}, "us": {1e-3, "ms"}, "usecond": {1e-3, "ms"},
+	"ns": {1e-6, "ms"}, "nsecond": {1e-6, "ms"}, "minute": {60000, "ms"}, "hour": {3.6e6, "ms"},
+	"volt": {1000, "mV"}, "V": {1000, "mV"}, "uV": {1e-3, "mV"}, "uvolt": {1e-3, "mV"},
+	"Hz": {1e-3, "kHz"}, "hertz": {1e-3, "kHz"},
+}
+
+// foreignUnit explains why a value written "x unit" cannot be taken as written, or is "": a
+// model's numbers are not converted (units are nominal), but its equations compute in ms and mV
+// (second is 1000 there), so 0.02 second would silently be 0.02 ms.
+func foreignUnit(x float64, unit string) string {
+	words := strings.FieldsFunc(unit, func(r rune) bool { return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') })
+	for _, w := range words {
+		f, ok := foreignUnits[w]
+		if !ok {
+			continue
+		}
+		if strings.TrimSpace(unit) == w {
+			return fmt.Sprintf("a model's numbers are taken as written, and its equations compute in ms, mV and kHz (1/ms); write \"%s %s\"",
+				strconv.FormatFloat(x*f.factor, 'g', 12, 64), f.unit)
+		}
+		return fmt.Sprintf("a model's numbers are taken as written, and its equations compute in ms, mV and kHz (1/ms); write it in those (%s is %s %s)",
+			w, strconv.FormatFloat(f.factor, 'g', -1, 64), f.unit)
+	}
+	return ""
+}
+
 func splitQuantity(v any) (x float64, unit, expr string) {
 	switch v := v.(type) {
 	case int64:

@@ -45,6 +45,10 @@ func TestModelErrorsPointIntoEquations(t *testing.T) {
 		{`threshold = "V >= V_th"`, `threshold = "V >= V_th)"`, "12", "23", "unexpected"},
 		{`name = "mylif"`, `name = "LIF"`, "5", "1", "built-in"},
 		{`params = { tau = "10 ms",`, `params = { tau = "ten ms",`, "6", "", "a parameter's default"},
+		// SI units are not converted: refused with the value in ms and mV, not taken as 0.01 ms
+		{`params = { tau = "10 ms",`, `params = { tau = "0.01 second",`, "6", "", `write "10 ms"`},
+		{`V_rest = 0.0,`, `V_rest = "-0.065 volt",`, "6", "", `write "-65 mV"`},
+		{`vars = { V = "V_rest" }`, `vars = { V = "0 mV/s" }`, "7", "", "(s is 1000 ms)"},
 	} {
 		src := strings.Replace(strings.Replace(modelFile, "I = V_rst + 1", "I = V_rest + 1", 1), c.from, c.to, 1)
 		_, err := Parse("m.toml", []byte(src), testCatalog, ".")
@@ -117,10 +121,21 @@ func TestModelFiles(t *testing.T) {
 		!strings.Contains(errs[0].Msg, "did you mean input?") {
 		t.Fatalf("got %v", err)
 	}
+	// a sweep file's table in a model file is named as such, and the models it would define are
+	// not reported again as unknown where the sweep file uses them
+	if err := os.WriteFile(filepath.Join(dir, "models.toml"), []byte("[run]\ndt = 0.1\n"+model), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(path, testCatalog)
+	if errs := Errors(err); len(errs) != 1 || !strings.HasSuffix(errs[0].File, "models.toml") || errs[0].Line != 1 ||
+		!strings.Contains(errs[0].Msg, "run belongs in the sweep file") {
+		t.Fatalf("[run] in a model file: %v", err)
+	}
 	if err := os.Remove(filepath.Join(dir, "models.toml")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(path, testCatalog); err == nil || !strings.Contains(err.Error(), "s.toml:1:") || !strings.Contains(err.Error(), "cannot read the model file") {
+	_, err = Load(path, testCatalog)
+	if errs := Errors(err); len(errs) != 1 || !strings.Contains(err.Error(), "s.toml:1:") || !strings.Contains(err.Error(), "cannot read the model file") {
 		t.Fatalf("missing model file: %v", err)
 	}
 }
