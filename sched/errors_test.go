@@ -104,3 +104,12 @@ func divergenceFailsOnlyItsReplica(t *testing.T, opts sched.Options) {
 		t.Fatal("healthy replica did not run")
 	}
 }
+
+// TestNonFiniteBeforeFirstScan: a state found non-finite by the first scan is said to have been
+// finite at the start, not at step -1.
+func TestNonFiniteBeforeFirstScan(t *testing.T) {
+	e := &sched.NonFiniteError{Table: "neu", Var: "V", Value: math.NaN(), Step: 255, Since: -1}
+	if got := e.Error(); !strings.HasSuffix(got, "at step 255 (finite at the start)") {
+		t.Fatalf("got %q", got)
+	}
+}

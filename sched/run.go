@@ -31,7 +31,11 @@ type NonFiniteError struct {
 }
 
 func (e *NonFiniteError) Error() string {
-	return fmt.Sprintf("state diverged: %s.%s[%d] = %v at step %d (finite at step %d)", e.Table, e.Var, e.Index, e.Value, e.Step, e.Since)
+	since := fmt.Sprintf("finite at step %d", e.Since)
+	if e.Since < 0 {
+		since = "finite at the start" // the first scan found it
+	}
+	return fmt.Sprintf("state diverged: %s.%s[%d] = %v at step %d (%s)", e.Table, e.Var, e.Index, e.Value, e.Step, since)
 }
 
 func (s *Sim) graphOf(name string) *connect.Graph { return s.graphs[name] }
