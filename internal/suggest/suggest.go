@@ -1,6 +1,9 @@
 package suggest
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Nearest returns the candidate nearest to word by edit distance, if it is near enough to be a
 // plausible typo, or "".
@@ -24,10 +27,20 @@ func TypoLimit(word string) int {
 }
 
 // Closest returns the candidate with the smallest edit distance to word (ignoring case); ties go
-// to the longer common prefix, then to the earlier candidate.
+// to the longer common prefix, then to the earlier candidate. A candidate that differs from word
+// only in case and underscores (V_c for Vc) comes first: it is what a user meant.
 func Closest(word string, candidates []string) (string, int) {
-	best, bestD, bestP := "", 1<<30, -1
 	lw := strings.ToLower(word)
+	bare := strings.ReplaceAll(lw, "_", "")
+	if slices.Contains(candidates, word) {
+		return word, 0
+	}
+	for _, c := range candidates {
+		if lc := strings.ToLower(c); c != word && strings.ReplaceAll(lc, "_", "") == bare {
+			return c, editDistance(lw, lc)
+		}
+	}
+	best, bestD, bestP := "", 1<<30, -1
 	for _, c := range candidates {
 		lc := strings.ToLower(c)
 		d := editDistance(lw, lc)
