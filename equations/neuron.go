@@ -425,7 +425,7 @@ func (m *Model) CompileNeuron(method string, dt float64, layout Layout) (*Neuron
 	held := func(v StateVar) bool { return m.refractory != nil && (v.Held || !anyHeld) }
 	st := storer{c: c, dt: dt, refr: k.refr, col: func(j int) int32 { return k.colSlot[j] }, hold: func(j int) bool { return held(m.Vars[j]) }}
 	if k.refrInline {
-		st.since = &instr{e: k.colSlot[k.tLastVar], ts: k.tSlot, rs: k.refS}
+		st.since = &holdSince{tLast: k.colSlot[k.tLastVar], t: k.tSlot, ref: k.refS}
 	}
 	var ode []int // the variables with an equation, in order
 	for j, v := range m.Vars {
@@ -538,10 +538,14 @@ type storer struct {
 	refr    int32             // the refractory register, for variables held while refractory
 	col     func(j int) int32 // variable j's register (its column)
 	hold    func(j int) bool  // whether variable j keeps its value while refractory
-	since   *instr            // if set, the hold is tested in the store (storeHoldSince): its e, ts and rs
+	since   *holdSince        // if set, the hold is tested in the store (storeHoldSince)
 	saveOld map[int]int32     // variables whose value from before goes to a register too
 	pending []pendingStore    // increments stored by flush
 }
+
+// holdSince are the registers of a store that tests the refractory period itself: the column
+// of the last spike times and the scalars t and the period.
+type holdSince struct{ tLast, t, ref int32 }
 
 type pendingStore struct {
 	j   int
@@ -570,7 +574,7 @@ func (s *storer) store(j int, x opnd, op uint8, form int) {
 	var ts, rs int32
 	switch old, ok := s.saveOld[j]; {
 	case s.hold(j) && s.since != nil:
-		mode, e, ts, rs = storeHoldSince, s.since.e, s.since.ts, s.since.rs
+		mode, e, ts, rs = storeHoldSince, s.since.tLast, s.since.t, s.since.ref
 	case s.hold(j):
 		mode, e = storeHold, s.refr
 	case ok:

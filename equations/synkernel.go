@@ -409,9 +409,8 @@ type progData struct {
 
 // eventScratch is one worker's lists: neurons that fired, their synapses, the output's factors.
 type eventScratch struct {
-	fired, syn   []int32
-	batch, local []int32
-	factors      [][]float64
+	fired, syn, batch []int32
+	factors           [][]float64
 }
 
 // Bind attaches the kernels to their columns.
@@ -505,8 +504,10 @@ func (k *Synapse) Cost(d Storage) int {
 	return 1
 }
 
-// setParams fills the parameter registers of a block starting at global element lo.
-func (r *SynapseRun) setParams(p *synProg, f *frame, rep, lo, end int) {
+// setParams fills the parameter registers for the block of global elements [lo, end), or, when
+// glob is not nil, for the elements glob (global indices; per-element values gathered).
+// Parameters per replica are replica rep's; uniform ones are replica 0's everywhere.
+func (r *SynapseRun) setParams(p *synProg, f *frame, rep, lo, end int, glob []int32) {
 	b := r.bound[p]
 	if !p.VectorParams {
 		for i, s := range p.parSlot {
@@ -517,19 +518,24 @@ func (r *SynapseRun) setParams(p *synProg, f *frame, rep, lo, end int) {
 		}
 		return
 	}
-	for i, s := range p.parSlot {
-		if col := b.parCols[i]; col != nil {
+	set := func(s int32, col []float64, uniform float64) {
+		switch {
+		case col == nil:
+			f.sca[s] = uniform
+		case glob == nil:
 			f.vec[s] = col[lo:end]
-		} else {
-			f.sca[s] = r.d.Params[i][0]
+		default:
+			dst := f.vec[s][:len(glob)]
+			for j, i := range glob {
+				dst[j] = col[i]
+			}
 		}
 	}
+	for i, s := range p.parSlot {
+		set(s, b.parCols[i], r.d.Params[i][0])
+	}
 	for i, s := range p.derSlot {
-		if col := b.derCols[i]; col != nil {
-			f.vec[s] = col[lo:end]
-		} else {
-			f.sca[s] = b.derived[i][0]
-		}
+		set(s, b.derCols[i], b.derived[i][0])
 	}
 }
 
@@ -551,7 +557,7 @@ func (r *SynapseRun) runRange(p *synProg, t float64, lo, hi int, ring []float64,
 			for i := range f.buf {
 				f.vec[i] = f.buf[i][:n]
 			}
-			r.setParams(p, f, rep, lo, end)
+			r.setParams(p, f, rep, lo, end, nil)
 		}
 		for _, l := range p.loads {
 			ref := r.k.cols[l.col]
@@ -611,9 +617,10 @@ func (r *SynapseRun) runRange(p *synProg, t float64, lo, hi int, ring []float64,
 	p.frames.Put(f)
 }
 
-// runList runs p over the elements idx of its domain: loads gathered, stores scattered, changes
-// of neuron variables applied element after element. The indices are within replica rep, or, for
-// a program with per-element parameters, global (rep < 0): then the list may span replicas.
+// runList runs p over the elements idx of its domain (global indices): loads gathered, stores
+// scattered, changes of neuron variables applied element after element. With parameters per
+// replica the elements are replica rep's; with per-element parameters (rep < 0) the list may
+// span replicas.
 func (r *SynapseRun) runList(p *synProg, t float64, rep int, idx []int32, ring []float64) {
 	f := p.frames.Get().(*frame)
 	nD := r.size[p.domain]
@@ -622,27 +629,20 @@ func (r *SynapseRun) runList(p *synProg, t float64, rep int, idx []int32, ring [
 	for i := range f.buf {
 		f.vec[i] = f.buf[i][:n]
 	}
-	global := rep < 0
-	if global {
-		r.gatherParams(p, f, idx)
-	} else {
-		r.setParams(p, f, rep, 0, 0)
-	}
+	r.setParams(p, f, rep, 0, 0, idx)
 	index := func(store Storage, j int) int {
 		i := int(idx[j])
 		switch {
-		case store == p.domain && global:
-			return i
 		case store == p.domain:
-			return rep*nD + i
-		case global && store == PerPre:
+			return i
+		case rep < 0 && store == PerPre:
 			return int(r.preG[i])
-		case global:
+		case rep < 0:
 			return int(r.postG[i])
 		case store == PerPre:
-			return rep*r.d.NPre + int(r.d.Pre[i])
+			return rep*r.d.NPre + int(r.d.Pre[i-rep*nD])
 		}
-		return rep*r.d.NPost + int(r.d.Post[i])
+		return rep*r.d.NPost + int(r.d.Post[i-rep*nD])
 	}
 	for _, l := range p.loads {
 		ref := r.k.cols[l.col]
@@ -676,32 +676,6 @@ func (r *SynapseRun) runList(p *synProg, t float64, rep int, idx []int32, ring [
 		}
 	}
 	p.frames.Put(f)
-}
-
-// gatherParams fills the parameter registers of a program with per-element parameters for the
-// elements glob (global indices of its domain); uniform ones are scalars.
-func (r *SynapseRun) gatherParams(p *synProg, f *frame, glob []int32) {
-	b := r.bound[p]
-	fill := func(s int32, col []float64) {
-		dst := f.vec[s][:len(glob)]
-		for j, i := range glob {
-			dst[j] = col[i]
-		}
-	}
-	for i, s := range p.parSlot {
-		if col := b.parCols[i]; col != nil {
-			fill(s, col)
-		} else {
-			f.sca[s] = r.d.Params[i][0]
-		}
-	}
-	for i, s := range p.derSlot {
-		if col := b.derCols[i]; col != nil {
-			fill(s, col)
-		} else {
-			f.sca[s] = b.derived[i][0]
-		}
-	}
 }
 
 // Integrate advances the variables stored per d, elements [lo, hi) of every replica (global
@@ -740,7 +714,7 @@ func (r *SynapseRun) Events(t float64, lo, hi int, preSpike, postSpike []bool, r
 			for a := 0; a < len(sc.fired); {
 				rep, fired := r.replicaRun(sc.fired, a, n)
 				a += len(fired)
-				b.add(rep, fired, n)
+				b.add(rep, fired)
 			}
 			b.flush()
 		}
@@ -756,7 +730,7 @@ func (r *SynapseRun) Events(t float64, lo, hi int, preSpike, postSpike []bool, r
 						sc.syn = append(sc.syn, int32(rep*nSyn)+i)
 					}
 				}
-				b.add(rep, sc.syn, nSyn)
+				b.add(rep, sc.syn)
 			}
 			b.flush()
 		}
@@ -791,17 +765,12 @@ func (r *SynapseRun) newBatch(p *synProg, t float64, ring []float64, sc *eventSc
 	return eventBatch{r: r, p: p, t: t, ring: ring, sc: sc}
 }
 
-// add runs (or queues) the elements glob of replica rep (global indices, n per replica).
-func (b *eventBatch) add(rep int, glob []int32, n int) {
+// add runs (or queues) the elements glob of replica rep (global indices).
+func (b *eventBatch) add(rep int, glob []int32) {
 	for c := 0; c < len(glob); c += blockSize {
 		chunk := glob[c:min(c+blockSize, len(glob))]
-		if !b.p.VectorParams { // parameters per replica: one replica per run, local indices
-			local := b.sc.local[:0]
-			for _, i := range chunk {
-				local = append(local, i-int32(rep*n))
-			}
-			b.sc.local = local
-			b.r.runList(b.p, b.t, rep, local, b.ring)
+		if !b.p.VectorParams { // parameters per replica: one replica per run
+			b.r.runList(b.p, b.t, rep, chunk, b.ring)
 			continue
 		}
 		if len(b.sc.batch)+len(chunk) > blockSize {
